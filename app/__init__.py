@@ -1,0 +1,94 @@
+"""Fickan: routines and incident reports in the pocket of municipal home care staff."""
+from pathlib import Path
+
+from flask import Flask
+
+from app.config import load_config
+from app.queue import instance_path_from_env
+
+# Scripts only from our own origin: no inline script, no eval. Styles likewise.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": ["'self'", "data:", "blob:"],
+    "connect-src": "'self'",
+    "font-src": "'self'",
+    "manifest-src": "'self'",
+    "worker-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the Fickan application; `config` overrides settings (tests)."""
+    config = config or {}
+    instance_path = Path(config.get("INSTANCE_PATH") or instance_path_from_env()).resolve()
+    app = Flask(__name__, instance_path=str(instance_path), instance_relative_config=True,
+                static_folder="../static", template_folder="../templates")
+    instance_path.mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(load_config(instance_path))
+    app.config.from_mapping(config)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from app import errors, logs, queue
+    from app.assets import make_asset_url
+    from app.timestamps import render_migration_item
+    from app.accounts.permissions import enforce_declared_access
+    from app.accounts.services import load_session_user
+    from app.extensions import csrf, db, htmx, limiter, login_manager, migrate, talisman
+
+    logs.init_app(app)
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True, render_item=render_migration_item)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    htmx.init_app(app)
+    talisman.init_app(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        strict_transport_security=app.config["FORCE_HTTPS"],
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        session_cookie_samesite="Lax",
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        referrer_policy="same-origin",
+        frame_options="DENY",
+        permissions_policy={"camera": "(self)", "geolocation": "()", "microphone": "()"},
+    )
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_session_user)
+    login_manager.unauthorized_handler(errors.handle_unauthorized)
+    app.before_request(enforce_declared_access)
+    errors.init_app(app)
+    queue.init_app(app)
+    app.jinja_env.globals["asset_url"] = make_asset_url(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app import home
+    from app.accounts import admin_routes, routes as account_routes
+    from app.notices import routes as notice_routes
+    from app.reports import routes as report_routes
+    from app.routines import routes as routine_routes
+
+    for module in (home, account_routes, admin_routes, routine_routes, report_routes, notice_routes):
+        app.register_blueprint(module.bp)
+
+
+def register_commands(app: Flask) -> None:
+    from app import demo
+    from app.accounts.cli import users_cli
+
+    demo.init_app(app)
+    app.cli.add_command(users_cli)

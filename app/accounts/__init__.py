@@ -1,0 +1,1 @@
+"""Users, roles, units, login and the permission rules every view goes through."""

@@ -1,0 +1,67 @@
+"""Login and logout."""
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from app.accounts import services
+from app.accounts.forms import LoginForm
+from app.accounts.permissions import access
+from app.accounts.rules import Access
+from app.extensions import limiter
+
+bp = Blueprint("accounts", __name__)
+
+
+def login_limit_per_ip() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT_PER_IP"]
+
+
+def login_limit_per_username() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT_PER_USERNAME"]
+
+
+def username_key() -> str:
+    return "login-user:" + services.normalise_username(request.form.get("username", ""))
+
+
+def failed_login(response) -> bool:
+    return response.status_code != 303
+
+
+def safe_next_url(target: str | None) -> str:
+    """Only same-site paths: a login link must not send the user elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("home.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@access(Access.PUBLIC)
+@limiter.limit(login_limit_per_ip, methods=["POST"])
+@limiter.limit(login_limit_per_username, methods=["POST"], key_func=username_key, deduct_when=failed_login)
+def login():
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(safe_next_url(request.args.get("next")))
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        user = services.authenticate(form.username.data, form.password.data)
+        if user is not None:
+            # A fresh session at login, so nothing set before it (a planted id, an old token) survives.
+            session.clear()
+            login_user(user, remember=form.remember.data)
+            session.permanent = True
+            services.record_login(user)
+            return redirect(safe_next_url(request.args.get("next")), code=303)
+        error = "Fel användarnamn eller lösenord."
+        current_app.logger.info("login failed", extra={"username": services.normalise_username(form.username.data)})
+    status = 401 if error else 200
+    return render_template("accounts/login.html", form=form, error=error), status
+
+
+@bp.post("/logout")
+@access(Access.SIGNED_IN)
+def logout():
+    # CSRFProtect has already checked the token: a logout cannot be forced by another site.
+    logout_user()
+    session.clear()
+    return redirect(url_for("accounts.login"), code=303)

@@ -1,0 +1,115 @@
+"""Rules of accounts: roles, who may open what, unit scope, password policy. Plain data and functions."""
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    STAFF = "staff"
+    COORDINATOR = "coordinator"
+    MANAGER = "manager"
+    QUALITY = "quality"
+    ADMIN = "admin"
+
+
+ROLE_LABELS = {
+    Role.STAFF: "Omsorgspersonal",
+    Role.COORDINATOR: "Samordnare",
+    Role.MANAGER: "Enhetschef",
+    Role.QUALITY: "Kvalitet och utredning",
+    Role.ADMIN: "Systemförvaltare",
+}
+
+
+class UnitKind(StrEnum):
+    ADMINISTRATION = "forvaltning"
+    DISTRICT = "omrade"
+    UNIT = "enhet"
+
+
+UNIT_KIND_LABELS = {
+    UnitKind.ADMINISTRATION: "Förvaltning",
+    UnitKind.DISTRICT: "Område",
+    UnitKind.UNIT: "Enhet",
+}
+
+# Which kind of unit may sit under which: förvaltning → område → enhet.
+ALLOWED_PARENT_KIND = {
+    UnitKind.ADMINISTRATION: None,
+    UnitKind.DISTRICT: UnitKind.ADMINISTRATION,
+    UnitKind.UNIT: UnitKind.DISTRICT,
+}
+
+
+class Access(StrEnum):
+    """Access levels that are not a list of roles."""
+
+    PUBLIC = "public"
+    SIGNED_IN = "signed_in"
+
+
+# Reports hold health data: only the roles that handle them open the handlers' pages.
+HANDLER_ROLES = frozenset({Role.MANAGER, Role.QUALITY})
+EVERY_ROLE = frozenset(Role)
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def may_access(role: str | None, allowed: Access | frozenset[Role]) -> bool:
+    """Whether a user with this role (None: not logged in) may use a view declaring `allowed`."""
+    if allowed == Access.PUBLIC:
+        return True
+    if role is None:
+        return False
+    if allowed == Access.SIGNED_IN:
+        return role in EVERY_ROLE
+    return role in allowed
+
+
+def units_in_scope(member_of: Iterable[int], parent_of: Mapping[int, int | None]) -> set[int]:
+    """The units a member of `member_of` covers: those units and every unit below them."""
+    scope = set(member_of)
+    for unit_id in parent_of:
+        ancestor = unit_id
+        seen = set()
+        while ancestor is not None and ancestor not in seen:
+            if ancestor in scope:
+                scope.add(unit_id)
+                break
+            seen.add(ancestor)
+            ancestor = parent_of.get(ancestor)
+    return scope
+
+
+def parent_kind_problem(kind: UnitKind, parent_kind: UnitKind | None) -> str | None:
+    """A Swedish message if a unit of `kind` may not sit under a unit of `parent_kind`."""
+    expected = ALLOWED_PARENT_KIND[kind]
+    if expected == parent_kind:
+        return None
+    if expected is None:
+        return "En förvaltning ligger högst upp och har ingen överordnad."
+    return f"En {UNIT_KIND_LABELS[kind].lower()} måste ligga under en {UNIT_KIND_LABELS[expected].lower()}."
+
+
+def password_problem(password: str) -> str | None:
+    """A Swedish message if the password is too weak, else None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Lösenordet måste ha minst {MIN_PASSWORD_LENGTH} tecken."
+    if password.strip() != password:
+        return "Lösenordet får inte börja eller sluta med mellanslag."
+    return None
+
+
+def deactivation_problem(actor_id: int, target_id: int, target_role: str, active_admins: int) -> str | None:
+    """A Swedish message if the actor may not deactivate the target, else None."""
+    if actor_id == target_id:
+        return "Du kan inte inaktivera ditt eget konto."
+    if target_role == Role.ADMIN and active_admins <= 1:
+        return "Det måste finnas minst en aktiv systemförvaltare."
+    return None
+
+
+def role_change_problem(target_role: str, new_role: str, target_active: bool, active_admins: int) -> str | None:
+    """A Swedish message if changing the role would leave no active admin, else None."""
+    if target_role == Role.ADMIN and new_role != Role.ADMIN and target_active and active_admins <= 1:
+        return "Det måste finnas minst en aktiv systemförvaltare."
+    return None

@@ -1,0 +1,65 @@
+"""Settings from the environment with safe defaults; secrets generated into instance/ on first run."""
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+
+
+def env_flag(name: str, default: bool) -> bool:
+    """Read a boolean environment variable."""
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in TRUE_WORDS
+
+
+def read_or_create_secret(instance_path: Path, filename: str, nbytes: int = 48) -> str:
+    """Return the secret stored in instance/filename, generating it (mode 600) the first time."""
+    path = instance_path / filename
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        # O_EXCL: two workers starting together must not overwrite each other's key.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(nbytes))
+    return path.read_text().strip()
+
+
+def load_config(instance_path: Path) -> dict:
+    """Build the Flask config from the environment."""
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'fickan.db'}"
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    cookie_secure = env_flag("FICKAN_COOKIE_SECURE", True)
+    redis_url = os.environ.get("REDIS_URL")
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or read_or_create_secret(instance_path, "secret_key"),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "UPLOAD_DIR": os.environ.get("FICKAN_UPLOAD_DIR") or str(instance_path / "uploads"),
+        "REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT_PER_IP": os.environ.get("FICKAN_LOGIN_LIMIT_IP", "30 per minute"),
+        "LOGIN_RATE_LIMIT_PER_USERNAME": os.environ.get("FICKAN_LOGIN_LIMIT_USER", "5 per 5 minutes"),
+        "FORCE_HTTPS": env_flag("FICKAN_FORCE_HTTPS", False),
+        "SESSION_COOKIE_NAME": "fickan_session",
+        "SESSION_COOKIE_SECURE": cookie_secure,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=int(os.environ.get("FICKAN_SESSION_HOURS", "12"))),
+        "REMEMBER_COOKIE_NAME": "fickan_remember",
+        "REMEMBER_COOKIE_DURATION": timedelta(days=int(os.environ.get("FICKAN_REMEMBER_DAYS", "14"))),
+        "REMEMBER_COOKIE_SECURE": cookie_secure,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,  # bound to the session instead, which expires on its own
+        "MAX_CONTENT_LENGTH": int(os.environ.get("FICKAN_MAX_REQUEST_MB", "40")) * 1024 * 1024,
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+    }

@@ -1,0 +1,75 @@
+"""Demo data (CONTRACT.md): units and users for trying Fickan. Never for a real installation."""
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from app.accounts import services
+from app.accounts.models import Unit
+from app.accounts.rules import Role, UnitKind
+from app.extensions import db
+
+DEMO_PASSWORD = "demo"
+
+# (name, kind, parent name)
+DEMO_UNITS = [
+    ("Vård- och omsorgsförvaltningen", UnitKind.ADMINISTRATION, None),
+    ("Hemtjänst och hemsjukvård", UnitKind.DISTRICT, "Vård- och omsorgsförvaltningen"),
+    ("Hemvård Nord", UnitKind.UNIT, "Hemtjänst och hemsjukvård"),
+    ("Hemvård Syd", UnitKind.UNIT, "Hemtjänst och hemsjukvård"),
+]
+
+# (username, name, title, role, unit name)
+DEMO_USERS = [
+    ("usk.nord", "Amina Hassan", "Undersköterska", Role.STAFF, "Hemvård Nord"),
+    ("usk.syd", "Lars Berg", "Undersköterska", Role.STAFF, "Hemvård Syd"),
+    ("samordnare.nord", "Sara Lind", "Samordnare", Role.COORDINATOR, "Hemvård Nord"),
+    ("chef.nord", "Johan Ek", "Enhetschef", Role.MANAGER, "Hemvård Nord"),
+    ("kvalitet", "Maria Nyström", "Kvalitetsutvecklare", Role.QUALITY, "Vård- och omsorgsförvaltningen"),
+    ("mas", "Eva Holm", "Medicinskt ansvarig sjuksköterska", Role.QUALITY, "Vård- och omsorgsförvaltningen"),
+    ("admin", "Per Sandberg", "Systemförvaltare", Role.ADMIN, "Vård- och omsorgsförvaltningen"),
+]
+
+
+def find_unit(name: str) -> Unit | None:
+    return db.session.scalar(select(Unit).where(Unit.name == name))
+
+
+def seed_units() -> None:
+    for name, kind, parent_name in DEMO_UNITS:
+        if find_unit(name) is None:
+            parent = find_unit(parent_name) if parent_name else None
+            services.create_unit(None, name=name, kind=kind, parent=parent)
+
+
+def seed_users() -> None:
+    for username, display_name, title, role, unit_name in DEMO_USERS:
+        if services.find_user(username) is None:
+            services.create_user(
+                None,
+                username=username,
+                display_name=display_name,
+                title=title,
+                role=role,
+                password=DEMO_PASSWORD,
+                units=[find_unit(unit_name)],
+                check_password_policy=False,
+            )
+
+
+def seed_demo() -> None:
+    """Load the demo data; running it again adds nothing twice."""
+    seed_units()
+    seed_users()
+
+
+@click.command("seed-demo")
+def seed_demo_command() -> None:
+    """Load the demo units and users (idempotent)."""
+    seed_demo()
+    click.echo("Demodata klar. Inloggningar (lösenord: demo):")
+    for username, display_name, _title, role, unit_name in DEMO_USERS:
+        click.echo(f"  {username:16} {role:12} {unit_name}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(seed_demo_command)

@@ -1,0 +1,27 @@
+"""The start page and the health check."""
+from flask import Blueprint, jsonify, render_template
+from flask_login import current_user
+from sqlalchemy import text
+
+from app.accounts.permissions import access
+from app.accounts.rules import HANDLER_ROLES, Access, Role
+from app.extensions import db
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+@access(Access.SIGNED_IN)
+def index():
+    return render_template(
+        "home.html",
+        is_handler=current_user.role in HANDLER_ROLES,
+        is_admin=current_user.role == Role.ADMIN,
+    )
+
+
+@bp.get("/healthz")
+@access(Access.PUBLIC)
+def healthz():
+    db.session.execute(text("SELECT 1"))
+    return jsonify(status="ok")

@@ -1,0 +1,1 @@
+"""Media: validation, metadata stripping and storage of photos (arrives with the report issue)."""

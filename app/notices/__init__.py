@@ -1,0 +1,1 @@
+"""Notices: push subscriptions, coordinators' notices, the in-app inbox, delivery."""

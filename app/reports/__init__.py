@@ -1,0 +1,1 @@
+"""Incident reports: intake, classification, investigation, actions, statistics."""

@@ -1,0 +1,115 @@
+"""Fixtures: a fresh database per test (copied from a seeded template), clients and login helpers."""
+import os
+import re
+import shutil
+import tempfile
+
+# Before the app is imported: jobs run in process, and nothing is written to the repo's instance/.
+os.environ["FICKAN_QUEUE"] = "immediate"
+os.environ["FICKAN_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="fickan-test-instance-")
+
+import pytest  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app.demo import seed_demo  # noqa: E402
+from app.extensions import db  # noqa: E402
+
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+# One user of every role, from the demo data (CONTRACT.md).
+USER_OF_ROLE = {
+    "staff": "usk.nord",
+    "coordinator": "samordnare.nord",
+    "manager": "chef.nord",
+    "quality": "kvalitet",
+    "admin": "admin",
+}
+
+
+def test_config(instance_path, database_path) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "INSTANCE_PATH": str(instance_path),
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_path}",
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_SECURE": False,
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+@pytest.fixture(scope="session")
+def template_database(tmp_path_factory):
+    """A database with the schema and the demo data, made once and copied for every test."""
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.db"
+    app = create_app(test_config(folder, path))
+    with app.app_context():
+        db.create_all()
+        seed_demo()
+        db.session.remove()
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app(tmp_path, template_database):
+    database_path = tmp_path / "fickan.db"
+    shutil.copy(template_database, database_path)
+    app = create_app(test_config(tmp_path, database_path))
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_token_from(client, path="/login") -> str:
+    """The CSRF token of the client's session, read from a page as the browser would."""
+    page = client.get(path)
+    match = CSRF_META.search(page.get_data(as_text=True))
+    assert match, f"no csrf-token meta on {path}"
+    return match.group(1)
+
+
+class AuthActions:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, username="usk.nord", password="demo", remember=False, next_url=None):
+        token = csrf_token_from(self.client, "/login")
+        data = {"username": username, "password": password, "csrf_token": token}
+        if remember:
+            data["remember"] = "y"
+        url = "/login" + (f"?next={next_url}" if next_url else "")
+        return self.client.post(url, data=data)
+
+    def login_as_role(self, role: str):
+        response = self.login(USER_OF_ROLE[role])
+        assert response.status_code == 303, response.get_data(as_text=True)
+        return response
+
+    def logout(self):
+        token = csrf_token_from(self.client, "/")
+        return self.client.post("/logout", data={"csrf_token": token})
+
+    def post(self, path, data=None, token_from="/", **kwargs):
+        """POST a form with the session's CSRF token."""
+        data = dict(data or {})
+        data["csrf_token"] = csrf_token_from(self.client, token_from)
+        return self.client.post(path, data=data, **kwargs)
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
