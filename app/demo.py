@@ -1,5 +1,6 @@
 """Demo data (CONTRACT.md): units and users for trying Fickan. Never for a real installation."""
 import click
+from flask.cli import with_appcontext
 from flask import Flask
 from sqlalchemy import select
 
@@ -63,6 +64,7 @@ def seed_demo() -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo_command() -> None:
     """Load the demo units and users (idempotent)."""
     seed_demo()

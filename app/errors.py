@@ -1,7 +1,7 @@
 """One place that turns errors into a Swedish page, an htmx fragment or JSON."""
 import logging
 
-from flask import Flask, jsonify, redirect, render_template, request, url_for
+from flask import Flask, jsonify, make_response, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from htmx_flask import request as htmx_request
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -56,9 +56,9 @@ def handle_unauthorized():
         return error_response(401)
     login_url = url_for("accounts.login", next=request.full_path.rstrip("?"))
     if htmx_request.htmx:
-        response = error_response(401)[0]
+        response = make_response(error_response(401))
         response.headers["HX-Redirect"] = login_url
-        return response, 401
+        return response
     return redirect(login_url)
 
 

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 from flask import Flask, has_app_context
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 from huey.consumer import Consumer
@@ -53,6 +54,7 @@ def job(**settings):
 
 
 @click.command("worker")
+@with_appcontext
 @click.option("--workers", default=2, show_default=True, help="Parallel job threads.")
 def worker_command(workers: int) -> None:
     """Run the background worker (push delivery, photo processing, reminders)."""

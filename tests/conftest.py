@@ -26,7 +26,7 @@ USER_OF_ROLE = {
 }
 
 
-def test_config(instance_path, database_path) -> dict:
+def make_test_config(instance_path, database_path) -> dict:
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
@@ -44,7 +44,7 @@ def template_database(tmp_path_factory):
     """A database with the schema and the demo data, made once and copied for every test."""
     folder = tmp_path_factory.mktemp("template")
     path = folder / "template.db"
-    app = create_app(test_config(folder, path))
+    app = create_app(make_test_config(folder, path))
     with app.app_context():
         db.create_all()
         seed_demo()
@@ -57,7 +57,7 @@ def template_database(tmp_path_factory):
 def app(tmp_path, template_database):
     database_path = tmp_path / "fickan.db"
     shutil.copy(template_database, database_path)
-    app = create_app(test_config(tmp_path, database_path))
+    app = create_app(make_test_config(tmp_path, database_path))
     yield app
     with app.app_context():
         db.session.remove()

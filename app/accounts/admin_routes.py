@@ -1,9 +1,10 @@
 """Administration of users and units (the admin role only)."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from app.accounts import services
-from app.accounts.forms import EmptyForm, NewUserForm, PasswordResetForm, UnitForm, UserDetailsForm
+from app.accounts.forms import EmptyForm, NewUserForm, PasswordResetForm, UnitForm, UserDetailsForm, as_choices
 from app.accounts.models import Unit, User
 from app.accounts.permissions import access
 from app.accounts.rules import ROLE_LABELS, UNIT_KIND_LABELS, Role
@@ -13,8 +14,8 @@ from app.views import render_page_or_fragment
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-def unit_choices() -> list[tuple[int, str]]:
-    return [(unit.id, "\u2003" * depth + unit.name) for unit, depth in services.unit_tree()]
+def unit_choices() -> list[SelectChoice]:
+    return as_choices((unit.id, "\u2003" * depth + unit.name) for unit, depth in services.unit_tree())
 
 
 def user_or_404(user_id: int) -> User:
@@ -129,7 +130,7 @@ def reset_password(user_id: int):
 @access(Role.ADMIN)
 def units():
     form = UnitForm()
-    form.parent_id.choices = [(0, "– ingen (högst upp) –")] + unit_choices()
+    form.parent_id.choices = as_choices([(0, "– ingen (högst upp) –")]) + unit_choices()
     if form.validate_on_submit():
         parent = db.session.get(Unit, form.parent_id.data) if form.parent_id.data else None
         try:

@@ -1,6 +1,6 @@
 """Page forms of accounts (Flask-WTF: every form carries a CSRF token)."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -21,8 +21,13 @@ class CheckboxListField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def role_choices():
-    return [(role.value, label) for role, label in ROLE_LABELS.items()]
+def as_choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def role_choices() -> list[SelectChoice]:
+    return as_choices((role.value, label) for role, label in ROLE_LABELS.items())
 
 
 class UserDetailsForm(FlaskForm):
@@ -47,7 +52,7 @@ class PasswordResetForm(FlaskForm):
 
 class UnitForm(FlaskForm):
     name = StringField("Namn", validators=[DataRequired("Skriv enhetens namn."), Length(max=120)])
-    kind = SelectField("Sort", choices=[(kind.value, label) for kind, label in UNIT_KIND_LABELS.items()])
+    kind = SelectField("Sort", choices=as_choices((kind.value, label) for kind, label in UNIT_KIND_LABELS.items()))
     parent_id = SelectField("Ligger under", coerce=int)
 
 

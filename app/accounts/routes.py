@@ -62,6 +62,7 @@ def login():
 @access(Access.SIGNED_IN)
 def logout():
     # CSRFProtect has already checked the token: a logout cannot be forced by another site.
-    logout_user()
+    # Clear first: logout_user() then marks the "stay logged in" cookie for deletion in the fresh session.
     session.clear()
+    logout_user()
     return redirect(url_for("accounts.login"), code=303)

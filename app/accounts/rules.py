@@ -32,6 +32,13 @@ UNIT_KIND_LABELS = {
     UnitKind.UNIT: "Enhet",
 }
 
+# "en förvaltning", "ett område": Swedish needs the article with the noun.
+UNIT_KIND_WITH_ARTICLE = {
+    UnitKind.ADMINISTRATION: "en förvaltning",
+    UnitKind.DISTRICT: "ett område",
+    UnitKind.UNIT: "en enhet",
+}
+
 # Which kind of unit may sit under which: förvaltning → område → enhet.
 ALLOWED_PARENT_KIND = {
     UnitKind.ADMINISTRATION: None,
@@ -87,7 +94,7 @@ def parent_kind_problem(kind: UnitKind, parent_kind: UnitKind | None) -> str | N
         return None
     if expected is None:
         return "En förvaltning ligger högst upp och har ingen överordnad."
-    return f"En {UNIT_KIND_LABELS[kind].lower()} måste ligga under en {UNIT_KIND_LABELS[expected].lower()}."
+    return f"{UNIT_KIND_WITH_ARTICLE[kind].capitalize()} måste ligga under {UNIT_KIND_WITH_ARTICLE[expected]}."
 
 
 def password_problem(password: str) -> str | None:
