@@ -18,7 +18,7 @@ run: install build migrate seed
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) wsgi:app
 
 test: install build chromium
-	FICKAN_COOKIE_SECURE=0 $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 install: $(VENV)/.installed node_modules/.installed
 
