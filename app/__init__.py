@@ -43,6 +43,7 @@ def register_extensions(app: Flask) -> None:
     from app import errors, logs, queue
     from app.assets import make_asset_url
     from app.timestamps import render_migration_item
+    from app.views import given
     from app.accounts.permissions import enforce_declared_access
     from app.accounts.services import load_session_user
     from app.extensions import csrf, db, htmx, limiter, login_manager, migrate, talisman
@@ -73,6 +74,7 @@ def register_extensions(app: Flask) -> None:
     errors.init_app(app)
     queue.init_app(app)
     app.jinja_env.globals["asset_url"] = make_asset_url(app)
+    app.jinja_env.globals["given"] = given
 
 
 def register_blueprints(app: Flask) -> None:

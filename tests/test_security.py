@@ -63,3 +63,9 @@ def test_too_large_request_is_refused(app, client):
     app.config["MAX_CONTENT_LENGTH"] = 1024
     response = client.post("/login", data={"username": "x" * 4096})
     assert response.status_code == 413
+
+
+def test_password_fields_are_password_inputs_and_no_attribute_says_none(client):
+    html = client.get("/login").get_data(as_text=True)
+    assert 'type="password"' in html
+    assert '"None"' not in html

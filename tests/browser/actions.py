@@ -1,0 +1,25 @@
+"""What a person does in the browser, in steps the tests share."""
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Page, expect
+
+
+def path_of(url: str) -> str:
+    return urlsplit(url).path
+
+
+def submit_login_form(page: Page, username: str, password: str) -> None:
+    """Fill in and send the login form, opening /login first unless it is already shown."""
+    if path_of(page.url) != "/login":
+        page.goto("/login")
+    page.get_by_label("Användarnamn", exact=True).fill(username)
+    page.get_by_label("Lösenord", exact=True).fill(password)
+    with page.expect_response(lambda response: response.request.method == "POST" and path_of(response.url) == "/login"):
+        page.get_by_role("button", name="Logga in").click()
+
+
+def login(page: Page, username: str, password: str = "demo") -> None:
+    """Log in through the form and wait until the app has taken the user past the login page."""
+    submit_login_form(page, username, password)
+    page.wait_for_url(lambda url: path_of(url) != "/login")
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
