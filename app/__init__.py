@@ -42,15 +42,17 @@ def create_app(config: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from app import errors, logs, queue
     from app.assets import make_asset_url
+    from app.routines.search import include_object
     from app.timestamps import render_migration_item
-    from app.views import given
+    from app.views import register_template_helpers
     from app.accounts.permissions import enforce_declared_access
     from app.accounts.services import load_session_user
     from app.extensions import csrf, db, htmx, limiter, login_manager, migrate, talisman
 
     logs.init_app(app)
     db.init_app(app)
-    migrate.init_app(app, db, render_as_batch=True, compare_type=True, render_item=render_migration_item)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True, render_item=render_migration_item,
+                     include_object=include_object)
     csrf.init_app(app)
     limiter.init_app(app)
     htmx.init_app(app)
@@ -74,7 +76,7 @@ def register_extensions(app: Flask) -> None:
     errors.init_app(app)
     queue.init_app(app)
     app.jinja_env.globals["asset_url"] = make_asset_url(app)
-    app.jinja_env.globals["given"] = given
+    register_template_helpers(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -91,6 +93,9 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from app import demo
     from app.accounts.cli import users_cli
+    from app.routines import jobs  # noqa: F401  (registers the routines' scheduled jobs with the worker)
+    from app.routines.cli import routines_cli
 
     demo.init_app(app)
     app.cli.add_command(users_cli)
+    app.cli.add_command(routines_cli)

@@ -1,4 +1,6 @@
-"""Demo data (CONTRACT.md): units and users for trying Fickan. Never for a real installation."""
+"""Demo data (CONTRACT.md): units, users, routines for trying Fickan. Never for a real installation."""
+from pathlib import Path
+
 import click
 from flask.cli import with_appcontext
 from flask import Flask
@@ -8,6 +10,8 @@ from app.accounts import services
 from app.accounts.models import Unit
 from app.accounts.rules import Role, UnitKind
 from app.extensions import db
+from app.routines.importer import import_folder
+from app.routines.models import Synonym
 
 DEMO_PASSWORD = "demo"
 
@@ -57,10 +61,30 @@ def seed_users() -> None:
             )
 
 
+DEMO_ROUTINES = Path(__file__).parent / "routines" / "demo_routines"
+
+# Everyday words staff type, and the terms the routines use.
+DEMO_SYNONYMS = {
+    "medicin": "läkemedel", "mediciner": "läkemedel", "tabletter": "läkemedel", "piller": "läkemedel",
+    "ramla": "fall", "ramlat": "fall", "trilla": "fall", "liggsår": "trycksår", "sår": "trycksår",
+    "tvätta händerna": "handhygien", "sprit": "handdesinfektion", "handsprit": "handdesinfektion",
+    "nyckel": "nyckelhantering", "larmet": "trygghetslarm", "dog": "dödsfall", "död": "dödsfall",
+    "tänder": "munvård", "mat": "nutrition", "slå": "våld", "hota": "hot",
+}
+
+
+def seed_synonyms() -> None:
+    existing = {synonym.word for synonym in db.session.scalars(select(Synonym))}
+    db.session.add_all(Synonym(word=word, means=means) for word, means in DEMO_SYNONYMS.items() if word not in existing)
+    db.session.commit()
+
+
 def seed_demo() -> None:
     """Load the demo data; running it again adds nothing twice."""
     seed_units()
     seed_users()
+    seed_synonyms()
+    import_folder(DEMO_ROUTINES)
 
 
 @click.command("seed-demo")

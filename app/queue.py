@@ -34,21 +34,35 @@ huey = build_huey()
 _bound_app: Flask | None = None
 
 
+def in_app_context(function):
+    """Run `function` inside an app context: the request's in the web process, the bound app's in the worker."""
+
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        if has_app_context():
+            return function(*args, **kwargs)
+        if _bound_app is None:
+            raise RuntimeError("the queue is not bound to an app: call queue.init_app(app)")
+        with _bound_app.app_context():
+            return function(*args, **kwargs)
+
+    return run
+
+
 def job(**settings):
-    """Declare a background job; it runs inside an app context, in the worker as in the web process."""
+    """Declare a background job."""
 
     def declare(function):
-        @huey.task(name=function.__qualname__, **settings)
-        @functools.wraps(function)
-        def run_in_app_context(*args, **kwargs):
-            if has_app_context():
-                return function(*args, **kwargs)
-            if _bound_app is None:
-                raise RuntimeError("the queue is not bound to an app: call queue.init_app(app)")
-            with _bound_app.app_context():
-                return function(*args, **kwargs)
+        return huey.task(name=function.__qualname__, **settings)(in_app_context(function))
 
-        return run_in_app_context
+    return declare
+
+
+def periodic_job(schedule):
+    """Declare a job the worker runs on a schedule (a huey crontab)."""
+
+    def declare(function):
+        return huey.periodic_task(schedule, name=function.__qualname__)(in_app_context(function))
 
     return declare
 
@@ -66,4 +80,5 @@ def init_app(app: Flask) -> None:
     global _bound_app
     _bound_app = app
     app.cli.add_command(worker_command)
+
 

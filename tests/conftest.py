@@ -13,6 +13,7 @@ import pytest  # noqa: E402
 from app import create_app  # noqa: E402
 from app.demo import seed_demo  # noqa: E402
 from app.extensions import db  # noqa: E402
+from app.routines.search import ensure_search_index  # noqa: E402
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
@@ -47,6 +48,7 @@ def template_database(tmp_path_factory):
     app = create_app(make_test_config(folder, path))
     with app.app_context():
         db.create_all()
+        ensure_search_index(db.engine)
         seed_demo()
         db.session.remove()
         db.engine.dispose()

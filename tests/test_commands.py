@@ -10,6 +10,7 @@ from app.accounts import services
 from app.accounts.models import Unit, User
 from app.demo import DEMO_USERS
 from app.extensions import db
+from app.routines.search import include_object
 from tests.conftest import make_test_config
 
 
@@ -24,6 +25,7 @@ def test_seed_demo_twice_adds_nothing_the_second_time(app, runner):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0
     assert counts(app) == before == (len(DEMO_USERS), 4)
+    assert result.output.count("Demodata klar") == 1
 
 
 def test_seed_demo_prints_the_demo_logins(runner):
@@ -77,7 +79,8 @@ def test_migrations_build_the_schema_the_models_describe(tmp_path):
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(connection, opts={"compare_type": True,
+                                                                  "include_object": include_object})
             differences = compare_metadata(context, db.metadata)
             journal_mode = connection.execute(sa.text("PRAGMA journal_mode")).scalar()
             foreign_keys = connection.execute(sa.text("PRAGMA foreign_keys")).scalar()

@@ -1,0 +1,343 @@
+"""Routine search: what a stressed person types on a phone finds the routine, and only routines they may see."""
+import os
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+
+from app import create_app
+from app.accounts.models import Unit, User
+from app.demo import seed_demo
+from app.extensions import db
+from app.routines.models import Routine, RoutineSearchDocument, RoutineVersion, Synonym
+from app.routines.search import (
+    FTS_TABLE,
+    Vocabulary,
+    damerau_levenshtein,
+    ensure_search_index,
+    fold,
+    include_object,
+    index_routine,
+    markdown_to_text,
+    remove_routine,
+    search_routines,
+)
+from app.timestamps import utcnow
+from tests.conftest import make_test_config
+
+POSTGRES_URL = os.environ.get("FICKAN_TEST_POSTGRES_URL")
+
+
+def start_empty_search():
+    """Leave the demo routines out of search and the synonym list empty: each test brings its own."""
+    db.session.execute(sa.delete(RoutineSearchDocument))
+    db.session.execute(sa.delete(Synonym))
+    db.session.commit()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
+    not POSTGRES_URL, reason="set FICKAN_TEST_POSTGRES_URL to a throwaway PostgreSQL database"))])
+def search_db(request, tmp_path):
+    """An app context on a seeded database with the search index, on SQLite or (if set) PostgreSQL."""
+    if request.param == "sqlite":
+        app = request.getfixturevalue("app")
+        with app.app_context():
+            ensure_search_index(db.engine)
+            start_empty_search()
+            yield request.param
+            db.session.remove()
+        return
+    config = make_test_config(tmp_path, tmp_path / "unused.db")
+    config["SQLALCHEMY_DATABASE_URI"] = POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+    app = create_app(config)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        ensure_search_index(db.engine)
+        seed_demo()
+        start_empty_search()
+        yield request.param
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def unit_id(name: str) -> int:
+    return db.session.scalar(sa.select(Unit.id).where(Unit.name == name))
+
+
+NORD, SYD = "Hemvård Nord", "Hemvård Syd"
+
+
+def add_routine(title: str, body: str = "", tags: tuple[str, ...] = (), unit: str | None = None,
+                archived: bool = False, published: bool = True) -> Routine:
+    """A routine with one published version (or only a draft), indexed as the services would."""
+    owner_id = db.session.scalar(sa.select(User.id).where(User.username == "kvalitet"))
+    routine = Routine(slug=f"test-{fold(title).replace(' ', '-')[:60]}-{utcnow().timestamp()}", kind="rutin",
+                      scope_unit_id=unit_id(unit) if unit else None, owner_id=owner_id,
+                      review_due_on=date(2030, 1, 1), archived_at=utcnow() if archived else None)
+    db.session.add(routine)
+    db.session.flush()
+    version = RoutineVersion(routine_id=routine.id, number=1 if published else None,
+                             status="published" if published else "draft", title=title,
+                             tags=list(tags), body_md=body, author_id=owner_id)
+    db.session.add(version)
+    db.session.flush()
+    if published:
+        routine.current_version_id = version.id
+        index_routine(routine.id, title, list(tags), body)
+    db.session.commit()
+    return routine
+
+
+def add_synonym(word: str, means: str) -> None:
+    db.session.add(Synonym(word=word, means=means))
+    db.session.commit()
+
+
+def found(query: str, units: tuple[str, ...] = (NORD,), limit: int = 20) -> list[str]:
+    return [hit.title for hit in search_routines(query, {unit_id(name) for name in units}, limit=limit)]
+
+
+# --- Folding and the indexed text ---------------------------------------------------------------
+
+
+def test_fold_lowers_case_and_drops_swedish_and_other_diacritics():
+    assert fold("Läkemedelshantering i HEMTJÄNST") == "lakemedelshantering i hemtjanst"
+    assert fold("Trycksår, Öron, Café, Über, Ærø, Łódź") == "trycksar, oron, cafe, uber, aro, lodz"
+
+
+@pytest.mark.parametrize("text", ["Åäö ÅÄÖ", "İstanbul", "Straße", "ﬁl", "Việt Nam", "e\u0301", "日本 😀", ""])
+def test_fold_keeps_every_character_in_its_place(text):
+    assert len(fold(text)) == len(text)
+
+
+def test_markdown_becomes_plain_words():
+    body = ("# Rubrik\n\n- **Fet** och *kursiv* text\n1. [ ] Uppgift\n"
+            "Se [[fallprevention-i-hemmet]] och [rutinen](/rutiner/x).\n![Händer som tvättas](hander.png)")
+    assert markdown_to_text(body) == ("Rubrik\n\nFet och kursiv text\nUppgift\n"
+                                      "Se fallprevention i hemmet och rutinen.\nHänder som tvättas")
+
+
+def test_damerau_levenshtein_counts_a_swap_of_neighbours_as_one_edit():
+    assert damerau_levenshtein("hygien", "hygein", 2) == 1
+    assert damerau_levenshtein("hygen", "hygien", 2) == 1
+    assert damerau_levenshtein("fall", "boende", 2) == 3
+
+
+def test_typo_corrections_prefer_the_most_used_word():
+    vocabulary = Vocabulary(["kant", "katt", "katt och katt"])
+    assert vocabulary.corrections("kart") == ["katt", "kant"]
+
+
+# --- What people type ---------------------------------------------------------------------------
+
+
+def test_parts_of_a_compound_find_it(search_db):
+    add_routine("Läkemedelshantering i hemtjänst")
+    assert found("läkemedel") == ["Läkemedelshantering i hemtjänst"]
+    assert found("hantering") == ["Läkemedelshantering i hemtjänst"]
+
+
+def test_missing_diacritics_find_the_word(search_db):
+    add_routine("Läkemedelshantering i hemtjänst")
+    add_routine("Förebygga trycksår")
+    assert found("lakemedel") == ["Läkemedelshantering i hemtjänst"]
+    assert found("trycksar") == ["Förebygga trycksår"]
+
+
+def test_small_typos_find_the_word(search_db):
+    add_routine("Basala hygienrutiner", body="God hygien skyddar brukaren.")
+    add_routine("Fallprevention i ordinärt boende")
+    assert found("hygen") == ["Basala hygienrutiner"]
+    assert found("fallpreventon") == ["Fallprevention i ordinärt boende"]
+
+
+def test_a_typo_in_a_part_of_a_compound_finds_the_compound(search_db):
+    add_routine("Handhygien", body="Tvätta hand och handled.")
+    assert found("hygen") == ["Handhygien"]
+
+
+def test_a_word_that_matches_as_typed_is_not_corrected(search_db):
+    add_routine("Kant")
+    add_routine("Katt")
+    assert found("kant") == ["Kant"]
+
+
+def test_synonyms_find_the_professional_term(search_db):
+    add_routine("Läkemedelshantering i hemtjänst")
+    add_routine("Fallprevention i ordinärt boende")
+    add_routine("Förebygga trycksår")
+    add_synonym("medicin", "läkemedel")
+    add_synonym("ramla", "fall, fallolycka")
+    add_synonym("liggsår", "decubitus, trycksår")
+    assert found("medicin") == ["Läkemedelshantering i hemtjänst"]
+    assert found("Ramla") == ["Fallprevention i ordinärt boende"]
+    assert found("liggsar") == ["Förebygga trycksår"]
+
+
+def test_a_synonym_of_several_words_is_found_as_typed(search_db):
+    add_routine("Handhygien")
+    add_synonym("tvätta händerna", "handhygien")
+    assert found("tvätta händerna") == ["Handhygien"]
+
+
+def test_every_word_of_the_query_must_match(search_db):
+    add_routine("Fall i hemmet", body="Larma vid fall.")
+    add_routine("Fall på natten", body="Nattpersonal larmar.")
+    add_routine("Larm i hemmet")
+    assert found("fall hemmet") == ["Fall i hemmet"]
+    assert sorted(found("fall larm")) == ["Fall i hemmet", "Fall på natten"]
+
+
+def test_a_title_match_ranks_above_a_tag_match_above_a_body_match(search_db):
+    add_routine("Dokumentation", body="Munvård nämns. Munvård igen. Munvård en tredje gång.")
+    add_routine("Tandborstning", tags=("munvård",))
+    add_routine("Munvård")
+    assert found("munvard") == ["Munvård", "Tandborstning", "Dokumentation"]
+
+
+def test_queries_shorter_than_two_characters_find_nothing(search_db):
+    add_routine("A och O i vården")
+    assert found("a") == []
+    assert found(" ") == []
+
+
+def test_a_two_letter_word_matches_too(search_db):
+    add_routine("Rutin för KOL och O2-behandling")
+    add_routine("Astma")
+    assert found("o2") == ["Rutin för KOL och O2-behandling"]
+
+
+@pytest.mark.parametrize("query", ['"', '"fall', "fall*", "*", "(fall", "fall)", "NEAR(fall larm)", "-fall",
+                                   "fall OR", "AND", "NOT fall", "fall:larm", "^fall", "{folded_title}: x",
+                                   "100%", "a_b", "'; DROP TABLE routines; --", "\\"])
+def test_query_syntax_characters_never_raise(search_db, query):
+    add_routine("Fall i hemmet")
+    assert isinstance(search_routines(query, set()), list)
+
+
+# --- Snippets -----------------------------------------------------------------------------------
+
+
+def test_the_snippet_marks_the_matches_near_the_best_match(search_db):
+    filler = " ".join(f"ord{i}" for i in range(60))
+    add_routine("Kost", body=f"{filler} Ge brukaren Näringsdryck vid måltid. {filler}")
+    [hit] = search_routines("naringsdryck", set())
+    assert "<mark>Näringsdryck</mark>" in hit.snippet_html
+    assert hit.snippet_html.startswith("… ") and hit.snippet_html.endswith(" …")
+    assert len(hit.snippet_html.split()) < 35
+
+
+def test_the_snippet_escapes_html_in_the_body(search_db):
+    add_routine("Skadlig", body="Text <script>alert('x')</script> om kateter.")
+    [hit] = search_routines("kateter", set())
+    assert "<script>" not in hit.snippet_html
+    assert "&lt;script&gt;" in hit.snippet_html
+    assert "<mark>kateter</mark>" in hit.snippet_html
+
+
+def test_the_snippet_comes_from_the_title_when_the_body_does_not_match(search_db):
+    add_routine("Nyckelhantering", body="Nycklar kvitteras.")
+    [hit] = search_routines("hantering", set())
+    assert hit.snippet_html == "Nyckel<mark>hantering</mark>"
+
+
+# --- Who sees what ------------------------------------------------------------------------------
+
+
+def test_a_routine_of_another_unit_never_appears(search_db):
+    add_routine("Bilpool Nord", unit=NORD)
+    add_routine("Bilpool Syd", unit=SYD)
+    assert found("bilpool", units=(NORD,)) == ["Bilpool Nord"]
+
+
+def test_an_archived_routine_never_appears(search_db):
+    add_routine("Gammal larmrutin", archived=True)
+    assert found("larmrutin") == []
+
+
+def test_a_routine_without_a_published_version_never_appears(search_db):
+    routine = add_routine("Utkast om larm", published=False)
+    index_routine(routine.id, "Utkast om larm", [], "")  # even if something indexed it
+    db.session.commit()
+    assert found("larm") == []
+
+
+def test_a_central_routine_appears_for_every_reader(search_db):
+    add_routine("Brandsäkerhet")
+    assert found("brand", units=()) == ["Brandsäkerhet"]
+    assert found("brand", units=(SYD,)) == ["Brandsäkerhet"]
+
+
+def test_visibility_is_applied_before_the_limit(search_db):
+    for number in range(5):
+        add_routine(f"Insulin {number}", unit=SYD)
+    add_routine("Diabetes", body="insulin", unit=NORD)
+    assert found("insulin", units=(NORD,), limit=2) == ["Diabetes"]
+
+
+# --- The index follows the routines -------------------------------------------------------------
+
+
+def test_the_index_follows_a_new_version(search_db):
+    routine = add_routine("Sondmatning", body="Gammal text om peg.")
+    index_routine(routine.id, "Sondmatning", ["nutrition"], "Ny text om gastrostomi.")
+    db.session.commit()
+    assert found("gastrostomi") == ["Sondmatning"]
+    assert found("peg") == []
+
+
+def test_the_index_forgets_a_removed_routine(search_db):
+    routine = add_routine("Stomivård")
+    remove_routine(routine.id)
+    db.session.commit()
+    assert found("stomi") == []
+
+
+def test_typo_corrections_learn_words_of_new_versions(search_db):
+    routine = add_routine("Rutin", body="text")
+    assert found("katetr") == []
+    index_routine(routine.id, "Rutin", [], "Byte av kateter.")
+    db.session.commit()
+    assert found("katetr") == ["Rutin"]
+
+
+# --- The index in the schema --------------------------------------------------------------------
+
+
+def search_index_schema(connection) -> list[tuple[str, str]]:
+    rows = connection.execute(sa.text(
+        "SELECT name, sql FROM sqlite_master WHERE name = :fts OR (type = 'trigger' "
+        "AND tbl_name = 'routine_search_documents') ORDER BY name"), {"fts": FTS_TABLE})
+    return [tuple(row) for row in rows]
+
+
+def test_the_migration_builds_the_index_ensure_search_index_builds(app, tmp_path):
+    with app.app_context():
+        ensure_search_index(db.engine)
+        with db.engine.connect() as connection:
+            ensured = search_index_schema(connection)
+    migrated_app = create_app(make_test_config(tmp_path, tmp_path / "migrated.db"))
+    with migrated_app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            migrated = search_index_schema(connection)
+        db.engine.dispose()
+    assert len(migrated) == 4
+    assert migrated == ensured
+
+
+def test_autogenerate_leaves_the_search_index_alone(tmp_path):
+    app = create_app(make_test_config(tmp_path, tmp_path / "migrated.db"))
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_object": include_object})
+            differences = compare_metadata(context, db.metadata)
+        db.engine.dispose()
+    assert differences == []

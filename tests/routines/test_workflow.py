@@ -1,0 +1,202 @@
+"""The version workflow through the services: drafts, review, approval, history, archive."""
+from datetime import date
+
+import pytest
+
+from app.routines import services
+from app.routines.rules import VersionStatus
+from tests.routines.factories import published_routine, settings, user
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield
+
+
+def test_a_new_routine_starts_as_a_draft_nobody_reads(ctx):
+    routine = services.create_routine(user("kvalitet"), settings(), title="Ny rutin", tags="", body_md="Text")
+    assert routine.current_version is None
+    assert services.readable_routine(user("usk.nord"), routine.slug) is None
+
+
+def test_approval_publishes_version_one(ctx):
+    routine = published_routine()
+    assert routine.current_version.number == 1
+    assert routine.current_version.status == VersionStatus.PUBLISHED
+    assert services.readable_routine(user("usk.nord"), routine.slug) is not None
+
+
+def test_the_author_cannot_approve_their_own_change(ctx):
+    routine = services.create_routine(user("kvalitet"), settings(owner="kvalitet", approver="mas"), title="Egen",
+                                      tags="", body_md="Text")
+    services.submit_for_review(user("kvalitet"), routine, "Ny")
+    with pytest.raises(services.NotAllowed):
+        services.approve(user("kvalitet"), routine)
+    services.approve(user("mas"), routine)
+    assert routine.current_version.decided_by.username == "mas"
+
+
+def test_someone_who_is_neither_owner_nor_approver_cannot_approve(ctx):
+    routine = services.create_routine(user("kvalitet"), settings(owner="mas"), title="X", tags="", body_md="Text")
+    services.submit_for_review(user("kvalitet"), routine, "Ny")
+    with pytest.raises(services.NotAllowed):
+        services.approve(user("chef.nord"), routine)
+
+
+def test_an_owner_who_writes_must_name_another_approver(ctx):
+    routine = services.create_routine(user("mas"), settings(owner="mas"), title="X", tags="", body_md="Text")
+    with pytest.raises(services.RoutineError, match="Välj en annan person"):
+        services.submit_for_review(user("mas"), routine, "Ny")
+
+
+def test_a_change_summary_is_required(ctx):
+    routine = services.create_routine(user("kvalitet"), settings(), title="X", tags="", body_md="Text")
+    with pytest.raises(services.RoutineError, match="sammanfattning"):
+        services.submit_for_review(user("kvalitet"), routine, " ")
+
+
+def test_a_returned_draft_goes_back_with_the_comment_and_can_be_resent(ctx):
+    routine = services.create_routine(user("kvalitet"), settings(), title="X", tags="", body_md="Text")
+    services.submit_for_review(user("kvalitet"), routine, "Ny")
+    with pytest.raises(services.RoutineError, match="Skriv vad som behöver ändras"):
+        services.return_for_changes(user("mas"), routine, "")
+    returned = services.return_for_changes(user("mas"), routine, "Lägg till steg om handskar.")
+    assert returned.status == VersionStatus.RETURNED and returned.review_comment == "Lägg till steg om handskar."
+    services.save_draft(user("kvalitet"), routine, title="X", tags="", body_md="Text\n\nHandskar.")
+    services.submit_for_review(user("kvalitet"), routine, "Handskar tillagda")
+    assert services.approve(user("mas"), routine).number == 1
+
+
+def test_a_draft_in_review_cannot_be_edited(ctx):
+    routine = services.create_routine(user("kvalitet"), settings(), title="X", tags="", body_md="Text")
+    services.submit_for_review(user("kvalitet"), routine, "Ny")
+    with pytest.raises(services.RoutineError, match="väntar på godkännande"):
+        services.save_draft(user("kvalitet"), routine, title="X", tags="", body_md="Annan")
+
+
+def test_a_new_version_supersedes_the_old_and_readers_keep_reading_the_old_meanwhile(ctx):
+    routine = published_routine(body="Rad ett\n")
+    services.save_draft(user("kvalitet"), routine, title=routine.title, tags="", body_md="Rad ett\nRad två\n")
+    assert routine.current_version.body_md == "Rad ett\n"
+    services.submit_for_review(user("kvalitet"), routine, "Rad två tillagd")
+    second = services.approve(user("mas"), routine)
+    assert second.number == 2 and routine.current_version == second
+    assert routine.versions[0].status == VersionStatus.SUPERSEDED
+    assert services.previous_published(routine).number == 1
+
+
+def test_history_records_who_did_what(ctx):
+    routine = published_routine()
+    actions = [(event.action, event.actor.username) for event in reversed(services.history(routine))]
+    assert actions == [("created", "kvalitet"), ("submitted", "kvalitet"), ("published", "mas")]
+
+
+def test_staff_cannot_write_routines(ctx):
+    routine = published_routine()
+    with pytest.raises(services.NotAllowed):
+        services.save_draft(user("usk.nord"), routine, title="Hack", tags="", body_md="")
+    with pytest.raises(services.NotAllowed):
+        services.create_routine(user("chef.nord"), settings(), title="Central", tags="", body_md="")
+
+
+def test_a_manager_writes_routines_for_their_own_unit_only(ctx):
+    routine = services.create_routine(user("chef.nord"), settings(owner="chef.nord", scope="Hemvård Nord",
+                                                                   approver="kvalitet"),
+                                      title="Nord-rutin", tags="", body_md="Text")
+    assert routine.scope_unit.name == "Hemvård Nord"
+    with pytest.raises(services.NotAllowed):
+        services.create_routine(user("chef.nord"), settings(owner="chef.nord", scope="Hemvård Syd"),
+                                title="Syd-rutin", tags="", body_md="Text")
+
+
+def test_archiving_hides_the_routine_and_keeps_its_history(ctx):
+    routine = published_routine()
+    with pytest.raises(services.RoutineError):
+        services.archive(user("kvalitet"), routine, "")
+    services.archive(user("kvalitet"), routine, "Ersatt av ny rutin")
+    assert services.readable_routine(user("usk.nord"), routine.slug) is None
+    assert services.history(routine)[0].action == "archived"
+    services.restore(user("kvalitet"), routine)
+    assert services.readable_routine(user("usk.nord"), routine.slug) is not None
+
+
+def test_unit_routines_are_read_only_in_that_unit_and_below(ctx):
+    routine = published_routine(scope="Hemvård Nord", owner="chef.nord", author="kvalitet")
+    assert services.readable_routine(user("usk.nord"), routine.slug) is not None
+    assert services.readable_routine(user("usk.syd"), routine.slug) is None
+    assert services.readable_routine(user("kvalitet"), routine.slug) is not None
+
+
+def test_district_routines_reach_the_units_below(ctx):
+    routine = published_routine(scope="Hemtjänst och hemsjukvård")
+    assert services.readable_routine(user("usk.nord"), routine.slug) is not None
+    assert services.readable_routine(user("usk.syd"), routine.slug) is not None
+
+
+def test_read_confirmation_is_per_version(ctx):
+    routine = published_routine(body="Ett\n")
+    reader = user("usk.nord")
+    services.confirm_read(reader, routine)
+    services.confirm_read(reader, routine)
+    assert services.has_confirmed(reader, routine)
+    services.save_draft(user("kvalitet"), routine, title=routine.title, tags="", body_md="Två\n")
+    services.submit_for_review(user("kvalitet"), routine, "Ändrat")
+    services.approve(user("mas"), routine)
+    assert not services.has_confirmed(reader, routine)
+
+
+def test_managers_see_who_in_their_unit_has_confirmed(ctx):
+    routine = published_routine()
+    services.confirm_read(user("usk.nord"), routine)
+    statuses = {status.user.username: status.confirmed_at is not None
+                for status in services.reading_status(user("chef.nord"), routine)}
+    assert statuses == {"usk.nord": True, "samordnare.nord": False}
+    with pytest.raises(services.NotAllowed):
+        services.reading_status(user("usk.nord"), routine)
+
+
+def test_a_process_shows_in_the_routines_it_links(ctx):
+    step = published_routine(title="Handhygien steg", body="Tvätta.\n")
+    process = published_routine(title="Besöksprocess", kind="process",
+                                body=f"1. Börja med [[{step.slug}]]\n2. Avsluta.\n")
+    assert [p.slug for p in services.processes_using(user("usk.nord"), step)] == [process.slug]
+
+
+def test_proposals_reach_the_owner_who_answers(ctx):
+    routine = published_routine(owner="mas")
+    proposal = services.propose_change(user("usk.nord"), routine, "Steg 3 saknar handskar.")
+    assert proposal in services.proposals_for(user("mas"))
+    assert proposal not in services.proposals_for(user("chef.nord"))
+    with pytest.raises(services.NotAllowed):
+        services.answer_proposal(user("chef.nord"), proposal, "Nej")
+    services.answer_proposal(user("mas"), proposal, "Tack, åtgärdat i version 2.")
+    assert services.proposals_by(user("usk.nord"))[0].answer == "Tack, åtgärdat i version 2."
+
+
+def test_overdue_reviews_are_listed_for_the_owner_and_quality_and_reminded_once(ctx):
+    routine = published_routine(owner="mas")
+    routine.review_due_on = date(2026, 1, 1)
+    today = date(2026, 2, 1)
+    assert routine in services.overdue_reviews(user("mas"), today)
+    assert routine in services.overdue_reviews(user("kvalitet"), today)
+    assert routine not in services.overdue_reviews(user("chef.nord"), today)
+    assert routine in services.mark_overdue_reviews_reminded(today)
+    assert routine not in services.mark_overdue_reviews_reminded(today)
+    assert routine.review_reminded_at is not None
+
+
+def test_the_reminder_job_runs_in_the_queue(app):
+    from app.routines.jobs import remind_owners_of_overdue_reviews
+
+    with app.app_context():
+        published_routine().review_due_on = date(2000, 1, 1)
+        reminded = remind_owners_of_overdue_reviews.call_local()
+    assert reminded >= 1
+
+
+def test_slugs_are_unique_and_never_a_page_name(ctx):
+    first = services.create_routine(user("kvalitet"), settings(), title="Ny", tags="", body_md="")
+    second = services.create_routine(user("kvalitet"), settings(), title="Ny", tags="", body_md="")
+    third = services.create_routine(user("kvalitet"), settings(), title="Åtgärd på bädd", tags="", body_md="")
+    assert (first.slug, second.slug, third.slug) == ("ny-2", "ny-3", "atgard-pa-badd")
