@@ -59,6 +59,8 @@ def template_database(tmp_path_factory):
 def app(tmp_path, template_database):
     database_path = tmp_path / "fickan.db"
     shutil.copy(template_database, database_path)
+    # The demo routines' images were stored beside the template when it was seeded.
+    shutil.copytree(template_database.parent / "uploads", tmp_path / "uploads", dirs_exist_ok=True)
     app = create_app(make_test_config(tmp_path, database_path))
     yield app
     with app.app_context():

@@ -81,10 +81,20 @@ class DiffLine:
     text: str
 
 
+def readable_line(line: str) -> str:
+    """A Markdown line as a reader sees it: no heading marks, emphasis or link syntax."""
+    line = re.sub(r"^\s*#+\s*", "", line)
+    line = re.sub(r"^(\s*)[-*] \[[ xX]\]\s*", r"\1☐ ", line)
+    line = re.sub(r"^(\s*)[-*]\s+", r"\1• ", line)
+    line = WIKI_LINK.sub(lambda match: match.group(1).replace("-", " "), line)
+    line = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", line)
+    return line.replace("**", "").replace("__", "").strip()
+
+
 def body_difference(old_md: str, new_md: str, context: int = 2) -> list[DiffLine | None]:
-    """Line changes between two bodies, with a little context; None marks skipped unchanged lines."""
-    old_lines = [line for line in old_md.splitlines() if line.strip()]
-    new_lines = [line for line in new_md.splitlines() if line.strip()]
+    """Line changes between two bodies as readers see them, with a little context; None marks skipped lines."""
+    old_lines = [readable_line(line) for line in old_md.splitlines() if line.strip()]
+    new_lines = [readable_line(line) for line in new_md.splitlines() if line.strip()]
     lines: list[DiffLine | None] = []
     for group in difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False).get_grouped_opcodes(context):
         if lines:

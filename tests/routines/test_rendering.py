@@ -43,3 +43,9 @@ def test_difference_marks_added_and_removed_lines():
     changes = [(line.change, line.text) for line in lines if line]
     assert ("removed", "Två") in changes and ("added", "Två och en halv") in changes and ("added", "Fyra") in changes
     assert ("same", "Ett") in changes
+
+
+def test_difference_shows_lines_as_readers_see_them():
+    lines = body_difference("## Så här\n- [ ] Ta på handskar\n", "## Så här gör du\n- [ ] Ta på **rena** handskar\n")
+    changes = [(line.change, line.text) for line in lines if line]
+    assert ("added", "Så här gör du") in changes and ("added", "☐ Ta på rena handskar") in changes
