@@ -85,8 +85,9 @@ def register_blueprints(app: Flask) -> None:
     from app.notices import routes as notice_routes
     from app.reports import routes as report_routes
     from app.routines import routes as routine_routes
+    from sync import routes as sync_routes
 
-    for module in (home, account_routes, admin_routes, routine_routes, report_routes, notice_routes):
+    for module in (home, account_routes, admin_routes, routine_routes, report_routes, notice_routes, sync_routes):
         app.register_blueprint(module.bp)
 
 

@@ -1,0 +1,27 @@
+"""marshmallow schemas of the sync API."""
+from marshmallow import EXCLUDE, Schema, fields
+
+
+class RoutineChangeSchema(Schema):
+    id = fields.Integer()
+    slug = fields.String()
+    title = fields.String()
+    kind = fields.String()
+    category = fields.String()
+    version = fields.Integer()
+    url = fields.String()
+    updated_at = fields.AwareDateTime()
+
+
+class RoutineChangesSchema(Schema):
+    routines = fields.List(fields.Nested(RoutineChangeSchema))
+    removed = fields.List(fields.Integer())
+    token = fields.String()
+    full = fields.Boolean()
+
+
+class ChangesQuerySchema(Schema):
+    class Meta:
+        unknown = EXCLUDE  # cache-busting parameters and the like
+
+    since = fields.String(load_default=None)

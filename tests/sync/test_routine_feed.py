@@ -1,0 +1,114 @@
+"""GET /api/v1/routines/changes: the phone learns which routine pages changed or went away."""
+from datetime import timedelta
+
+import pytest
+
+from app.accounts import services as accounts
+from app.routines import services
+from app.timestamps import utcnow
+from sync import services as feed
+from tests.routines.factories import unit, user
+
+
+def changes(client, token=None):
+    response = client.get("/api/v1/routines/changes" + (f"?since={token}" if token else ""))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def age_everything(app, minutes=5):
+    """Pretend the routines changed a while ago, before the token was issued."""
+    from sqlalchemy import update
+
+    from app.extensions import db
+    from app.routines.models import Routine
+
+    with app.app_context():
+        db.session.execute(update(Routine).values(changed_at=utcnow() - timedelta(minutes=minutes)))
+        db.session.commit()
+
+
+@pytest.fixture
+def staff(client, auth):
+    auth.login_as_role("staff")
+    return client
+
+
+def test_the_feed_needs_a_login(client):
+    response = client.get("/api/v1/routines/changes")
+    assert response.status_code == 401 and response.get_json()["error"]["code"] == "login_required"
+
+
+def test_without_a_token_everything_readable_comes_with_versions_and_urls(staff):
+    body = changes(staff)
+    slugs = {routine["slug"] for routine in body["routines"]}
+    assert body["full"] is True and body["removed"] == [] and body["token"]
+    assert "nyckelhantering-hemvard-nord" in slugs and "digitala-las-i-hemvard-syd" not in slugs
+    first = body["routines"][0]
+    assert set(first) == {"id", "slug", "title", "kind", "category", "version", "url", "updated_at"}
+    assert first["url"] == f"/rutiner/{first['slug']}" and first["version"] >= 1
+
+
+def test_with_a_fresh_token_nothing_has_changed(app, staff):
+    age_everything(app)
+    token = changes(staff)["token"]
+    body = changes(staff, token)
+    assert body == {"routines": [], "removed": [], "token": body["token"], "full": False}
+
+
+def test_only_the_changed_routine_comes_back(app, staff):
+    age_everything(app)
+    token = changes(staff)["token"]
+    with app.app_context():
+        routine = services.routine_by_slug("munvard")
+        services.save_draft(user("kvalitet"), routine, title=routine.title, tags="", body_md="Ny text\n")
+        services.submit_for_review(user("kvalitet"), routine, "Ny text")
+        services.approve(user(routine.owner.username), routine)
+    body = changes(staff, token)
+    assert [(r["slug"], r["version"]) for r in body["routines"]] == [("munvard", 2)]
+
+
+def test_an_archived_routine_is_removed(app, staff):
+    age_everything(app)
+    token = changes(staff)["token"]
+    with app.app_context():
+        routine = services.routine_by_slug("munvard")
+        services.archive(user("kvalitet"), routine, "Ersatt")
+        routine_id = routine.id
+    body = changes(staff, token)
+    assert body["routines"] == [] and body["removed"] == [routine_id]
+
+
+def test_a_routine_moved_to_another_unit_is_removed(app, staff):
+    age_everything(app)
+    token = changes(staff)["token"]
+    with app.app_context():
+        routine = services.routine_by_slug("nyckelhantering-hemvard-nord")
+        settings = services.RoutineSettings(routine.kind, routine.category, unit("Hemvård Syd"), user("kvalitet"),
+                                            None, routine.review_due_on)
+        services.update_settings(user("kvalitet"), routine, settings)
+        routine_id = routine.id
+    assert changes(staff, token)["removed"] == [routine_id]
+
+
+def test_moving_the_user_to_another_unit_starts_over(app, staff):
+    token = changes(staff)["token"]
+    with app.app_context():
+        usk = user("usk.nord")
+        accounts.update_user(None, usk, display_name=usk.display_name, title=usk.title, role=usk.role,
+                             units=[unit("Hemvård Syd")])
+    # The role did not change, so the session lives on; the feed sees the new scope.
+    body = changes(staff, token)
+    slugs = {routine["slug"] for routine in body["routines"]}
+    assert body["full"] is True and "digitala-las-i-hemvard-syd" in slugs and "nyckelhantering-hemvard-nord" not in slugs
+
+
+def test_a_forged_or_foreign_token_starts_over(app, client, auth, staff):
+    assert changes(staff, "forged.token")["full"] is True
+    with app.app_context():
+        other = feed.issue_token(user("usk.syd"), utcnow())
+    assert changes(staff, other)["full"] is True
+
+
+def test_unknown_query_parameters_are_ignored(staff):
+    assert staff.get("/api/v1/routines/changes?_=12345").status_code == 200
