@@ -12,6 +12,7 @@ import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from typing import Protocol
 
 from markupsafe import Markup, escape
 from sqlalchemy import bindparam, text
@@ -164,8 +165,53 @@ def remove_routine(routine_id: int) -> None:
 # Queries
 
 
+_SYNONYM_DIGEST = {
+    "sqlite": "SELECT group_concat(word || char(31) || means, char(30)) FROM "
+              "(SELECT word, means FROM search_synonyms ORDER BY id)",
+    "postgresql": "SELECT string_agg(word || chr(31) || means, chr(30) ORDER BY id) FROM search_synonyms",
+}
+
+
 @dataclass
-class _QueryWord:
+class Synonyms:
+    """Folded everyday words → the folded terms they mean; `phrases` are the keys of several words."""
+
+    terms: dict[str, list[str]]
+    phrases: list[tuple[list[str], list[str]]]
+
+    @classmethod
+    def from_rows(cls, rows) -> "Synonyms":
+        terms: dict[str, list[str]] = {}
+        for word, means in rows:
+            meant = [" ".join(fold(term).split()) for term in means.split(",")]
+            terms.setdefault(" ".join(fold(word).split()), []).extend(t for t in meant if len(t) >= MIN_QUERY_LENGTH)
+        return cls(terms, [(key.split(), meant) for key, meant in terms.items() if " " in key])
+
+    def get(self, word: str, default=()) -> list[str]:
+        return self.terms.get(word, default)
+
+
+_synonym_cache: dict[str, Synonyms] = {}
+
+
+def load_synonyms() -> Synonyms:
+    """The synonym list as quality staff last saved it; edits apply at once, in every process."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect not in _SYNONYM_DIGEST:
+        return Synonyms.from_rows(db.session.execute(text("SELECT word, means FROM search_synonyms")))
+    # The whole list as one string is cheap to read and compare; folding it on every query is not.
+    digest = db.session.execute(text(_SYNONYM_DIGEST[dialect])).scalar() or ""
+    cached = _synonym_cache.get(digest)
+    if cached is None:
+        rows = [row.split("\x1f", 1) for row in digest.split("\x1e") if row]
+        if len(_synonym_cache) >= 8:  # several databases in one process (tests): keep a few
+            _synonym_cache.clear()
+        cached = _synonym_cache[digest] = Synonyms.from_rows(rows)
+    return cached
+
+
+@dataclass
+class QueryWord:
     """One word of the query and the folded strings any of which satisfies it."""
 
     word: str
@@ -177,29 +223,43 @@ def search_routines(text_: str, visible_unit_ids: set[int], limit: int = 20) -> 
     words = query_words(text_)
     if not words or limit < 1:
         return []
-    engine = _engine_for_session()
-    query = expand_query(words, load_synonyms(), engine.has_match)
-    ranked = engine.ranked(query, sorted(visible_unit_ids), limit)
+    engine = search_engine()
+    synonyms = load_synonyms()
+    units = sorted(visible_unit_ids)
+    query = with_synonyms(words, synonyms)
+    ranked = engine.ranked(query, units, limit)
+    if not ranked:
+        # Typos are looked for only when nothing was found, and only for words that match nothing as typed.
+        corrected = with_corrections(query, synonyms, engine.has_match)
+        if corrected != query:
+            query, ranked = corrected, engine.ranked(corrected, units, limit)
     return _hits_with_snippets(ranked, query)
 
 
-def expand_query(words: list[str], synonyms: dict[str, list[str]], has_match) -> list[_QueryWord]:
-    """Each word with its synonyms and, when it matches nothing as typed, its typo corrections."""
-    alternatives = [[word, *synonyms.get(word, [])] for word in words]
+def with_synonyms(words: list[str], synonyms: Synonyms) -> list[QueryWord]:
+    """Each query word with the terms its synonyms mean."""
+    alternatives = [[word, *synonyms.get(word)] for word in words]
     # A synonym of several words ("tvätta händerna") lends its terms to each of them.
-    for phrase, terms in synonyms.items():
-        phrase_words = phrase.split()
-        if len(phrase_words) < 2:
-            continue
-        for start in range(len(words) - len(phrase_words) + 1):
-            if words[start:start + len(phrase_words)] == phrase_words:
-                for position in range(start, start + len(phrase_words)):
+    for phrase, terms in synonyms.phrases:
+        for start in range(len(words) - len(phrase) + 1):
+            if words[start:start + len(phrase)] == phrase:
+                for position in range(start, start + len(phrase)):
                     alternatives[position] += terms
-    for word, terms in zip(words, alternatives):
-        if allowed_typos(word) and not has_match(word):
-            for correction in vocabulary().corrections(word):
-                terms += [correction, *synonyms.get(correction, [])]
-    return [_QueryWord(word, list(dict.fromkeys(terms))) for word, terms in zip(words, alternatives)]
+    return [QueryWord(word, list(dict.fromkeys(terms))) for word, terms in zip(words, alternatives)]
+
+
+def with_corrections(query: list[QueryWord], synonyms: Synonyms, has_match) -> list[QueryWord]:
+    """The query with typo corrections (and their synonyms) added to each word that matches nothing as typed."""
+    corrected = []
+    for word in query:
+        terms = list(word.alternatives)
+        if allowed_typos(word.word) and not has_match(word.word):
+            corrections = vocabulary().corrections(word.word)
+            if corrections:
+                # The word as typed matches nothing: searching for it again would only cost time.
+                terms = [*terms[1:], *(t for c in corrections for t in (c, *synonyms.get(c)))]
+        corrected.append(QueryWord(word.word, list(dict.fromkeys(terms))))
+    return corrected
 
 
 def query_words(text_: str) -> list[str]:
@@ -209,21 +269,6 @@ def query_words(text_: str) -> list[str]:
         return []
     words = [word for word in re.findall(r"\w+", folded) if len(word) >= MIN_QUERY_LENGTH]
     return list(dict.fromkeys(words))[:MAX_QUERY_WORDS]
-
-
-def load_synonyms() -> dict[str, list[str]]:
-    """Folded everyday word → folded terms it means (the table is small; read fresh so edits apply at once)."""
-    rows = db.session.execute(text("SELECT word, means FROM search_synonyms"))
-    synonyms: dict[str, list[str]] = {}
-    for word, means in rows:
-        terms = [" ".join(fold(term).split()) for term in means.split(",")]
-        synonyms.setdefault(" ".join(fold(word).split()), []).extend(t for t in terms if len(t) >= MIN_QUERY_LENGTH)
-    return synonyms
-
-
-def _engine_for_session():
-    dialect = db.session.get_bind().dialect.name
-    return _SQLITE if dialect == "sqlite" else _LIKE
 
 
 _VISIBLE = """r.archived_at IS NULL AND r.current_version_id IS NOT NULL
@@ -251,12 +296,14 @@ class _LikeConditions:
         return "(" + " OR ".join(self.column_matches(column, alternatives)
                                  for column in ("folded_title", "folded_tags", "folded_body")) + ")"
 
-    def weighted_score(self, query: list[_QueryWord]) -> str:
-        parts = [f"CASE WHEN {self.column_matches(column, word.alternatives)} THEN {weight} ELSE 0 END"
-                 for word in query
-                 for column, weight in (("folded_title", TITLE_WEIGHT), ("folded_tags", TAGS_WEIGHT),
-                                        ("folded_body", BODY_WEIGHT))]
-        return " + ".join(parts)
+    def weighted_score(self, query: list[QueryWord]) -> str:
+        # Each row found matched each word somewhere: the body weight is counted without reading
+        # the (long) body again; only the short title and tags are looked at a second time.
+        return " + ".join(
+            f"({BODY_WEIGHT}"
+            f" + CASE WHEN {self.column_matches('folded_title', word.alternatives)} THEN {TITLE_WEIGHT} ELSE 0 END"
+            f" + CASE WHEN {self.column_matches('folded_tags', word.alternatives)} THEN {TAGS_WEIGHT} ELSE 0 END)"
+            for word in query)
 
 
 def _run_ranked(sql: str, params: dict, units: list[int], limit: int) -> list[tuple[int, float]]:
@@ -265,7 +312,17 @@ def _run_ranked(sql: str, params: dict, units: list[int], limit: int) -> list[tu
     return [(routine_id, float(score)) for routine_id, score in rows]
 
 
-class _LikeSearch:
+class SearchEngine(Protocol):
+    """What search_routines needs of a database; one implementation per dialect."""
+
+    def has_match(self, term: str) -> bool:
+        """Whether `term` occurs anywhere in the indexed text (visible or not)."""
+
+    def ranked(self, query: list[QueryWord], units: list[int], limit: int) -> list[tuple[int, float]]:
+        """(routine id, score) of the best visible routines matching every word of `query`."""
+
+
+class LikeSearch:
     """Substring search with LIKE on the folded columns: PostgreSQL (pg_trgm GIN indexes serve it)."""
 
     def has_match(self, term: str) -> bool:
@@ -273,7 +330,7 @@ class _LikeSearch:
         sql = f"SELECT 1 FROM routine_search_documents d WHERE {conditions.word_matches([term])} LIMIT 1"
         return db.session.execute(text(sql), conditions.params).first() is not None
 
-    def ranked(self, query: list[_QueryWord], units: list[int], limit: int) -> list[tuple[int, float]]:
+    def ranked(self, query: list[QueryWord], units: list[int], limit: int) -> list[tuple[int, float]]:
         conditions = _LikeConditions()
         matches = " AND ".join(conditions.word_matches(word.alternatives) for word in query)
         score = conditions.weighted_score(query)
@@ -288,7 +345,7 @@ def _fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-class _SqliteSearch(_LikeSearch):
+class SqliteFtsSearch(LikeSearch):
     """FTS5 with the trigram tokenizer; words of two letters (below a trigram) fall back to LIKE."""
 
     def has_match(self, term: str) -> bool:
@@ -297,7 +354,7 @@ class _SqliteSearch(_LikeSearch):
         sql = f"SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match LIMIT 1"
         return db.session.execute(text(sql), {"match": _fts_phrase(term)}).first() is not None
 
-    def ranked(self, query: list[_QueryWord], units: list[int], limit: int) -> list[tuple[int, float]]:
+    def ranked(self, query: list[QueryWord], units: list[int], limit: int) -> list[tuple[int, float]]:
         indexed = [word for word in query if all(len(term) >= 3 for term in word.alternatives)]
         short = [word for word in query if word not in indexed]
         if not indexed:
@@ -315,15 +372,19 @@ ORDER BY score DESC, {FTS_TABLE}.rowid LIMIT :limit"""
         return _run_ranked(sql, {**conditions.params, "match": match}, units, limit)
 
 
-_SQLITE = _SqliteSearch()
-_LIKE = _LikeSearch()
+_ENGINES: dict[str, SearchEngine] = {"sqlite": SqliteFtsSearch(), "postgresql": LikeSearch()}
+
+
+def search_engine() -> SearchEngine:
+    """The implementation for the session's database (LIKE serves any other dialect, by scanning)."""
+    return _ENGINES.get(db.session.get_bind().dialect.name, _ENGINES["postgresql"])
 
 
 # ---------------------------------------------------------------------------------------------
 # Snippets
 
 
-def _hits_with_snippets(ranked: list[tuple[int, float]], query: list[_QueryWord]) -> list[SearchHit]:
+def _hits_with_snippets(ranked: list[tuple[int, float]], query: list[QueryWord]) -> list[SearchHit]:
     if not ranked:
         return []
     ids = [routine_id for routine_id, _ in ranked]
@@ -334,14 +395,14 @@ def _hits_with_snippets(ranked: list[tuple[int, float]], query: list[_QueryWord]
     hits = []
     for routine_id, score in ranked:
         document = documents[routine_id]
-        snippet = (snippet_html(document.body, document.folded_body, pattern, query)
-                   or snippet_html(document.title, document.folded_title, pattern, query)
+        snippet = (_snippet_html(document.body, document.folded_body, pattern, query)
+                   or _snippet_html(document.title, document.folded_title, pattern, query)
                    or escape(_first_words(document.body) or document.title))
         hits.append(SearchHit(routine_id, document.title, Markup(snippet), score))
     return hits
 
 
-def _highlight_pattern(query: list[_QueryWord]) -> re.Pattern:
+def _highlight_pattern(query: list[QueryWord]) -> re.Pattern:
     terms = sorted({term for word in query for term in word.alternatives}, key=len, reverse=True)
     return re.compile("|".join(re.escape(term) for term in terms))
 
@@ -351,26 +412,28 @@ def _first_words(text_: str) -> str:
     return " ".join(words[:SNIPPET_WORDS]) + (" …" if len(words) > SNIPPET_WORDS else "")
 
 
-def snippet_html(original: str, folded: str, pattern: re.Pattern, query: list[_QueryWord]) -> str:
+def _snippet_html(original: str, folded: str, pattern: re.Pattern, query: list[QueryWord]) -> str:
     """About 25 words of `original` around its best match, escaped, matches in <mark>; "" if none."""
     matches = [m.span() for _, m in zip(range(200), pattern.finditer(folded))]
     if not matches:
         return ""
-    words = [m.span() for m in re.finditer(r"\S+", original)]
-    starts = [start for start, _ in words]
     word_of_term = {term: i for i, word in enumerate(query) for term in word.alternatives}
+    starts = [start for start, _ in matches]
 
-    def window_at(match_start: int) -> tuple[int, int]:
-        first = max(0, bisect_right(starts, match_start) - 1 - SNIPPET_WORDS // 3)
-        last = min(len(words), first + SNIPPET_WORDS)
-        return max(0, last - SNIPPET_WORDS), last
+    def query_words_near(start: int) -> int:
+        # The match whose neighbourhood (about a snippet's length of text) holds most query words wins.
+        near = matches[bisect_right(starts, start - 60):bisect_right(starts, start + 140)]
+        return len({word_of_term.get(folded[s:e]) for s, e in near})
 
-    def words_covered(window: tuple[int, int]) -> int:
-        begin, end = words[window[0]][0], words[window[1] - 1][1]
-        return len({word_of_term.get(folded[s:e]) for s, e in matches if begin <= s and e <= end})
-
-    best = max((window_at(start) for start, _ in matches[:50]), key=words_covered)
-    begin, end = words[best[0]][0], words[best[1] - 1][1]
+    best = max(starts[:50], key=query_words_near)
+    # Only the text around the best match is cut into words: bodies can be long.
+    region_start = max(0, best - 120)
+    region_start = original.rfind(" ", 0, region_start) + 1 if region_start else 0
+    region = [(region_start + m.start(), region_start + m.end())
+              for m in re.finditer(r"\S+", original[region_start:best + 400])]
+    first = max(0, bisect_right([s for s, _ in region], best) - 1 - SNIPPET_WORDS // 3)
+    window = region[first:first + SNIPPET_WORDS]
+    begin, end = window[0][0], window[-1][1]
     pieces, position = [], begin
     for start, stop in matches:
         if start < begin or stop > end:
@@ -379,8 +442,8 @@ def snippet_html(original: str, folded: str, pattern: re.Pattern, query: list[_Q
         pieces.append(Markup("<mark>") + escape(original[start:stop]) + Markup("</mark>"))
         position = stop
     pieces.append(_collapse(escape(original[position:end])))
-    prefix = "… " if best[0] > 0 else ""
-    suffix = " …" if best[1] < len(words) else ""
+    prefix = "… " if begin > 0 else ""
+    suffix = " …" if original[end:].strip() else ""
     return prefix + "".join(pieces) + suffix
 
 

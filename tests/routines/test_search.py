@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 
 from app import create_app
 from app.accounts.models import Unit, User
@@ -156,6 +156,12 @@ def test_small_typos_find_the_word(search_db):
     assert found("fallpreventon") == ["Fallprevention i ordinärt boende"]
 
 
+def test_two_typos_are_forgiven_in_a_long_word_but_not_in_a_short_one(search_db):
+    add_routine("Läkemedelshantering i hemtjänst", body="God hygien.")
+    assert found("lakemdelshanterng") == ["Läkemedelshantering i hemtjänst"]
+    assert found("hygn") == []  # two edits from "hygien": too many for four letters
+
+
 def test_a_typo_in_a_part_of_a_compound_finds_the_compound(search_db):
     add_routine("Handhygien", body="Tvätta hand och handled.")
     assert found("hygen") == ["Handhygien"]
@@ -177,6 +183,15 @@ def test_synonyms_find_the_professional_term(search_db):
     assert found("medicin") == ["Läkemedelshantering i hemtjänst"]
     assert found("Ramla") == ["Fallprevention i ordinärt boende"]
     assert found("liggsar") == ["Förebygga trycksår"]
+
+
+def test_an_edited_synonym_applies_at_once(search_db):
+    add_routine("Munvård")
+    add_synonym("tänder", "tandvård")
+    assert found("tänder") == []
+    db.session.execute(sa.update(Synonym).where(Synonym.word == "tänder").values(means="tandvård, munvård"))
+    db.session.commit()
+    assert found("tänder") == ["Munvård"]
 
 
 def test_a_synonym_of_several_words_is_found_as_typed(search_db):
@@ -230,6 +245,13 @@ def test_the_snippet_marks_the_matches_near_the_best_match(search_db):
     assert "<mark>Näringsdryck</mark>" in hit.snippet_html
     assert hit.snippet_html.startswith("… ") and hit.snippet_html.endswith(" …")
     assert len(hit.snippet_html.split()) < 35
+
+
+def test_the_snippet_shows_where_most_query_words_meet(search_db):
+    filler = " ".join(f"ord{i}" for i in range(60))
+    add_routine("Larm", body=f"Fall nämns här. {filler} Vid fall: tryck på larmknappen. {filler}")
+    [hit] = search_routines("fall larm", set())
+    assert "<mark>fall</mark>: tryck på <mark>larm</mark>knappen" in hit.snippet_html
 
 
 def test_the_snippet_escapes_html_in_the_body(search_db):
@@ -329,6 +351,25 @@ def test_the_migration_builds_the_index_ensure_search_index_builds(app, tmp_path
         db.engine.dispose()
     assert len(migrated) == 4
     assert migrated == ensured
+
+
+def test_the_migration_can_be_undone(tmp_path):
+    app = create_app(make_test_config(tmp_path, tmp_path / "migrated.db"))
+    with app.app_context():
+        upgrade()
+        downgrade(revision="bfb211b96480")
+        with db.engine.connect() as connection:
+            left = search_index_schema(connection)
+        db.engine.dispose()
+    assert left == []
+
+
+def test_include_object_hides_only_the_search_index():
+    assert not include_object(None, "routine_search_fts", "table", True, None)
+    assert not include_object(None, "routine_search_fts_docsize", "table", True, None)
+    assert not include_object(None, "ix_routine_search_documents_folded_body_trgm", "index", True, None)
+    assert include_object(None, "routine_search_documents", "table", False, None)
+    assert include_object(None, "ix_routine_search_documents_indexed_at", "index", False, None)
 
 
 def test_autogenerate_leaves_the_search_index_alone(tmp_path):
