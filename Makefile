@@ -34,6 +34,7 @@ node_modules/.installed: package.json package-lock.json
 
 build: install
 	npm run --silent build
+	$(BIN)/python -m pwa.icons static/icons
 
 # Browser tests drive Debian's Chromium; install it when it is missing.
 chromium:

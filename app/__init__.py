@@ -45,6 +45,7 @@ def register_extensions(app: Flask) -> None:
     from app.routines.search import include_object
     from app.timestamps import render_migration_item
     from app.views import register_template_helpers
+    from pwa.routes import release_of_app
     from app.accounts.permissions import enforce_declared_access
     from app.accounts.services import load_session_user
     from app.extensions import csrf, db, htmx, limiter, login_manager, migrate, talisman
@@ -76,6 +77,7 @@ def register_extensions(app: Flask) -> None:
     errors.init_app(app)
     queue.init_app(app)
     app.jinja_env.globals["asset_url"] = make_asset_url(app)
+    app.jinja_env.globals["app_release"] = release_of_app
     register_template_helpers(app)
 
 
@@ -85,9 +87,11 @@ def register_blueprints(app: Flask) -> None:
     from app.notices import routes as notice_routes
     from app.reports import routes as report_routes
     from app.routines import routes as routine_routes
+    from pwa import routes as pwa_routes
     from sync import routes as sync_routes
 
-    for module in (home, account_routes, admin_routes, routine_routes, report_routes, notice_routes, sync_routes):
+    for module in (home, account_routes, admin_routes, routine_routes, report_routes, notice_routes, sync_routes,
+                   pwa_routes):
         app.register_blueprint(module.bp)
 
 

@@ -40,6 +40,8 @@ def load_config(instance_path: Path) -> dict:
     redis_url = os.environ.get("REDIS_URL")
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY") or read_or_create_secret(instance_path, "secret_key"),
+        # Names the app's front-end release; by default a hash of the built files (pwa/routes.py).
+        "RELEASE": os.environ.get("FICKAN_RELEASE"),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "UPLOAD_DIR": os.environ.get("FICKAN_UPLOAD_DIR") or str(instance_path / "uploads"),

@@ -13,6 +13,13 @@ def render_page_or_fragment(page_template: str, fragment_template: str, **contex
     return render_template(page_template, **context)
 
 
+def vary_on_htmx(response):
+    """Pages and their htmx fragments share URLs: caches must keep them apart."""
+    if request.method == "GET" and response.mimetype == "text/html":
+        response.vary.add("HX-Request")
+    return response
+
+
 def given(attributes: dict) -> dict:
     """The attributes that have a value (template helper for WTForms fields)."""
     return {name: value for name, value in attributes.items() if value is not None}
@@ -45,3 +52,4 @@ def register_template_helpers(app) -> None:
 
     app.jinja_env.globals.update(given=given, kind_label=lambda kind: KIND_LABELS.get(kind, kind))
     app.jinja_env.filters.update(date_sv=date_sv, datetime_sv=datetime_sv)
+    app.after_request(vary_on_htmx)

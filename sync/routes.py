@@ -6,6 +6,7 @@ from marshmallow import ValidationError
 from app.accounts.permissions import access
 from app.accounts.rules import Access
 from app.errors import error_response
+from app.routines import services as routine_services
 from sync import services
 from sync.schemas import ChangesQuerySchema, RoutineChangesSchema
 
@@ -29,6 +30,7 @@ def routine_changes():
                 "kind": routine.kind,
                 "category": routine.category,
                 "version": routine.current_version.number,
+                "tags": routine.current_version.tags or [],
                 "url": url_for("routines.show", slug=routine.slug),
                 "updated_at": routine.changed_at,
             }
@@ -37,5 +39,7 @@ def routine_changes():
         "removed": changes.removed,
         "token": changes.token,
         "full": changes.full,
+        # Small and rarely changed: the phone's offline search expands everyday words with it.
+        "synonyms": [{"word": synonym.word, "means": synonym.means} for synonym in routine_services.synonyms()],
     }
     return RoutineChangesSchema().dump(body)

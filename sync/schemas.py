@@ -9,12 +9,19 @@ class RoutineChangeSchema(Schema):
     kind = fields.String()
     category = fields.String()
     version = fields.Integer()
+    tags = fields.List(fields.String())
     url = fields.String()
     updated_at = fields.AwareDateTime()
 
 
+class SynonymSchema(Schema):
+    word = fields.String()
+    means = fields.String()
+
+
 class RoutineChangesSchema(Schema):
     routines = fields.List(fields.Nested(RoutineChangeSchema))
+    synonyms = fields.List(fields.Nested(SynonymSchema))
     removed = fields.List(fields.Integer())
     token = fields.String()
     full = fields.Boolean()

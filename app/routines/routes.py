@@ -28,6 +28,7 @@ from app.views import render_page_or_fragment
 bp = Blueprint("routines", __name__, url_prefix="/rutiner")
 
 EDITORS = (Role.MANAGER, Role.QUALITY)
+SYNC_FETCH_HEADER = "X-Fickan-Sync"
 
 
 def readable_or_404(slug: str):
@@ -72,7 +73,9 @@ def index():
 @access(Access.SIGNED_IN)
 def show(slug: str):
     routine = readable_or_404(slug)
-    services.record_opening(current_user, routine)
+    # The phone's background sync fetches pages too; only a person opening the routine counts.
+    if request.headers.get(SYNC_FETCH_HEADER) != "1":
+        services.record_opening(current_user, routine)
     version = routine.current_version
     return render_template(
         "routines/show.html",

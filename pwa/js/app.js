@@ -1,14 +1,40 @@
-// Entry point of the page bundle: wires htmx and the small behaviours of the app shell.
+// Entry point of the page bundle: wires htmx, the service worker and the small behaviours of the shell.
 import htmx from "htmx.org";
+import { registerServiceWorker } from "./bridge.js";
 import { wireChecklists } from "./checklist.js";
 import { wireConfirmButtons } from "./confirm.js";
+import { wireInstallHint } from "./install-hint.js";
+import { showRoutinesOnPhone, startRoutineSync, wireOfflineSearch } from "./routines-on-phone.js";
+import { forgetUserOnLoginPage, signedInUser, wireLogout } from "./session.js";
+import { showConnection, showFetchedAt } from "./status.js";
 
 window.htmx = htmx;
 
 function wire(root) {
   wireConfirmButtons(root);
   wireChecklists(root);
+  wireLogout(root);
+  wireOfflineSearch(root);
 }
 
-document.addEventListener("DOMContentLoaded", () => wire(document));
+async function start() {
+  wire(document);
+  registerServiceWorker();
+  wireInstallHint();
+  const connectionChanged = () => {
+    showConnection();
+    showFetchedAt();
+  };
+  window.addEventListener("online", connectionChanged);
+  window.addEventListener("offline", connectionChanged);
+  await forgetUserOnLoginPage();
+  await showConnection();
+  await showRoutinesOnPhone();
+  const userId = signedInUser();
+  if (userId) await startRoutineSync(userId);
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  start().catch((error) => console.warn("Fickan could not start everything on this phone", error));
+});
 document.addEventListener("htmx:load", (event) => wire(event.target));

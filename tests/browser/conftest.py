@@ -47,17 +47,28 @@ class LiveServer:
     app: Flask
 
 
+class RunningServer:
+    """The app served over HTTP on 127.0.0.1 in a background thread; port 0 takes a free port."""
+
+    def __init__(self, app: Flask, port: int = 0):
+        self.server = make_server("127.0.0.1", port, app, threaded=True)
+        self.port = self.server.server_port
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=SERVER_STOP_TIMEOUT)
+        assert not self.thread.is_alive(), "the live server did not stop"
+
+
 @pytest.fixture
 def live_server(app):
     """The test's app served over HTTP on a free port, in a background thread."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app)
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=SERVER_STOP_TIMEOUT)
-    assert not thread.is_alive(), "the live server did not stop"
+    running = RunningServer(app)
+    yield LiveServer(url=f"http://127.0.0.1:{running.port}", app=app)
+    running.stop()
 
 
 @pytest.fixture(scope="session")

@@ -45,7 +45,7 @@ def test_without_a_token_everything_readable_comes_with_versions_and_urls(staff)
     assert body["full"] is True and body["removed"] == [] and body["token"]
     assert "nyckelhantering-hemvard-nord" in slugs and "digitala-las-i-hemvard-syd" not in slugs
     first = body["routines"][0]
-    assert set(first) == {"id", "slug", "title", "kind", "category", "version", "url", "updated_at"}
+    assert set(first) == {"id", "slug", "title", "kind", "category", "version", "tags", "url", "updated_at"}
     assert first["url"] == f"/rutiner/{first['slug']}" and first["version"] >= 1
 
 
@@ -53,7 +53,7 @@ def test_with_a_fresh_token_nothing_has_changed(app, staff):
     age_everything(app)
     token = changes(staff)["token"]
     body = changes(staff, token)
-    assert body == {"routines": [], "removed": [], "token": body["token"], "full": False}
+    assert (body["routines"], body["removed"], body["full"]) == ([], [], False)
 
 
 def test_only_the_changed_routine_comes_back(app, staff):
@@ -112,3 +112,21 @@ def test_a_forged_or_foreign_token_starts_over(app, client, auth, staff):
 
 def test_unknown_query_parameters_are_ignored(staff):
     assert staff.get("/api/v1/routines/changes?_=12345").status_code == 200
+
+
+def test_the_feed_carries_the_synonym_list_for_offline_search(client, auth):
+    auth.login_as_role("staff")
+    synonyms = client.get("/api/v1/routines/changes").get_json()["synonyms"]
+    assert {"word": "medicin", "means": "läkemedel"} in synonyms
+
+
+def test_a_page_fetched_by_the_phone_sync_does_not_count_as_opened(app, client, auth):
+    from app.routines.models import RoutineOpening
+    from app.extensions import db
+    auth.login_as_role("staff")
+    client.get("/rutiner/nyckelhantering-hemvard-nord", headers={"X-Fickan-Sync": "1"})
+    with app.app_context():
+        assert db.session.query(RoutineOpening).count() == 0
+    client.get("/rutiner/nyckelhantering-hemvard-nord")
+    with app.app_context():
+        assert db.session.query(RoutineOpening).count() == 1

@@ -1,0 +1,39 @@
+// The page's side of the service worker: registration, and "Ny version — uppdatera" when a new
+// version waits, so nobody stays on an old app shell against a newer server.
+import { Workbox } from "workbox-window";
+
+const UPDATE_CHECK_MS = 30 * 60 * 1000;
+
+function offerUpdate(workbox) {
+  const banner = document.querySelector("[data-update-banner]");
+  if (!banner) return;
+  banner.hidden = false;
+  banner.querySelector("[data-update-now]")?.addEventListener("click", () => {
+    banner.querySelector("[data-update-now]").disabled = true;
+    workbox.messageSkipWaiting();
+  }, { once: true });
+}
+
+export function registerServiceWorker() {
+  if (!("serviceWorker" in navigator)) return null;
+  const workbox = new Workbox("/sw.js", { scope: "/" });
+  workbox.addEventListener("waiting", () => offerUpdate(workbox));
+  // The new version took over (here or in another tab): load the page again from it.
+  workbox.addEventListener("controlling", (event) => {
+    if (event.isUpdate) location.reload();
+  });
+  workbox.register().then(async (registration) => {
+    if (!registration) return;
+    // This page came from a newer server than the worker knows: look for the new worker now.
+    const release = document.querySelector('meta[name="fickan-release"]')?.content;
+    const workerRelease = navigator.serviceWorker.controller ? await workbox.messageSW({ type: "GET_RELEASE" }).catch(() => null) : null;
+    if (release && workerRelease && release !== workerRelease && navigator.onLine) workbox.update();
+  });
+  setInterval(() => { if (navigator.onLine) workbox.update(); }, UPDATE_CHECK_MS);
+  return workbox;
+}
+
+// Safari keeps a website's data only a short while; an app on the home screen keeps it.
+export async function askForPersistentStorage() {
+  if (navigator.storage?.persist && !(await navigator.storage.persisted())) await navigator.storage.persist();
+}

@@ -1,0 +1,19 @@
+// Names shared by the pages and the service worker. Everything in USER_CACHES belongs to the
+// signed-in user and is removed at logout; the precache and STATIC hold only the app itself.
+export const ROUTINE_PAGES = "fickan-routines";
+export const PAGES = "fickan-pages";
+export const PARTIALS = "fickan-partials";
+export const STATIC = "fickan-static";
+export const USER_CACHES = [ROUTINE_PAGES, PAGES, PARTIALS];
+
+export const OFFLINE_PAGE = "/offline";
+export const ROUTINE_LIST = "/rutiner";
+// Paths under /rutiner/ that are pages of the library itself, not a routine.
+export const LIBRARY_PAGES = new Set(["hantera", "ny", "forslag", "synonymer", "bilder", "forhandsgranska"]);
+// Marks the phone's background fetches so the server does not count them as a person reading.
+export const SYNC_FETCH_HEADER = "X-Fickan-Sync";
+
+export function isRoutinePath(pathname) {
+  const match = /^\/rutiner\/([^/]+)$/.exec(pathname);
+  return Boolean(match) && !LIBRARY_PAGES.has(match[1]);
+}

@@ -1,0 +1,102 @@
+// When to sync the routines, and how the routine pages behave with no network.
+import { askForPersistentStorage } from "./bridge.js";
+import { renderCatalogue, renderResults, searchOnPhone } from "./offline-routines.js";
+import { SyncProblem, syncRoutines } from "./routines-sync.js";
+import { claimPhoneFor } from "./session.js";
+import { isOffline, showConnection, showFetchedAt, showProblem, showSyncProgress } from "./status.js";
+import * as store from "./store.js";
+
+const LOCK = "fickan-routines-sync";
+const QUIET_PERIOD_MS = 60 * 1000; // page loads within a minute of a sync do not ask again
+const WHILE_OPEN_MS = 10 * 60 * 1000;
+
+function markSyncState(state) {
+  document.body.dataset.routineSync = state;
+}
+
+async function runSync() {
+  markSyncState("running");
+  try {
+    const result = await syncRoutines({ onProgress: showSyncProgress });
+    showProblem(null);
+    markSyncState("done");
+    await askForPersistentStorage().catch(() => {});
+    window.dispatchEvent(new CustomEvent("fickan:routines-synced", { detail: result }));
+  } catch (error) {
+    showSyncProgress(0, 0);
+    const kind = error instanceof SyncProblem ? error.kind : "server";
+    // No network is the normal state in a basement, not a problem to report.
+    if (!(kind === "network" && isOffline())) showProblem(kind);
+    markSyncState("failed");
+  } finally {
+    await showConnection();
+  }
+}
+
+// One sync at a time across the app's tabs.
+async function syncOnce({ force }) {
+  if (isOffline()) return;
+  const syncedAt = await store.getMeta("syncedAt");
+  if (!force && syncedAt && Date.now() - syncedAt < QUIET_PERIOD_MS) {
+    markSyncState("done");
+    return;
+  }
+  if (navigator.locks) {
+    await navigator.locks.request(LOCK, { ifAvailable: true }, async (lock) => { if (lock) await runSync(); });
+  } else {
+    await runSync();
+  }
+}
+
+export async function startRoutineSync(userId) {
+  await claimPhoneFor(userId);
+  window.addEventListener("online", () => syncOnce({ force: true }));
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") syncOnce({ force: false });
+  });
+  setInterval(() => syncOnce({ force: true }), WHILE_OPEN_MS);
+  await syncOnce({ force: false });
+}
+
+// Search and list over the phone's routines when the server cannot be asked.
+async function searchLocally(input) {
+  const results = document.getElementById("sokresultat");
+  const query = input.value.trim();
+  if (!results) return;
+  if (!query) {
+    results.replaceChildren();
+    return;
+  }
+  renderResults(results, query, await searchOnPhone(query));
+}
+
+export function wireOfflineSearch(root) {
+  const input = root.querySelector?.("#sok-rutin");
+  if (!input || input.dataset.offlineWired) return;
+  input.dataset.offlineWired = "1";
+  input.addEventListener("htmx:beforeRequest", (event) => {
+    if (!isOffline()) return;
+    event.preventDefault();
+    searchLocally(input);
+  });
+  // Signal that lies: the phone thinks it is online but the request never arrives.
+  input.addEventListener("htmx:sendError", () => searchLocally(input));
+  input.form?.addEventListener("submit", (event) => {
+    if (!isOffline()) return;
+    event.preventDefault();
+    searchLocally(input);
+  });
+}
+
+export async function showRoutinesOnPhone() {
+  const catalogue = document.querySelector("[data-routine-catalogue]");
+  const offlinePage = document.querySelector("[data-offline-routines]");
+  if (catalogue && (isOffline() || offlinePage)) await renderCatalogue(catalogue);
+  const input = document.getElementById("sok-rutin");
+  const query = new URLSearchParams(location.search).get("q");
+  if (input && query && (isOffline() || offlinePage)) {
+    input.value = query;
+    await searchLocally(input);
+  }
+  await showFetchedAt();
+}

@@ -1,0 +1,174 @@
+// Keeps the routines on the phone current with the server's delta feed (SYNC.md, routines feed):
+// fetch only the pages that changed, drop those that went away or are no longer the user's.
+import { PAGES, PARTIALS, ROUTINE_PAGES, SYNC_FETCH_HEADER } from "./cache-names.js";
+import * as store from "./store.js";
+
+const FEED = "/api/v1/routines/changes";
+const PARALLEL_FETCHES = 4;
+const BODY_TEXT_LIMIT = 20000;
+
+// Why a sync could not finish; the page tells the user in plain Swedish.
+export class SyncProblem extends Error {
+  constructor(kind, cause) {
+    super(kind);
+    this.kind = kind; // "signed-out" | "server" | "network" | "quota"
+    this.cause = cause;
+  }
+}
+
+export function isQuotaError(error) {
+  return error?.name === "QuotaExceededError" || error?.inner?.name === "QuotaExceededError";
+}
+
+async function readFeed(token) {
+  let response;
+  try {
+    response = await fetch(token ? `${FEED}?since=${encodeURIComponent(token)}` : FEED, {
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: { Accept: "application/json" },
+    });
+  } catch (error) {
+    throw new SyncProblem("network", error);
+  }
+  if (response.status === 401) throw new SyncProblem("signed-out");
+  if (!response.ok) throw new SyncProblem("server");
+  // A captive portal answers 200 with its own page: only our feed counts.
+  const feed = await response.json().catch(() => null);
+  if (!feed || !Array.isArray(feed.routines) || !Array.isArray(feed.removed) || typeof feed.token !== "string") {
+    throw new SyncProblem("server");
+  }
+  return feed;
+}
+
+function sameOriginPath(src) {
+  const url = new URL(src, location.href);
+  return url.origin === location.origin ? url.pathname + url.search : null;
+}
+
+async function fetchImages(cache, paths) {
+  for (const path of paths) {
+    if (await cache.match(path)) continue; // an image URL names one file for ever
+    const response = await fetch(path, { credentials: "same-origin" });
+    if (!response.ok) throw new Error(`image ${path}: ${response.status}`);
+    await cache.put(path, response);
+  }
+}
+
+async function fetchRoutine(cache, entry, previous) {
+  const response = await fetch(entry.url, {
+    credentials: "same-origin",
+    cache: "no-store",
+    headers: { [SYNC_FETCH_HEADER]: "1" },
+  });
+  // A redirect here is the login page: never store it as the routine.
+  if (!response.ok || response.redirected) throw new Error(`routine ${entry.url}: ${response.status}`);
+  const html = await response.clone().text();
+  const article = new DOMParser().parseFromString(html, "text/html").querySelector("article[data-routine]");
+  if (!article) throw new Error(`routine ${entry.url}: not a routine page`);
+  const images = [...article.querySelectorAll("img[src]")].map((img) => sameOriginPath(img.getAttribute("src"))).filter(Boolean);
+  await fetchImages(cache, images);
+  await cache.put(entry.url, response);
+  if (previous && previous.url !== entry.url) await cache.delete(previous.url);
+  const body = article.querySelector(".routine-body");
+  await store.putRoutine({
+    id: entry.id,
+    slug: entry.slug,
+    title: entry.title,
+    kind: entry.kind,
+    category: entry.category,
+    tags: entry.tags || [],
+    version: entry.version,
+    url: entry.url,
+    updated_at: entry.updated_at,
+    text: (body?.textContent || "").replace(/\s+/g, " ").trim().slice(0, BODY_TEXT_LIMIT),
+    images,
+    fetched_at: Date.now(),
+  });
+}
+
+async function deleteFromOtherCaches(urls) {
+  for (const name of [PAGES, PARTIALS]) {
+    if (!(await caches.has(name))) continue;
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      const { pathname } = new URL(request.url);
+      if (urls.some((url) => pathname === url || pathname.startsWith(`${url}/`))) await cache.delete(request);
+    }
+  }
+}
+
+async function removeRoutines(cache, gone, kept) {
+  if (!gone.length) return;
+  const stillUsed = new Set(kept.flatMap((routine) => routine.images || []));
+  for (const routine of gone) {
+    await cache.delete(routine.url);
+    for (const image of routine.images || []) if (!stillUsed.has(image)) await cache.delete(image);
+  }
+  await deleteFromOtherCaches(gone.map((routine) => routine.url));
+  await store.deleteRoutines(gone.map((routine) => routine.id));
+}
+
+async function needsFetch(cache, entry, stored) {
+  return !stored || stored.version !== entry.version || stored.updated_at !== entry.updated_at
+    || stored.url !== entry.url || !(await cache.match(entry.url));
+}
+
+async function inParallel(items, limit, work) {
+  const queue = [...items];
+  const workers = Array.from({ length: Math.min(limit, queue.length) }, async () => {
+    while (queue.length) await work(queue.shift());
+  });
+  await Promise.all(workers);
+}
+
+/**
+ * One round of the routines sync. Resolves to {fetched, removed, failed}; throws SyncProblem.
+ * A full answer (first sync, or the user's units changed) replaces what the phone has, but pages
+ * whose version the phone already holds are not fetched again.
+ */
+export async function syncRoutines({ onProgress } = {}) {
+  const token = await store.getMeta("token");
+  const feed = await readFeed(token);
+  const cache = await caches.open(ROUTINE_PAGES);
+  const stored = new Map((await store.allRoutines()).map((routine) => [routine.id, routine]));
+  const listed = new Set(feed.routines.map((entry) => entry.id));
+  const goneIds = feed.full ? [...stored.keys()].filter((id) => !listed.has(id)) : feed.removed.filter((id) => stored.has(id));
+  const gone = goneIds.map((id) => stored.get(id));
+  const kept = [...stored.values()].filter((routine) => !goneIds.includes(routine.id));
+
+  const wanted = [];
+  for (const entry of feed.routines) {
+    if (!feed.full || await needsFetch(cache, entry, stored.get(entry.id))) wanted.push(entry);
+  }
+  let done = 0;
+  let failed = 0;
+  let quotaError = null;
+  onProgress?.(done, wanted.length);
+  try {
+    await removeRoutines(cache, gone, kept);
+    await inParallel(wanted, PARALLEL_FETCHES, async (entry) => {
+      if (quotaError) return;
+      try {
+        await fetchRoutine(cache, entry, stored.get(entry.id));
+      } catch (error) {
+        if (isQuotaError(error)) quotaError = error;
+        failed += 1;
+      }
+      done += 1;
+      onProgress?.(done, wanted.length);
+    });
+    if (quotaError) throw new SyncProblem("quota", quotaError);
+    await store.setMeta("synonyms", feed.synonyms || []);
+    // Keep the old token after a failure: the next round asks again for what is missing.
+    if (!failed) {
+      await store.setMeta("token", feed.token);
+      await store.setMeta("syncedAt", Date.now());
+    }
+  } catch (error) {
+    if (error instanceof SyncProblem) throw error;
+    throw new SyncProblem(isQuotaError(error) ? "quota" : "server", error);
+  }
+  if (failed) throw new SyncProblem("network");
+  return { fetched: wanted.length, removed: gone.length };
+}

@@ -1,0 +1,43 @@
+// Logout leaves nothing of the user on the phone (SYNC.md, principle 7).
+import { clearChecklists } from "./checklist.js";
+import { USER_CACHES } from "./cache-names.js";
+import * as store from "./store.js";
+
+const LOGIN_PATH = "/login";
+
+export const signedInUser = () => document.querySelector('meta[name="fickan-user"]')?.content || null;
+
+export async function forgetUser() {
+  await Promise.all(USER_CACHES.map((name) => caches.delete(name)));
+  await store.clearUserData();
+  clearChecklists();
+}
+
+// The phone holds one user's routines: another user signing in starts from nothing.
+export async function claimPhoneFor(userId) {
+  const owner = await store.getMeta("user");
+  if (owner !== userId) {
+    await forgetUser();
+    await store.setMeta("user", userId);
+  }
+}
+
+export function wireLogout(root) {
+  root.querySelectorAll("form[data-logout]").forEach((form) => {
+    if (form.dataset.logoutWired) return;
+    form.dataset.logoutWired = "1";
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try {
+        await forgetUser();
+      } finally {
+        form.submit();
+      }
+    });
+  });
+}
+
+// The login page means nobody is signed in here (a session that expired, or logout elsewhere).
+export async function forgetUserOnLoginPage() {
+  if (location.pathname === LOGIN_PATH && !signedInUser()) await forgetUser().catch(() => {});
+}

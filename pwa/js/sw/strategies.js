@@ -1,0 +1,85 @@
+// One strategy per kind of request. Pages: network first (they carry the user's state), the copy
+// on the phone when the network fails or is too slow. Routine images and built files: cache first
+// (their URLs never change meaning). htmx fragments are kept apart from whole pages.
+import { CacheableResponsePlugin } from "workbox-cacheable-response";
+import { ExpirationPlugin } from "workbox-expiration";
+import { matchPrecache } from "workbox-precaching";
+import { CacheFirst, NetworkFirst, NetworkOnly } from "workbox-strategies";
+import { isRoutinePath, OFFLINE_PAGE, PAGES, PARTIALS, ROUTINE_LIST, ROUTINE_PAGES, STATIC } from "../cache-names.js";
+import { currentShellUrls } from "./precache.js";
+
+const NETWORK_TIMEOUT_SECONDS = 4;
+const NEVER_CACHED = new Set(["/login", "/logout", "/offline"]);
+
+// Only a real page of ours: not a redirect to the login page, not an error.
+const onlyGoodPages = {
+  cacheWillUpdate: async ({ response }) => (response && response.status === 200 && !response.redirected ? response : null),
+};
+
+const isNavigation = ({ request, sameOrigin }) => sameOrigin && request.mode === "navigate";
+
+export const matchers = {
+  routineImage: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith("/rutiner/bilder/"),
+  staticFile: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith("/static/"),
+  htmxFragment: ({ request, url, sameOrigin }) => sameOrigin && request.headers.get("HX-Request") === "true"
+    && !url.pathname.startsWith("/api/"),
+  routinePage: (context) => isNavigation(context) && isRoutinePath(context.url.pathname) && !context.url.search,
+  page: (context) => isNavigation(context) && !NEVER_CACHED.has(context.url.pathname)
+    && !context.url.pathname.startsWith("/api/"),
+  uncachedPage: (context) => isNavigation(context),
+};
+
+export const routineImages = new CacheFirst({
+  cacheName: ROUTINE_PAGES,
+  plugins: [new CacheableResponsePlugin({ statuses: [200] })],
+});
+
+export const routinePages = new NetworkFirst({
+  cacheName: ROUTINE_PAGES,
+  networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS,
+  plugins: [onlyGoodPages],
+});
+
+export const pages = new NetworkFirst({
+  cacheName: PAGES,
+  networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS,
+  plugins: [onlyGoodPages, new ExpirationPlugin({ maxEntries: 60, maxAgeSeconds: 30 * 24 * 3600 })],
+});
+
+export const htmxFragments = new NetworkFirst({
+  cacheName: PARTIALS,
+  networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS,
+  plugins: [onlyGoodPages, new ExpirationPlugin({ maxEntries: 100, maxAgeSeconds: 30 * 24 * 3600 })],
+});
+
+export const pagesNeverCached = new NetworkOnly();
+
+const staticFiles = new CacheFirst({
+  cacheName: STATIC,
+  plugins: [new CacheableResponsePlugin({ statuses: [200] }), new ExpirationPlugin({ maxEntries: 60 })],
+});
+const shellUrls = currentShellUrls();
+
+// A page cached under an earlier version links to files that are no longer precached:
+// with no network, give it today's version of the same file.
+export async function staticFilesWithShellFallback(options) {
+  try {
+    return await staticFiles.handle(options);
+  } catch (error) {
+    const current = shellUrls.get(options.url.pathname);
+    const cached = current && await matchPrecache(current);
+    if (cached) return cached;
+    throw error;
+  }
+}
+
+// Nothing from the network and nothing on the phone.
+export async function offlineFallback({ request, url }) {
+  if (request.mode !== "navigate") return Response.error();
+  if (url.pathname === ROUTINE_LIST) {
+    // "/rutiner?q=…": the list page searches the routines on the phone itself.
+    const list = await caches.match(ROUTINE_LIST, { cacheName: PAGES });
+    if (list) return list;
+  }
+  return (await matchPrecache(OFFLINE_PAGE)) || Response.error();
+}
