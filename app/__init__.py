@@ -5,6 +5,7 @@ from flask import Flask
 
 from app.config import load_config
 from app.queue import instance_path_from_env
+from app.request_limits import LimitedRequest
 
 # Scripts only from our own origin: no inline script, no eval. Styles likewise.
 CONTENT_SECURITY_POLICY = {
@@ -29,6 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
     instance_path = Path(config.get("INSTANCE_PATH") or instance_path_from_env()).resolve()
     app = Flask(__name__, instance_path=str(instance_path), instance_relative_config=True,
                 static_folder="../static", template_folder="../templates")
+    app.request_class = LimitedRequest
     instance_path.mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(load_config(instance_path))
     app.config.from_mapping(config)

@@ -26,12 +26,15 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
-def error_response(status: int, code: str | None = None, message: str | None = None):
-    """The response for an error, in the form the caller can use."""
+def error_response(status: int, code: str | None = None, message: str | None = None, fields: dict | None = None):
+    """The response for an error, in the form the caller can use; `fields` holds field errors (JSON only)."""
     default_code, default_message = MESSAGES.get(status, MESSAGES[500] if status >= 500 else MESSAGES[400])
     code, message = code or default_code, message or default_message
     if wants_json():
-        return jsonify(error={"code": code, "message": message}), status
+        error = {"code": code, "message": message}
+        if fields:
+            error["fields"] = fields
+        return jsonify(error=error), status
     if htmx_request.htmx:
         return render_template("errors/_error.html", message=message), status
     return render_template("errors/error.html", status=status, message=message), status
