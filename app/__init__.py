@@ -5,7 +5,6 @@ from flask import Flask
 
 from app.config import load_config
 from app.queue import instance_path_from_env
-from app.request_limits import LimitedRequest
 
 # Scripts only from our own origin: no inline script, no eval. Styles likewise.
 CONTENT_SECURITY_POLICY = {
@@ -30,7 +29,6 @@ def create_app(config: dict | None = None) -> Flask:
     instance_path = Path(config.get("INSTANCE_PATH") or instance_path_from_env()).resolve()
     app = Flask(__name__, instance_path=str(instance_path), instance_relative_config=True,
                 static_folder="../static", template_folder="../templates")
-    app.request_class = LimitedRequest
     instance_path.mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(load_config(instance_path))
     app.config.from_mapping(config)
@@ -50,6 +48,7 @@ def register_extensions(app: Flask) -> None:
     from app.accounts.permissions import enforce_declared_access
     from app.accounts.services import load_session_user
     from app.extensions import csrf, db, htmx, limiter, login_manager, migrate, talisman
+    from app.request_limits import with_request_limits
 
     logs.init_app(app)
     db.init_app(app)
@@ -58,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     htmx.init_app(app)
+    app.request_class = with_request_limits(app.request_class)
     talisman.init_app(
         app,
         force_https=app.config["FORCE_HTTPS"],

@@ -2,6 +2,7 @@
 import logging
 
 from flask import Flask, jsonify, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from htmx_flask import request as htmx_request
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -45,6 +46,10 @@ def handle_http_error(error: HTTPException):
 
 
 def handle_csrf_error(error: CSRFError):
+    # An API call whose session has expired has lost its CSRF token too: the phone must hear "log in again"
+    # (401, its outbox waits) rather than a 400 it cannot fix.
+    if wants_json() and not current_user.is_authenticated:
+        return handle_unauthorized()
     return error_response(400, *CSRF_ERROR)
 
 

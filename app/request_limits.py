@@ -21,16 +21,27 @@ def declared_limit(endpoint: str | None) -> int | None:
     return getattr(view, LIMIT_ATTRIBUTE, None)
 
 
-class LimitedRequest(Request):
-    """A request whose size limit is the view's declared one (MAX_CONTENT_LENGTH otherwise).
+class RequestLimitMixin:
+    """Makes a request's size limit the view's declared one (MAX_CONTENT_LENGTH otherwise).
 
     The limit must hold before the CSRF check reads the form, so it cannot be set inside the view.
     """
 
-    @Request.max_content_length.getter
+    _max_content_length: int | None
+
+    @property
     def max_content_length(self) -> int | None:
         if self._max_content_length is None and current_app:
             limit = declared_limit(self.endpoint)
             if limit is not None:
                 return limit
-        return Request.max_content_length.fget(self)
+        return super().max_content_length
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        self._max_content_length = value
+
+
+def with_request_limits(request_class: type[Request]) -> type[Request]:
+    """The app's request class (htmx-flask has already replaced Flask's) with per-view size limits."""
+    return type(request_class.__name__, (RequestLimitMixin, request_class), {})
