@@ -100,7 +100,11 @@ class ReportApi:
                                 content_type=f"multipart/form-data; boundary={boundary}")
 
     def get(self, path):
-        return self.client.get(path)
+        """GET, with the body read and the response closed (a sent file is otherwise left open)."""
+        response = self.client.get(path)
+        response.get_data()
+        response.close()
+        return response
 
 
 def make_user(username: str, role: Role, unit_name: str):
