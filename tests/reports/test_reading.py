@@ -1,5 +1,6 @@
 """Reading reports and their photos: only the reporter and those who handle the report, and every read is logged."""
 import io
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -8,7 +9,7 @@ from app.accounts.rules import Role
 from app.extensions import db
 from app.reports import services
 from app.reports.models import Report
-from tests.reports.factories import GPS_TAG, ReportApi, jpeg, jpeg_with_gps, make_user, payload, sideways_jpeg
+from tests.reports.factories import GPS_TAG, ReportApi, jpeg_with_gps, make_user, payload, sideways_jpeg
 
 
 @pytest.fixture
@@ -42,7 +43,7 @@ def test_the_stored_photo_has_no_exif_and_no_gps(app, sent):
     with app.app_context():
         photo = db.session.get(Report, sent["id"]).photos[0]
         path = services.photo_path(photo)
-        assert path.parent.parent == app.instance_path / __import__("pathlib").Path("uploads")
+        assert path.parent.parent == Path(app.instance_path) / "uploads"
     data = path.read_bytes()
     with Image.open(io.BytesIO(data)) as image:
         assert dict(image.getexif()) == {} and image.getexif().get(GPS_TAG) is None
