@@ -4,6 +4,7 @@ import os
 # One process with threads suits the embedded SQLite default; with PostgreSQL and Redis raise WEB_CONCURRENCY.
 workers = int(os.environ.get("WEB_CONCURRENCY", "1"))
 threads = int(os.environ.get("GUNICORN_THREADS", "8"))
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+# A report with photos (up to 10 MB) from a phone on slow 3G can take a couple of minutes to upload.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG")  # Flask already logs each request as JSON
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -49,6 +49,7 @@ def register_extensions(app: Flask) -> None:
     from app.accounts.permissions import enforce_declared_access
     from app.accounts.services import load_session_user
     from app.extensions import csrf, db, htmx, limiter, login_manager, migrate, talisman
+    from app.request_limits import with_request_limits
 
     logs.init_app(app)
     db.init_app(app)
@@ -57,6 +58,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     htmx.init_app(app)
+    app.request_class = with_request_limits(app.request_class)
     talisman.init_app(
         app,
         force_https=app.config["FORCE_HTTPS"],

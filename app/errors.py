@@ -2,6 +2,7 @@
 import logging
 
 from flask import Flask, jsonify, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from htmx_flask import request as htmx_request
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -26,12 +27,15 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
-def error_response(status: int, code: str | None = None, message: str | None = None):
-    """The response for an error, in the form the caller can use."""
+def error_response(status: int, code: str | None = None, message: str | None = None, fields: dict | None = None):
+    """The response for an error, in the form the caller can use; `fields` holds field errors (JSON only)."""
     default_code, default_message = MESSAGES.get(status, MESSAGES[500] if status >= 500 else MESSAGES[400])
     code, message = code or default_code, message or default_message
     if wants_json():
-        return jsonify(error={"code": code, "message": message}), status
+        error = {"code": code, "message": message}
+        if fields:
+            error["fields"] = fields
+        return jsonify(error=error), status
     if htmx_request.htmx:
         return render_template("errors/_error.html", message=message), status
     return render_template("errors/error.html", status=status, message=message), status
@@ -42,6 +46,10 @@ def handle_http_error(error: HTTPException):
 
 
 def handle_csrf_error(error: CSRFError):
+    # An API call whose session has expired has lost its CSRF token too: the phone must hear "log in again"
+    # (401, its outbox waits) rather than a 400 it cannot fix.
+    if wants_json() and not current_user.is_authenticated:
+        return handle_unauthorized()
     return error_response(400, *CSRF_ERROR)
 
 

@@ -1,14 +1,31 @@
 """The sync API (SYNC.md): JSON for the phone, same-origin session cookie."""
-from flask import Blueprint, request, url_for
+import json
+import logging
+
+from flask import Blueprint, abort, request, send_file, url_for
 from flask_login import current_user
 from marshmallow import ValidationError
 
 from app.accounts.permissions import access
 from app.accounts.rules import Access
 from app.errors import error_response
+from app.reports import rules as report_rules, services as reports
+from app.reports.services import ReportError
+from app.request_limits import max_request_bytes
 from app.routines import services as routine_services
 from sync import services
-from sync.schemas import ChangesQuerySchema, RoutineChangesSchema
+from sync.schemas import (
+    ChangesQuerySchema,
+    OwnReportsSchema,
+    ReportDetailSchema,
+    ReportReceiptSchema,
+    RoutineChangesSchema,
+)
+
+log = logging.getLogger("fickan.sync")
+
+# The JSON of one report is small; a larger part is not a report.
+REPORT_PART_MAX_BYTES = 256 * 1024
 
 bp = Blueprint("sync", __name__, url_prefix="/api/v1")
 
@@ -43,3 +60,135 @@ def routine_changes():
         "synonyms": [{"word": synonym.word, "means": synonym.means} for synonym in routine_services.synonyms()],
     }
     return RoutineChangesSchema().dump(body)
+
+
+# Reports (SYNC.md): intake from the phone's outbox, status back, reading for those who handle them.
+
+def report_part():
+    """The decoded JSON of the part `report` (a form field or a file part), or of the body if it is JSON."""
+    if request.is_json:
+        raw = request.get_data()
+    elif "report" in request.form:
+        raw = request.form["report"]
+    elif "report" in request.files:
+        raw = request.files["report"].read(REPORT_PART_MAX_BYTES + 1)
+    else:
+        raise ReportError("report_missing", "Rapporten saknas i det som skickades (delen report).", 400)
+    if len(raw) > REPORT_PART_MAX_BYTES:
+        raise ReportError("too_large", "Rapportens text är för stor.", 413)
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise ReportError("bad_json", "Rapporten kunde inte tolkas (ogiltig JSON).", 400) from None
+
+
+def photo_parts() -> list[bytes]:
+    """The bytes of each part `photos`; an empty file input sends an empty part, which is no photo."""
+    photos = []
+    for part in request.files.getlist("photos"):
+        data = part.read()
+        if data or part.filename:
+            photos.append(data)
+    return photos
+
+
+def photo_links(report) -> list[dict]:
+    return [
+        {
+            "number": photo.number,
+            "url": url_for("sync.report_photo", report_uuid=report.uuid, number=photo.number),
+            "thumbnail_url": url_for("sync.report_thumbnail", report_uuid=report.uuid, number=photo.number),
+            "width": photo.width,
+            "height": photo.height,
+            "content_type": photo.content_type,
+        }
+        for photo in report.photos
+    ]
+
+
+def own_report_body(report) -> dict:
+    return {
+        "uuid": report.uuid,
+        "id": report.id,
+        "text": report.text,
+        "status": report.status,
+        "status_label": report.status_label,
+        "feedback": report.feedback or None,
+        "unit": {"id": report.unit.id, "name": report.unit.name},
+        "created_at": report.created_at,
+        "occurred_at": report.occurred_at,
+        "received_at": report.received_at,
+        "photo_count": len(report.photos),
+    }
+
+
+def kind_list(codes) -> list[dict]:
+    return [{"code": code, "label": report_rules.KIND_LABELS.get(code, code)} for code in codes]
+
+
+@bp.post("/reports")
+@access(Access.SIGNED_IN)
+@max_request_bytes(report_rules.MAX_REQUEST_BYTES)
+def create_report():
+    try:
+        report, created = reports.create_report(current_user, report_part(), photo_parts())
+    except ReportError as error:
+        return error_response(error.status, error.code, error.message, error.fields)
+    body = ReportReceiptSchema().dump(
+        {"uuid": report.uuid, "id": report.id, "status": report.status, "warnings": reports.warnings_for(report)}
+    )
+    return body, 201 if created else 200, {"Location": url_for("sync.report", report_uuid=report.uuid)}
+
+
+@bp.get("/reports/mine")
+@access(Access.SIGNED_IN)
+def my_reports():
+    return OwnReportsSchema().dump({"reports": [own_report_body(report) for report in reports.reports_of(current_user)]})
+
+
+@bp.get("/reports/<uuid:report_uuid>")
+@access(Access.SIGNED_IN)
+def report(report_uuid):
+    # 404, not 403, for a report the user may not read: its existence is not told.
+    found = reports.readable_report(current_user, str(report_uuid)) or abort(404)
+    body = own_report_body(found) | {
+        "affected": found.affected,
+        "harm": found.harm,
+        "topics": found.topics,
+        "place": found.place,
+        "client_reference": found.client_reference,
+        "immediate_action": found.immediate_action,
+        "photos": photo_links(found),
+        "warnings": reports.warnings_for(found),
+    }
+    if reports.is_handler(current_user, found):
+        body |= {
+            "reporter": {"id": found.reporter.id, "name": found.reporter.display_name},
+            "kinds": kind_list(found.kinds),
+            "suggested_kinds": kind_list(found.suggested_kinds),
+        }
+    return ReportDetailSchema().dump(body)
+
+
+def send_report_photo(report_uuid, number: int, thumbnail: bool):
+    photo = reports.readable_photo(current_user, str(report_uuid), number) or abort(404)
+    path = reports.photo_path(photo, thumbnail)
+    if not path.is_file():
+        log.error("report photo missing on disk", extra={"photo": photo.id})
+        abort(404)
+    response = send_file(path, mimetype="image/jpeg" if thumbnail else photo.content_type, max_age=0)
+    # Health data: no shared cache and no copy left in the browser's HTTP cache.
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/reports/<uuid:report_uuid>/photos/<int:number>")
+@access(Access.SIGNED_IN)
+def report_photo(report_uuid, number: int):
+    return send_report_photo(report_uuid, number, thumbnail=False)
+
+
+@bp.get("/reports/<uuid:report_uuid>/photos/<int:number>/thumbnail")
+@access(Access.SIGNED_IN)
+def report_thumbnail(report_uuid, number: int):
+    return send_report_photo(report_uuid, number, thumbnail=True)

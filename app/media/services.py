@@ -43,6 +43,8 @@ def decode_image(data: bytes) -> Image.Image:
             image.load()
     except ImageRejected:
         raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ImageRejected("too_many_pixels", "Bilden har för många pixlar.") from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
             Image.DecompressionBombWarning) as error:
         raise ImageRejected("bad_image", "Filen är inte en bild som kan användas (JPEG, PNG, WebP eller GIF).") from error
@@ -68,16 +70,52 @@ def clean_copy(image: Image.Image) -> tuple[bytes, str]:
     return output.getvalue(), "image/jpeg"
 
 
+def thumbnail_copy(encoded: bytes, long_edge: int) -> tuple[bytes, int, int]:
+    """A small JPEG of an already cleaned image (transparency on white), with its width and height."""
+    with Image.open(io.BytesIO(encoded)) as image:
+        image.thumbnail((long_edge, long_edge))
+        flat = Image.new("RGB", image.size, "white")
+        rgba = image.convert("RGBA")
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+    output = io.BytesIO()
+    flat.save(output, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    return output.getvalue(), flat.width, flat.height
+
+
+def image_size(encoded: bytes) -> tuple[int, int]:
+    with Image.open(io.BytesIO(encoded)) as image:
+        return image.size
+
+
+def extension_for(content_type: str) -> str:
+    return ".png" if content_type == "image/png" else ".jpg"
+
+
+def write_durably(path: Path, data: bytes) -> None:
+    """Write a file so that it survives a crash once this returns: temporary name, fsync, rename, fsync folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".part")
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+
+
 def store_image(data: bytes, folder: Path) -> StoredImage:
     """Validate and store an uploaded image under a random name; raises ImageRejected."""
     image = decode_image(data)
     encoded, content_type = clean_copy(image)
-    folder.mkdir(parents=True, exist_ok=True)
-    extension = ".png" if content_type == "image/png" else ".jpg"
-    stored_name = secrets.token_hex(16) + extension
-    temporary = folder / (stored_name + ".part")
-    temporary.write_bytes(encoded)
-    os.replace(temporary, folder / stored_name)
-    with Image.open(io.BytesIO(encoded)) as stored:
-        width, height = stored.size
+    stored_name = secrets.token_hex(16) + extension_for(content_type)
+    write_durably(folder / stored_name, encoded)
+    width, height = image_size(encoded)
     return StoredImage(stored_name, content_type, width, height, len(encoded))

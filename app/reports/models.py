@@ -1,0 +1,100 @@
+"""Incident reports, their photos and the log of who read them."""
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import Unit, User
+from app.extensions import db
+from app.reports.rules import STATUS_LABELS, ReportStatus
+from app.timestamps import UTCDateTime, utcnow
+
+
+class Report(db.Model):
+    """One reported event: what happened, the plain answers, and the kinds they suggest."""
+
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The phone's UUID (v4): the report's identity in the outbox and the key that makes a resend harmless.
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    affected: Mapped[list[str]] = mapped_column(JSON, default=list)
+    harm: Mapped[str] = mapped_column(String(20), default="unknown")
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    client_reference: Mapped[str] = mapped_column(String(100), default="")
+    immediate_action: Mapped[str] = mapped_column(Text, default="")
+    # What the rule table suggested at intake, and the kinds as they stand (the manager confirms or changes).
+    suggested_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
+    kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
+    kinds_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20), default=ReportStatus.RECEIVED, index=True)
+    feedback: Mapped[str] = mapped_column(Text, default="")
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # created_at is the phone's clock when the report was written; received_at is ours when it arrived.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    reporter: Mapped[User] = relationship()
+    unit: Mapped[Unit] = relationship()
+    photos: Mapped[list["ReportPhoto"]] = relationship(
+        back_populates="report", order_by="ReportPhoto.number", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Report {self.id} {self.uuid} {self.status}>"
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(ReportStatus(self.status), self.status)
+
+
+class ReportPhoto(db.Model):
+    """A photo of a report, stored cleaned (no metadata, upright, re-encoded) with a thumbnail."""
+
+    __tablename__ = "report_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
+    # 1, 2, 3 ... in the order the reporter added them; part of the photo's URL.
+    number: Mapped[int] = mapped_column(Integer)
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    thumbnail_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(40))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    thumbnail_width: Mapped[int] = mapped_column(Integer)
+    thumbnail_height: Mapped[int] = mapped_column(Integer)
+    byte_size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    report: Mapped[Report] = relationship(back_populates="photos")
+
+    __table_args__ = (UniqueConstraint("report_id", "number"),)
+
+    def __repr__(self) -> str:
+        return f"<ReportPhoto {self.id} report={self.report_id} no={self.number}>"
+
+
+class ReportAccess(db.Model):
+    """One read of a report or of one of its photos: who, when, what. Reports hold health data."""
+
+    __tablename__ = "report_accesses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
+    # "report" or "photo" (a thumbnail counts as the photo).
+    what: Mapped[str] = mapped_column(String(20))
+    photo_number: Mapped[int | None] = mapped_column(Integer)
+    accessed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<ReportAccess {self.id} report={self.report_id} user={self.user_id} {self.what}>"

@@ -1,0 +1,267 @@
+"""Rules of reports: the answers, the kinds, the classification table, status, personal identity numbers.
+
+The classification table (CLASSIFICATION) is data that quality staff read on /rapporter/regler. The reporter
+never chooses a kind: the answers to plain questions are mapped to suggested kinds here, and the manager
+confirms or changes them.
+"""
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from app.accounts.rules import Role
+
+
+class Affected(StrEnum):
+    CLIENT = "client"
+    STAFF = "staff"
+    OTHER = "other"
+    NOBODY = "nobody"
+
+
+AFFECTED_LABELS = {
+    Affected.CLIENT: "En brukare eller patient",
+    Affected.STAFF: "Jag eller en kollega",
+    Affected.OTHER: "Någon annan",
+    Affected.NOBODY: "Ingen – det var nära att hända",
+}
+
+
+class Harm(StrEnum):
+    INJURY = "injury"
+    RISK = "risk"
+    NONE = "none"
+    UNKNOWN = "unknown"
+
+
+HARM_LABELS = {
+    Harm.INJURY: "Ja, någon skadades",
+    Harm.RISK: "Nej, men det fanns en risk",
+    Harm.NONE: "Nej",
+    Harm.UNKNOWN: "Vet inte",
+}
+
+
+class Topic(StrEnum):
+    CARE = "care"
+    MEDICATION = "medication"
+    FALL = "fall"
+    WORK_ENVIRONMENT = "work_environment"
+    THREAT_VIOLENCE = "threat_violence"
+    INFORMATION = "information"
+    COMPLAINT = "complaint"
+    OTHER = "other"
+
+
+TOPIC_LABELS = {
+    Topic.CARE: "Vård eller behandling",
+    Topic.MEDICATION: "Läkemedel",
+    Topic.FALL: "Ett fall",
+    Topic.WORK_ENVIRONMENT: "Arbetsmiljön",
+    Topic.THREAT_VIOLENCE: "Hot eller våld",
+    Topic.INFORMATION: "Information eller personuppgifter",
+    Topic.COMPLAINT: "Klagomål från brukare eller anhörig",
+    Topic.OTHER: "Något annat",
+}
+
+
+class ReportKind(StrEnum):
+    DEVIATION_SOL = "avvikelse_sol"
+    DEVIATION_LSS = "avvikelse_lss"
+    DEVIATION_HSL = "avvikelse_hsl"
+    LEX_SARAH = "lex_sarah"
+    LEX_MARIA = "lex_maria"
+    COMPLAINT = "klagomal"
+    WORK_NEAR_MISS = "arbetsmiljo_tillbud"
+    WORK_INJURY = "arbetsmiljo_olycka"
+    INFORMATION_SECURITY = "informationssakerhet"
+
+
+KIND_LABELS = {
+    ReportKind.DEVIATION_SOL: "Avvikelse (SoL)",
+    ReportKind.DEVIATION_LSS: "Avvikelse (LSS)",
+    ReportKind.DEVIATION_HSL: "Avvikelse (HSL)",
+    ReportKind.LEX_SARAH: "Möjligt missförhållande (Lex Sarah)",
+    ReportKind.LEX_MARIA: "Möjlig vårdskada (Lex Maria)",
+    ReportKind.COMPLAINT: "Klagomål eller synpunkt",
+    ReportKind.WORK_NEAR_MISS: "Arbetsmiljö: tillbud",
+    ReportKind.WORK_INJURY: "Arbetsmiljö: olycka eller arbetsskada",
+    ReportKind.INFORMATION_SECURITY: "Informationssäkerhet eller personuppgiftsincident",
+}
+
+
+class ReportStatus(StrEnum):
+    RECEIVED = "received"
+    INVESTIGATING = "investigating"
+    CLOSED = "closed"
+
+
+STATUS_LABELS = {
+    ReportStatus.RECEIVED: "Mottagen",
+    ReportStatus.INVESTIGATING: "Under utredning",
+    ReportStatus.CLOSED: "Avslutad",
+}
+
+MAX_PHOTOS = 5
+MAX_PHOTO_BYTES = 8 * 1024 * 1024
+# One report with its photos in one request; the phone downscales photos to a long edge of 2048 px first.
+MAX_REQUEST_BYTES = 10 * 1024 * 1024
+MAX_TEXT_LENGTH = 20_000
+THUMBNAIL_LONG_EDGE = 320
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row of the classification table: when every given condition holds, suggest `kinds`.
+
+    A condition left empty matches any answer. `affected` and `topics` match when the report names at least
+    one of the listed values.
+    """
+
+    name: str
+    kinds: tuple[ReportKind, ...]
+    why: str
+    affected: frozenset[Affected] = frozenset()
+    harm: frozenset[Harm] = frozenset()
+    topics: frozenset[Topic] = frozenset()
+
+    def matches(self, affected: set[str], harm: str, topics: set[str]) -> bool:
+        return ((not self.affected or bool(self.affected & affected))
+                and (not self.harm or harm in self.harm)
+                and (not self.topics or bool(self.topics & topics)))
+
+
+def rule(name, kinds, why, affected=(), harm=(), topics=()) -> Rule:
+    return Rule(name, tuple(kinds), why, frozenset(affected), frozenset(harm), frozenset(topics))
+
+
+HURT_OR_RISK = (Harm.INJURY, Harm.RISK)
+HEALTH_CARE = (Topic.CARE, Topic.MEDICATION, Topic.FALL)
+
+CLASSIFICATION = [
+    rule("vård-hsl", [ReportKind.DEVIATION_HSL],
+         "Det gäller läkemedel, ett fall eller vård och behandling – en avvikelse i hälso- och sjukvården.",
+         topics=HEALTH_CARE),
+    rule("omsorg-sol", [ReportKind.DEVIATION_SOL],
+         "En brukare berördes, och det gäller inte bara hälso- och sjukvård – en avvikelse i omsorgen.",
+         affected=[Affected.CLIENT],
+         topics=[Topic.CARE, Topic.THREAT_VIOLENCE, Topic.INFORMATION, Topic.COMPLAINT, Topic.OTHER]),
+    rule("vårdskada", [ReportKind.LEX_MARIA],
+         "En patient skadades eller riskerade att skadas i vård, av läkemedel eller vid ett fall – "
+         "kan vara en vårdskada enligt Lex Maria.",
+         affected=[Affected.CLIENT], harm=HURT_OR_RISK, topics=HEALTH_CARE),
+    rule("missförhållande-hot", [ReportKind.LEX_SARAH],
+         "En brukare utsattes för hot eller våld – kan vara ett missförhållande enligt Lex Sarah.",
+         affected=[Affected.CLIENT], topics=[Topic.THREAT_VIOLENCE]),
+    rule("missförhållande-omsorg", [ReportKind.LEX_SARAH],
+         "En brukare skadades eller riskerade att skadas i omsorgen – kan vara ett missförhållande enligt Lex Sarah.",
+         affected=[Affected.CLIENT], harm=HURT_OR_RISK, topics=[Topic.CARE, Topic.OTHER]),
+    rule("klagomål", [ReportKind.COMPLAINT],
+         "En brukare eller anhörig har klagat eller lämnat en synpunkt.",
+         topics=[Topic.COMPLAINT]),
+    rule("arbetsskada", [ReportKind.WORK_INJURY],
+         "Någon i personalen skadades – en olycka eller arbetsskada.",
+         affected=[Affected.STAFF], harm=[Harm.INJURY]),
+    rule("tillbud-personal", [ReportKind.WORK_NEAR_MISS],
+         "Någon i personalen kunde ha skadats – ett tillbud i arbetsmiljön.",
+         affected=[Affected.STAFF], harm=[Harm.RISK, Harm.NONE, Harm.UNKNOWN]),
+    rule("tillbud-arbetsmiljö", [ReportKind.WORK_NEAR_MISS],
+         "Det gäller arbetsmiljön och ingen skadades – ett tillbud.",
+         harm=[Harm.RISK, Harm.NONE, Harm.UNKNOWN], topics=[Topic.WORK_ENVIRONMENT]),
+    rule("olycka-arbetsmiljö", [ReportKind.WORK_INJURY],
+         "Det gäller arbetsmiljön och någon skadades – en olycka eller arbetsskada.",
+         affected=[Affected.STAFF, Affected.NOBODY, Affected.OTHER], harm=[Harm.INJURY],
+         topics=[Topic.WORK_ENVIRONMENT]),
+    rule("informationssäkerhet", [ReportKind.INFORMATION_SECURITY],
+         "Det gäller information eller personuppgifter – kan vara en personuppgiftsincident.",
+         topics=[Topic.INFORMATION]),
+]
+
+# When no row matches, the report is still an avvikelse: the manager decides what more it is.
+FALLBACK_KINDS = (ReportKind.DEVIATION_SOL,)
+FALLBACK_WHY = "Ingen annan regel passade – en avvikelse som enhetschefen bedömer."
+
+# Kinds that go to quality at once, with the legal clock shown.
+URGENT_KINDS = frozenset({ReportKind.LEX_SARAH, ReportKind.LEX_MARIA})
+
+
+def classify(affected: Iterable[str], harm: str, topics: Iterable[str]) -> list[ReportKind]:
+    """The kinds the answers suggest, in the order of KIND_LABELS; never empty."""
+    affected, topics = set(affected), set(topics)
+    found = {kind for row in CLASSIFICATION if row.matches(affected, harm, topics) for kind in row.kinds}
+    return [kind for kind in KIND_LABELS if kind in (found or set(FALLBACK_KINDS))]
+
+
+def matching_rules(affected: Iterable[str], harm: str, topics: Iterable[str]) -> list[Rule]:
+    """The rows that match the answers (to explain a suggestion)."""
+    affected, topics = set(affected), set(topics)
+    return [row for row in CLASSIFICATION if row.matches(affected, harm, topics)]
+
+
+# Personal identity numbers (personnummer and samordningsnummer): ÅÅÅÅMMDD-XXXX, ÅÅMMDD-XXXX, ÅÅMMDD+XXXX,
+# with or without the dash, 12 or 10 digits. A date and the Luhn check keep phone numbers and the like out.
+PERSONAL_NUMBER = re.compile(
+    r"(?<![\d-])(?P<century>18|19|20)?(?P<yy>\d{2})(?P<mm>\d{2})(?P<dd>\d{2})\s?[-+]?\s?(?P<serial>\d{4})(?![\d])"
+)
+PERSONAL_NUMBER_REPLACEMENT = "[personnummer borttaget]"
+
+
+def luhn_ok(digits: str) -> bool:
+    """The Luhn check of Swedish identity numbers, over ten digits (ÅÅMMDDNNNC)."""
+    total = 0
+    for position, character in enumerate(digits):
+        product = int(character) * (2 if position % 2 == 0 else 1)
+        total += product - 9 if product > 9 else product
+    return total % 10 == 0
+
+
+def plausible_date(century: str | None, yy: str, mm: str, dd: str) -> bool:
+    """Whether the digits are a real birth date (a samordningsnummer adds 60 to the day)."""
+    day = int(dd) - 60 if int(dd) > 60 else int(dd)
+    years = [int(century + yy)] if century else [1900 + int(yy), 2000 + int(yy)]
+    for year in years:
+        try:
+            date(year, int(mm), day)
+        except ValueError:
+            continue
+        return True
+    return False
+
+
+def find_personal_numbers(text: str) -> list[tuple[int, int]]:
+    """The (start, end) spans of what looks like a Swedish personal identity number in the text."""
+    spans = []
+    for match in PERSONAL_NUMBER.finditer(text or ""):
+        parts = match.groupdict()
+        if not plausible_date(parts["century"], parts["yy"], parts["mm"], parts["dd"]):
+            continue
+        if luhn_ok(parts["yy"] + parts["mm"] + parts["dd"] + parts["serial"]):
+            spans.append(match.span())
+    return spans
+
+
+def has_personal_number(text: str) -> bool:
+    return bool(find_personal_numbers(text))
+
+
+def remove_personal_numbers(text: str) -> str:
+    """The text with every personal identity number replaced by a placeholder."""
+    for start, end in reversed(find_personal_numbers(text)):
+        text = text[:start] + PERSONAL_NUMBER_REPLACEMENT + text[end:]
+    return text
+
+
+def handles(role: str, report_unit_id: int, handled_unit_ids: set[int]) -> bool:
+    """Quality handles every report; a manager those of their units and the units below them."""
+    return role == Role.QUALITY or (role == Role.MANAGER and report_unit_id in handled_unit_ids)
+
+
+def may_read(role: str, user_id: int, reporter_id: int, report_unit_id: int, handled_unit_ids: set[int]) -> bool:
+    """The reporter and those who handle the report read it; to anyone else it does not exist."""
+    return user_id == reporter_id or handles(role, report_unit_id, handled_unit_ids)
+
+
+def may_report_for(unit_id: int, unit_ids_in_scope: set[int]) -> bool:
+    """A user reports for their own units and the units below them."""
+    return unit_id in unit_ids_in_scope

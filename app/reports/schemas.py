@@ -1,0 +1,136 @@
+"""marshmallow schemas of reports: the JSON a phone sends, with Swedish messages and machine-readable codes."""
+import uuid as uuid_module
+from collections.abc import Mapping
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load, validate, validates
+
+from app.reports.rules import MAX_TEXT_LENGTH, Affected, Harm, Topic, has_personal_number
+from app.views import LOCAL_ZONE
+
+# code → the Swedish message the reporter sees. Every message is unique, so a message also tells its code.
+FIELD_MESSAGES = {
+    "required": "Uppgiften saknas.",
+    "text_required": "Skriv vad som hände.",
+    "text_too_long": f"Texten är för lång (högst {MAX_TEXT_LENGTH} tecken).",
+    "not_text": "Uppgiften ska vara text.",
+    "not_list": "Uppgiften ska vara en lista.",
+    "not_number": "Uppgiften ska vara ett nummer.",
+    "bad_uuid": "Rapportens id är inte ett giltigt UUID (version 4).",
+    "bad_datetime": "Tidpunkten kunde inte tolkas (ISO 8601, till exempel 2026-11-23T14:05:00+01:00).",
+    "bad_choice": "Svaret finns inte bland alternativen.",
+    "too_long": "Texten är för lång.",
+    "personnummer": "Skriv inte personnummer här. Använd en annan hänvisning till brukaren, till exempel initialer.",
+    "null": "Uppgiften får inte vara tom.",
+    "invalid": "Uppgiften är inte giltig.",
+}
+CODE_OF_MESSAGE = {message: code for code, message in FIELD_MESSAGES.items()}
+
+STRING_ERRORS = {"invalid": FIELD_MESSAGES["not_text"], "invalid_utf8": FIELD_MESSAGES["not_text"],
+                 "required": FIELD_MESSAGES["required"], "null": FIELD_MESSAGES["null"]}
+LIST_ERRORS = {"invalid": FIELD_MESSAGES["not_list"], "null": FIELD_MESSAGES["null"]}
+DATETIME_ERRORS = {"invalid": FIELD_MESSAGES["bad_datetime"], "format": FIELD_MESSAGES["bad_datetime"],
+                   "invalid_awareness": FIELD_MESSAGES["bad_datetime"], "required": FIELD_MESSAGES["required"],
+                   "null": FIELD_MESSAGES["null"]}
+
+
+def text_field(max_length: int, **kwargs) -> fields.String:
+    return fields.String(validate=validate.Length(max=max_length, error=FIELD_MESSAGES["too_long"]),
+                         error_messages=STRING_ERRORS, **kwargs)
+
+
+def choice_list(choices) -> fields.List:
+    item = fields.String(validate=validate.OneOf([str(choice) for choice in choices], error=FIELD_MESSAGES["bad_choice"]),
+                         error_messages=STRING_ERRORS)
+    return fields.List(item, load_default=list, error_messages=LIST_ERRORS)
+
+
+def local_datetime(**kwargs) -> fields.AwareDateTime:
+    # A time without a zone (an <input type="datetime-local">) is Swedish local time.
+    return fields.AwareDateTime(default_timezone=LOCAL_ZONE, error_messages=DATETIME_ERRORS, **kwargs)
+
+
+class ReportSchema(Schema):
+    """The part `report` of POST /api/v1/reports, and the same answers from the /rapportera form."""
+
+    class Meta:
+        unknown = EXCLUDE  # a newer phone may send more than this server knows
+
+    uuid = fields.String(required=True, error_messages=STRING_ERRORS)
+    text = fields.String(required=True, error_messages={**STRING_ERRORS, "required": FIELD_MESSAGES["text_required"]})
+    created_at = local_datetime(required=True)
+    occurred_at = local_datetime(load_default=None, allow_none=True)
+    unit_id = fields.Integer(load_default=None, allow_none=True,
+                             error_messages={"invalid": FIELD_MESSAGES["not_number"], "null": FIELD_MESSAGES["null"]})
+    place = text_field(200, load_default="", allow_none=True)
+    affected = choice_list(Affected)
+    harm = fields.String(load_default=Harm.UNKNOWN.value, allow_none=True, error_messages=STRING_ERRORS,
+                         validate=validate.OneOf([harm.value for harm in Harm], error=FIELD_MESSAGES["bad_choice"]))
+    topics = choice_list(Topic)
+    client_reference = text_field(100, load_default="", allow_none=True)
+    immediate_action = text_field(MAX_TEXT_LENGTH, load_default="", allow_none=True)
+
+    @pre_load
+    def require_an_object(self, data, **kwargs):
+        if not isinstance(data, Mapping):
+            raise ValidationError({"report": [FIELD_MESSAGES["invalid"]]})
+        return data
+
+    @validates("uuid")
+    def validate_uuid(self, value: str, **kwargs) -> None:
+        try:
+            parsed = uuid_module.UUID(value)
+        except (ValueError, AttributeError, TypeError):
+            raise ValidationError(FIELD_MESSAGES["bad_uuid"]) from None
+        if parsed.version != 4 or str(parsed) != value.strip().lower():
+            raise ValidationError(FIELD_MESSAGES["bad_uuid"])
+
+    @validates("text")
+    def validate_text(self, value: str, **kwargs) -> None:
+        if not value.strip():
+            raise ValidationError(FIELD_MESSAGES["text_required"])
+        if len(value) > MAX_TEXT_LENGTH:
+            raise ValidationError(FIELD_MESSAGES["text_too_long"])
+
+    @validates("client_reference")
+    def validate_client_reference(self, value: str | None, **kwargs) -> None:
+        if value and has_personal_number(value):
+            raise ValidationError(FIELD_MESSAGES["personnummer"])
+
+    @post_load
+    def normalise(self, data: dict, **kwargs) -> dict:
+        data["uuid"] = data["uuid"].strip().lower()
+        data["text"] = data["text"].strip()
+        for name in ("place", "client_reference", "immediate_action"):
+            data[name] = (data.get(name) or "").strip()
+        data["harm"] = data.get("harm") or Harm.UNKNOWN.value
+        data["affected"] = list(dict.fromkeys(data["affected"]))
+        data["topics"] = list(dict.fromkeys(data["topics"]))
+        data["occurred_at"] = data.get("occurred_at") or data["created_at"]
+        return data
+
+
+# Answer order for the field errors, so the first error named is the first field on the form.
+FIELD_ORDER = ["report", "uuid", "text", "affected", "harm", "topics", "occurred_at", "unit_id", "place",
+               "client_reference", "immediate_action", "created_at", "photos"]
+
+
+def flatten_messages(messages) -> list[str]:
+    """marshmallow's nested messages (lists, {index: [...]}) as one flat list."""
+    if isinstance(messages, str):
+        return [messages]
+    if isinstance(messages, Mapping):
+        return [message for value in messages.values() for message in flatten_messages(value)]
+    return [message for value in messages for message in flatten_messages(value)]
+
+
+def field_errors(messages: Mapping) -> dict[str, list[dict]]:
+    """{field: [{"code", "message"}]} from a ValidationError's messages, in the order of the form."""
+    order = {name: position for position, name in enumerate(FIELD_ORDER)}
+    errors = {}
+    for name in sorted(messages, key=lambda name: (order.get(name, len(order)), str(name))):
+        errors[str(name)] = [
+            {"code": CODE_OF_MESSAGE.get(message, "invalid"),
+             "message": message if message in CODE_OF_MESSAGE else FIELD_MESSAGES["invalid"]}
+            for message in dict.fromkeys(flatten_messages(messages[name]))
+        ]
+    return errors

@@ -1,0 +1,252 @@
+"""Report services: intake (idempotent on the phone's UUID), reading with an access log. The acting user is explicit."""
+import logging
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from marshmallow import ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.accounts.models import Unit, User
+from app.accounts.permissions import unit_ids_in_scope
+from app.accounts.rules import HANDLER_ROLES
+from app.extensions import db
+from app.media.services import (
+    ImageRejected,
+    clean_copy,
+    decode_image,
+    extension_for,
+    image_size,
+    thumbnail_copy,
+    write_durably,
+)
+from app.reports import rules
+from app.reports.models import Report, ReportAccess, ReportPhoto
+from app.reports.schemas import ReportSchema, field_errors
+from app.timestamps import utcnow
+
+log = logging.getLogger("fickan.reports")
+
+PERSONAL_NUMBER_WARNING = ("Texten verkar innehålla ett personnummer. Skriv hellre en annan hänvisning till "
+                           "brukaren, till exempel initialer.")
+WARNED_FIELDS = ("text", "place", "immediate_action")
+
+
+class ReportError(ValueError):
+    """A report that cannot be accepted; `code` is machine-readable, the message Swedish, `fields` per field."""
+
+    def __init__(self, code: str, message: str, status: int = 422, fields: dict | None = None):
+        super().__init__(message)
+        self.code, self.message, self.status, self.fields = code, message, status, fields or {}
+
+
+@dataclass(frozen=True)
+class PreparedPhoto:
+    """A photo decoded, cleaned and thumbnailed in memory, not yet written."""
+
+    encoded: bytes
+    content_type: str
+    width: int
+    height: int
+    thumbnail: bytes
+    thumbnail_width: int
+    thumbnail_height: int
+
+
+def validate_payload(data) -> dict:
+    """The answers of a report, checked and normalised by ReportSchema; raises ReportError (422)."""
+    try:
+        return ReportSchema().load(data)
+    except ValidationError as error:
+        errors = field_errors(error.messages)
+        first = next(iter(errors.values()))[0]
+        raise ReportError(first["code"], first["message"], 422, errors) from None
+
+
+def field_error(field: str, code: str, message: str, status: int = 422) -> ReportError:
+    return ReportError(code, message, status, {field: [{"code": code, "message": message}]})
+
+
+def photo_folder() -> Path:
+    return Path(current_app.config["UPLOAD_DIR"]) / "reports"
+
+
+def photo_path(photo: ReportPhoto, thumbnail: bool = False) -> Path:
+    return photo_folder() / (photo.thumbnail_name if thumbnail else photo.stored_name)
+
+
+def find_report(report_uuid: str) -> Report | None:
+    return db.session.scalar(select(Report).where(Report.uuid == str(report_uuid).lower()))
+
+
+def reportable_units(user: User) -> list[Unit]:
+    """The units a user may report for: their own and those below them."""
+    scope = unit_ids_in_scope(user)
+    return list(db.session.scalars(select(Unit).where(Unit.id.in_(scope)).order_by(Unit.name))) if scope else []
+
+
+def default_unit(user: User) -> Unit | None:
+    return user.units[0] if user.units else None
+
+
+def resolve_unit(user: User, unit_id: int | None) -> Unit:
+    if unit_id is None:
+        unit = default_unit(user)
+    else:
+        unit = db.session.get(Unit, unit_id) if rules.may_report_for(unit_id, unit_ids_in_scope(user)) else None
+    if unit is None:
+        raise field_error("unit_id", "unit_not_allowed", "Du kan bara rapportera för din egen enhet.")
+    return unit
+
+
+def prepare_photo(number: int, data: bytes) -> PreparedPhoto:
+    """Decode, clean (no metadata, upright, re-encoded) and thumbnail one photo; raises ReportError."""
+    if len(data) > rules.MAX_PHOTO_BYTES:
+        raise field_error("photos", "photo_too_large",
+                          f"Foto {number} är för stort (högst {rules.MAX_PHOTO_BYTES // (1024 * 1024)} MB).", 413)
+    try:
+        encoded, content_type = clean_copy(decode_image(data))
+    except ImageRejected as rejected:
+        status = 413 if rejected.code == "too_large" else 422
+        code = "photo_too_large" if rejected.code == "too_large" else rejected.code
+        raise field_error("photos", code, f"Foto {number}: {rejected}", status) from None
+    width, height = image_size(encoded)
+    thumbnail, thumbnail_width, thumbnail_height = thumbnail_copy(encoded, rules.THUMBNAIL_LONG_EDGE)
+    return PreparedPhoto(encoded, content_type, width, height, thumbnail, thumbnail_width, thumbnail_height)
+
+
+def prepare_photos(photos: list[bytes]) -> list[PreparedPhoto]:
+    if len(photos) > rules.MAX_PHOTOS:
+        raise field_error("photos", "too_many_photos", f"Du kan skicka högst {rules.MAX_PHOTOS} foton med en rapport.")
+    return [prepare_photo(number, data) for number, data in enumerate(photos, start=1)]
+
+
+def write_photos(report: Report, prepared: list[PreparedPhoto], written: list[Path]) -> None:
+    """Write each photo and thumbnail durably (listing every file in `written`) and attach them to the report."""
+    folder = photo_folder()
+    for number, photo in enumerate(prepared, start=1):
+        stored_name = secrets.token_hex(16) + extension_for(photo.content_type)
+        thumbnail_name = secrets.token_hex(16) + ".jpg"
+        for name, data in ((stored_name, photo.encoded), (thumbnail_name, photo.thumbnail)):
+            written.append(folder / name)
+            write_durably(folder / name, data)
+        report.photos.append(ReportPhoto(
+            number=number, stored_name=stored_name, thumbnail_name=thumbnail_name, content_type=photo.content_type,
+            width=photo.width, height=photo.height, thumbnail_width=photo.thumbnail_width,
+            thumbnail_height=photo.thumbnail_height, byte_size=len(photo.encoded),
+        ))
+
+
+def remove_files(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+        path.with_name(path.name + ".part").unlink(missing_ok=True)
+
+
+def replay(user: User, existing: Report) -> tuple[Report, bool]:
+    """The answer to a report sent again: the same report, if it is this user's."""
+    if existing.reporter_id != user.id:
+        raise ReportError("uuid_taken", "Rapportens id används redan. Skapa rapporten på nytt.", 409)
+    return existing, False
+
+
+def new_report(user: User, unit: Unit, payload: dict) -> Report:
+    kinds = [str(kind) for kind in rules.classify(payload["affected"], payload["harm"], payload["topics"])]
+    return Report(
+        uuid=payload["uuid"], reporter_id=user.id, unit_id=unit.id, text=payload["text"],
+        affected=payload["affected"], harm=payload["harm"], topics=payload["topics"], place=payload["place"],
+        client_reference=payload["client_reference"], immediate_action=payload["immediate_action"],
+        suggested_kinds=kinds, kinds=list(kinds), status=rules.ReportStatus.RECEIVED,
+        occurred_at=payload["occurred_at"], created_at=payload["created_at"], received_at=utcnow(),
+    )
+
+
+def create_report(user: User, payload: dict, photos: list[bytes]) -> tuple[Report, bool]:
+    """Store a report and its photos durably; (report, True) the first time, (the same report, False) after.
+
+    `payload` is validated here (ReportSchema). Photo files are written and synced before the commit and
+    removed again if it fails. Two copies arriving at once meet at the UNIQUE constraint on uuid.
+    """
+    payload = validate_payload(payload)
+    existing = find_report(payload["uuid"])
+    if existing is not None:
+        return replay(user, existing)
+    unit = resolve_unit(user, payload["unit_id"])
+    prepared = prepare_photos(photos)
+    report = new_report(user, unit, payload)
+    written: list[Path] = []
+    try:
+        write_photos(report, prepared, written)
+        db.session.add(report)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        remove_files(written)
+        existing = find_report(payload["uuid"])
+        if existing is None:
+            raise
+        return replay(user, existing)
+    except BaseException:
+        db.session.rollback()
+        remove_files(written)
+        raise
+    # The reporter stays out of the log: only the people handling a report see who wrote it.
+    log.info("report received", extra={"report": report.id, "unit": unit.id, "photos": len(prepared),
+                                       "kinds": report.kinds})
+    return report, True
+
+
+def warnings_for(report: Report) -> list[dict]:
+    """Things the reporter should look at again, e.g. what looks like a personal identity number."""
+    return [
+        {"code": "personnummer", "field": field, "message": PERSONAL_NUMBER_WARNING}
+        for field in WARNED_FIELDS if rules.has_personal_number(getattr(report, field))
+    ]
+
+
+def is_handler(user: User, report: Report) -> bool:
+    """Whether the user handles this report (and so may see who wrote it and its kinds)."""
+    return user.role in HANDLER_ROLES and rules.handles(user.role, report.unit_id, unit_ids_in_scope(user))
+
+
+def may_read(user: User, report: Report) -> bool:
+    return rules.may_read(user.role, user.id, report.reporter_id, report.unit_id, unit_ids_in_scope(user))
+
+
+def record_access(user: User, report: Report, what: str, photo_number: int | None = None) -> None:
+    db.session.add(ReportAccess(report_id=report.id, user_id=user.id, what=what, photo_number=photo_number))
+    db.session.commit()
+
+
+def readable_report(user: User, report_uuid: str) -> Report | None:
+    """The report if the user may read it (the read is logged), else None: others learn nothing of it."""
+    report = find_report(report_uuid)
+    if report is None or not may_read(user, report):
+        return None
+    record_access(user, report, "report")
+    return report
+
+
+def readable_photo(user: User, report_uuid: str, number: int) -> ReportPhoto | None:
+    """A photo of a report the user may read (the read is logged), else None."""
+    report = find_report(report_uuid)
+    if report is None or not may_read(user, report):
+        return None
+    photo = next((photo for photo in report.photos if photo.number == number), None)
+    if photo is not None:
+        record_access(user, report, "photo", number)
+    return photo
+
+
+def reports_of(user: User) -> list[Report]:
+    """The user's own reports, newest first."""
+    return list(db.session.scalars(select(Report).where(Report.reporter_id == user.id)
+                                   .order_by(Report.created_at.desc(), Report.id.desc())))
+
+
+def accesses(report: Report) -> list[ReportAccess]:
+    return list(db.session.scalars(select(ReportAccess).where(ReportAccess.report_id == report.id)
+                                   .order_by(ReportAccess.id)))
+
