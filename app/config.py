@@ -55,6 +55,9 @@ def load_config(instance_path: Path) -> dict:
         "SESSION_COOKIE_SECURE": cookie_secure,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Write the session cookie only when the session changes: a request still running when the user
+        # logs out must not set the old session again with its answer.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=int(os.environ.get("FICKAN_SESSION_HOURS", "12"))),
         "REMEMBER_COOKIE_NAME": "fickan_remember",
         "REMEMBER_COOKIE_DURATION": timedelta(days=int(os.environ.get("FICKAN_REMEMBER_DAYS", "14"))),

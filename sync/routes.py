@@ -2,8 +2,9 @@
 import json
 import logging
 
-from flask import Blueprint, abort, request, send_file, url_for
+from flask import Blueprint, abort, jsonify, request, send_file, url_for
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from marshmallow import ValidationError
 
 from app.accounts.permissions import access
@@ -28,6 +29,16 @@ log = logging.getLogger("fickan.sync")
 REPORT_PART_MAX_BYTES = 256 * 1024
 
 bp = Blueprint("sync", __name__, url_prefix="/api/v1")
+
+
+@bp.get("/session")
+@access(Access.SIGNED_IN)
+def current_session():
+    # The phone's outbox may send from a page cached long ago, or from the service worker, which
+    # has no page at all: it asks here who is signed in and for a token that fits this session.
+    response = jsonify(user=current_user.id, csrf_token=generate_csrf())
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/routines/changes")

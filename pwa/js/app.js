@@ -4,9 +4,11 @@ import { registerServiceWorker } from "./bridge.js";
 import { wireChecklists } from "./checklist.js";
 import { wireConfirmButtons } from "./confirm.js";
 import { wireInstallHint } from "./install-hint.js";
+import { readyToLogOut, startOutbox } from "./outbox/page.js";
 import { showRoutinesOnPhone, startRoutineSync, wireOfflineSearch } from "./routines-on-phone.js";
-import { forgetUserOnLoginPage, signedInUser, wireLogout } from "./session.js";
+import { checkBeforeLogout, forgetUserOnLoginPage, signedInUser, wireLogout } from "./session.js";
 import { showConnection, showFetchedAt } from "./status.js";
+import * as store from "./store.js";
 
 window.htmx = htmx;
 
@@ -21,6 +23,7 @@ async function start() {
   wire(document);
   registerServiceWorker();
   wireInstallHint();
+  checkBeforeLogout(readyToLogOut);
   const connectionChanged = () => {
     showConnection();
     showFetchedAt();
@@ -31,6 +34,9 @@ async function start() {
   await showConnection();
   await showRoutinesOnPhone();
   const userId = signedInUser();
+  // The offline page names nobody; the phone knows whose it is.
+  const owner = userId || (await store.getMeta("user").catch(() => null));
+  if (owner) await startOutbox(owner, { signedIn: Boolean(userId) });
   if (userId) await startRoutineSync(userId);
 }
 

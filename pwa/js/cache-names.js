@@ -10,6 +10,12 @@ export const OFFLINE_PAGE = "/offline";
 export const ROUTINE_LIST = "/rutiner";
 // Paths under /rutiner/ that are pages of the library itself, not a routine.
 export const LIBRARY_PAGES = new Set(["hantera", "ny", "forslag", "synonymer", "bilder", "forhandsgranska"]);
+// Web Locks held while the phone talks to the server for the user (one at a time across tabs).
+export const LOCKS = { routines: "fickan-routines-sync", outbox: "fickan-outbox" };
+// The Background Sync tag under which the service worker sends the outbox.
+export const OUTBOX_SYNC_TAG = "fickan-outbox";
+// Pages the phone keeps for a start with no network, fetched once after a user's first sync.
+export const APP_PAGES = ["/", "/rutiner", "/rapportera", "/rapportera/mina"];
 // Marks the phone's background fetches so the server does not count them as a person reading.
 export const SYNC_FETCH_HEADER = "X-Fickan-Sync";
 

@@ -1,12 +1,12 @@
 // When to sync the routines, and how the routine pages behave with no network.
 import { askForPersistentStorage } from "./bridge.js";
+import { APP_PAGES, LOCKS, PAGES } from "./cache-names.js";
 import { renderCatalogue, renderResults, searchOnPhone } from "./offline-routines.js";
 import { SyncProblem, syncRoutines } from "./routines-sync.js";
 import { claimPhoneFor } from "./session.js";
 import { isOffline, showConnection, showFetchedAt, showProblem, showSyncProgress } from "./status.js";
 import * as store from "./store.js";
 
-const LOCK = "fickan-routines-sync";
 const QUIET_PERIOD_MS = 60 * 1000; // page loads within a minute of a sync do not ask again
 const WHILE_OPEN_MS = 10 * 60 * 1000;
 
@@ -14,10 +14,22 @@ function markSyncState(state) {
   document.body.dataset.routineSync = state;
 }
 
+// After a first sync the phone also holds the app's own pages (the report form among them), so
+// Fickan starts with no network even where the user never opened them.
+async function keepAppPages() {
+  const cache = await caches.open(PAGES);
+  for (const path of APP_PAGES) {
+    if (await cache.match(path)) continue;
+    const response = await fetch(path, { credentials: "same-origin" }).catch(() => null);
+    if (response?.ok && !response.redirected) await cache.put(path, response);
+  }
+}
+
 async function runSync() {
   markSyncState("running");
   try {
     const result = await syncRoutines({ onProgress: showSyncProgress });
+    if (result.full) await keepAppPages();
     showProblem(null);
     markSyncState("done");
     await askForPersistentStorage().catch(() => {});
@@ -42,7 +54,7 @@ async function syncOnce({ force }) {
     return;
   }
   if (navigator.locks) {
-    await navigator.locks.request(LOCK, { ifAvailable: true }, async (lock) => { if (lock) await runSync(); });
+    await navigator.locks.request(LOCKS.routines, { ifAvailable: true }, async (lock) => { if (lock) await runSync(); });
   } else {
     await runSync();
   }

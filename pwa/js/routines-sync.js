@@ -4,6 +4,12 @@ import { PAGES, PARTIALS, ROUTINE_PAGES, SYNC_FETCH_HEADER } from "./cache-names
 import * as store from "./store.js";
 
 const FEED = "/api/v1/routines/changes";
+let stopping = false;
+
+// Logout: start no new request, so that none is still running when the session ends.
+export function stopRoutineSync() {
+  stopping = true;
+}
 const PARALLEL_FETCHES = 4;
 const BODY_TEXT_LIMIT = 20000;
 
@@ -117,7 +123,7 @@ async function needsFetch(cache, entry, stored) {
 async function inParallel(items, limit, work) {
   const queue = [...items];
   const workers = Array.from({ length: Math.min(limit, queue.length) }, async () => {
-    while (queue.length) await work(queue.shift());
+    while (queue.length && !stopping) await work(queue.shift());
   });
   await Promise.all(workers);
 }
@@ -170,5 +176,5 @@ export async function syncRoutines({ onProgress } = {}) {
     throw new SyncProblem(isQuotaError(error) ? "quota" : "server", error);
   }
   if (failed) throw new SyncProblem("network");
-  return { fetched: wanted.length, removed: gone.length };
+  return { fetched: wanted.length, removed: gone.length, full: feed.full };
 }

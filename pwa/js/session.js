@@ -1,7 +1,9 @@
 // Logout leaves nothing of the user on the phone (SYNC.md, principle 7).
 import { clearChecklists } from "./checklist.js";
-import { USER_CACHES } from "./cache-names.js";
+import { LOCKS, USER_CACHES } from "./cache-names.js";
+import { stopRoutineSync } from "./routines-sync.js";
 import * as store from "./store.js";
+
 
 const LOGIN_PATH = "/login";
 
@@ -22,13 +24,30 @@ export async function claimPhoneFor(userId) {
   }
 }
 
+// Wait until the requests of a running sync have answered: an answer arriving after the logout
+// must find nothing to write into.
+async function stopTalkingToServer() {
+  stopRoutineSync();
+  if (!navigator.locks) return;
+  for (const name of Object.values(LOCKS)) await navigator.locks.request(name, async () => {});
+}
+
+let readyToLogOut = async () => true;
+
+// The outbox decides whether logging out may go on (unsent reports).
+export function checkBeforeLogout(check) {
+  readyToLogOut = check;
+}
+
 export function wireLogout(root) {
   root.querySelectorAll("form[data-logout]").forEach((form) => {
     if (form.dataset.logoutWired) return;
     form.dataset.logoutWired = "1";
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
+      if (!(await readyToLogOut())) return;
       try {
+        await stopTalkingToServer();
         await forgetUser();
       } finally {
         form.submit();

@@ -1,21 +1,25 @@
-// The phone's database (IndexedDB through idb): routines on the phone and sync state.
-// The report outbox joins it as another object store in a later version of the schema.
+// The phone's database (IndexedDB through idb): routines on the phone, sync state, and the outbox
+// of reports that wait for the server.
 import { openDB } from "idb";
 
 const DB_NAME = "fickan";
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 const ROUTINES = "routines";
 const META = "meta";
+const OUTBOX = "outbox";
 
 let connection = null;
 
 function open() {
   if (!connection) {
     connection = openDB(DB_NAME, DB_VERSION, {
-      upgrade(db) {
-        const routines = db.createObjectStore(ROUTINES, { keyPath: "id" });
-        routines.createIndex("slug", "slug", { unique: true });
-        db.createObjectStore(META);
+      upgrade(db, oldVersion) {
+        if (oldVersion < 1) {
+          const routines = db.createObjectStore(ROUTINES, { keyPath: "id" });
+          routines.createIndex("slug", "slug", { unique: true });
+          db.createObjectStore(META);
+        }
+        if (oldVersion < 2) db.createObjectStore(OUTBOX, { keyPath: "uuid" }).createIndex("user", "user");
       },
       // Another tab wants a newer schema: step aside so it can upgrade.
       blocking() {
@@ -66,5 +70,69 @@ export function clearUserData() {
   return using(async (db) => {
     const tx = db.transaction([ROUTINES, META], "readwrite");
     await Promise.all([tx.objectStore(ROUTINES).clear(), tx.objectStore(META).clear(), tx.done]);
+  });
+}
+
+// The outbox. Photos go in as Blobs where the browser can store them; older iPhone Safari cannot,
+// so there they go in as ArrayBuffers, tested once by writing a Blob.
+let blobsStorable = null;
+
+async function canStoreBlobs() {
+  if (blobsStorable === null) {
+    try {
+      await setMeta("blob-probe", new Blob(["probe"], { type: "text/plain" }));
+      blobsStorable = (await getMeta("blob-probe")) instanceof Blob;
+    } catch {
+      blobsStorable = false;
+    }
+  }
+  return blobsStorable;
+}
+
+async function storablePhotos(photos) {
+  if (await canStoreBlobs()) return photos;
+  return Promise.all(photos.map(async (photo) => ({ ...photo, blob: undefined, buffer: await photo.blob.arrayBuffer() })));
+}
+
+function readablePhotos(item) {
+  const photos = (item.photos || []).map((photo) => (photo.blob ? photo : { ...photo, blob: new Blob([photo.buffer], { type: photo.type }), buffer: undefined }));
+  return { ...item, photos };
+}
+
+export async function putOutboxItem(item) {
+  const stored = { ...item, photos: await storablePhotos(item.photos || []) };
+  await using((db) => db.put(OUTBOX, stored));
+}
+
+export async function outboxItem(uuid) {
+  const item = await using((db) => db.get(OUTBOX, uuid));
+  return item ? readablePhotos(item) : null;
+}
+
+export async function outboxItemsOf(userId) {
+  const items = await using((db) => db.getAllFromIndex(OUTBOX, "user", userId));
+  return items.map(readablePhotos).sort((a, b) => a.savedAt - b.savedAt);
+}
+
+export const countOutboxOf = (userId) => using((db) => db.countFromIndex(OUTBOX, "user", userId));
+
+// Changes the stored item in one transaction; photos are left as they are stored.
+export function updateOutboxItem(uuid, changes) {
+  return using(async (db) => {
+    const tx = db.transaction(OUTBOX, "readwrite");
+    const item = await tx.store.get(uuid);
+    if (item) await tx.store.put({ ...item, ...changes });
+    await tx.done;
+    return item ? { ...item, ...changes } : null;
+  });
+}
+
+export const deleteOutboxItem = (uuid) => using((db) => db.delete(OUTBOX, uuid));
+
+export async function clearOutboxOf(userId) {
+  const items = await using((db) => db.getAllKeysFromIndex(OUTBOX, "user", userId));
+  await using(async (db) => {
+    const tx = db.transaction(OUTBOX, "readwrite");
+    await Promise.all([...items.map((uuid) => tx.store.delete(uuid)), tx.done]);
   });
 }

@@ -130,3 +130,4 @@ def test_a_page_fetched_by_the_phone_sync_does_not_count_as_opened(app, client, 
     client.get("/rutiner/nyckelhantering-hemvard-nord")
     with app.app_context():
         assert db.session.query(RoutineOpening).count() == 1
+

@@ -1,8 +1,9 @@
 // The service worker: only wires events; strategies and the precache list live in their modules.
-// The report outbox slots in here as one more module with a `sync` listener.
 import { clientsClaim } from "workbox-core";
 import { cleanupOutdatedCaches, precacheAndRoute } from "workbox-precaching";
 import { registerRoute, setCatchHandler } from "workbox-routing";
+import { OUTBOX_SYNC_TAG } from "../cache-names.js";
+import { sendOutbox } from "../outbox/send.js";
 import { precacheList, release } from "./precache.js";
 import * as strategies from "./strategies.js";
 
@@ -23,3 +24,12 @@ registerRoute(matchers.routinePage, strategies.routinePages);
 registerRoute(matchers.page, strategies.pages);
 registerRoute(matchers.uncachedPage, strategies.pagesNeverCached);
 setCatchHandler(strategies.offlineFallback);
+
+// Background Sync, where the browser has it: one trigger of the outbox among several (the pages
+// also send on start, on `online`, on a timer and on "Skicka nu"). Failing makes the browser retry.
+self.addEventListener("sync", (event) => {
+  if (event.tag !== OUTBOX_SYNC_TAG) return;
+  event.waitUntil(sendOutbox({ force: true }).then((result) => {
+    if (result.waiting) throw new Error("reports are still waiting");
+  }));
+});

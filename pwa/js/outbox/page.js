@@ -1,0 +1,118 @@
+// The outbox in the pages: the pending counter everywhere, "Skicka nu", the waiting reports on
+// "Mina rapporter", and when to try again (app start, `online`, a timer, Background Sync).
+import { OUTBOX_SYNC_TAG } from "../cache-names.js";
+import * as store from "../store.js";
+import { wireReportForm } from "./form.js";
+import { nextAttemptAt, OUTBOX_CHANNEL, OUTBOX_STATES, sendOutbox } from "./send.js";
+
+const EDIT_PAGE = "/rapportera";
+
+let timer = null;
+let owner = null;
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function stateLabel(item) {
+  if (item.state === OUTBOX_STATES.SENDING) return "Skickas";
+  if (item.state === OUTBOX_STATES.SIGNED_OUT) return "Logga in igen, så skickas rapporten";
+  if (item.state === OUTBOX_STATES.INVALID) return item.error?.message || "Rapporten behöver ändras innan den kan skickas.";
+  return navigator.onLine === false ? "Väntar på nätverk" : "Väntar – försöker igen strax";
+}
+
+function outboxEntry(item) {
+  const entry = element("li", "list-item report-item outbox-item");
+  entry.dataset.outboxItem = item.uuid;
+  entry.dataset.state = item.state;
+  const text = item.report.text.length > 200 ? `${item.report.text.slice(0, 200)} …` : item.report.text;
+  const saved = new Date(item.savedAt).toLocaleString("sv-SE", { dateStyle: "medium", timeStyle: "short" });
+  const photos = item.photos.length ? ` · ${item.photos.length} ${item.photos.length === 1 ? "foto" : "foton"}` : "";
+  entry.append(element("span", "list-meta", `Sparad ${saved}${photos}`), element("span", "report-excerpt", text),
+    element("span", `report-status status-${item.state}`, stateLabel(item)));
+  if (item.state === OUTBOX_STATES.INVALID) {
+    const actions = element("span", "outbox-actions");
+    const edit = element("a", "button", "Ändra och skicka igen");
+    edit.href = `${EDIT_PAGE}?andra=${encodeURIComponent(item.uuid)}`;
+    const remove = element("button", "button", "Ta bort");
+    remove.type = "button";
+    remove.addEventListener("click", async () => {
+      if (!window.confirm("Rapporten är inte skickad. Vill du ta bort den från telefonen?")) return;
+      await store.deleteOutboxItem(item.uuid);
+      await refresh();
+    });
+    actions.append(edit, remove);
+    entry.append(actions);
+  }
+  return entry;
+}
+
+async function refresh() {
+  if (!owner) return;
+  const items = await store.outboxItemsOf(owner);
+  document.querySelectorAll("[data-outbox-pending]").forEach((counter) => { counter.textContent = String(items.length); });
+  document.querySelectorAll("[data-outbox-status]").forEach((status) => { status.hidden = !items.length; });
+  const section = document.querySelector("[data-outbox]");
+  if (section) {
+    section.hidden = !items.length;
+    section.querySelector("[data-outbox-list]")?.replaceChildren(...items.map(outboxEntry));
+  }
+}
+
+async function scheduleNextTry() {
+  clearTimeout(timer);
+  const due = await nextAttemptAt(owner);
+  if (due !== null) timer = setTimeout(() => send({ force: false }), Math.max(0, due - Date.now()));
+}
+
+async function send({ force }) {
+  if (!owner) return null;
+  const result = await sendOutbox({ force, userId: owner });
+  await refresh();
+  if (result.sent && document.querySelector("[data-sent-list], [data-outbox]")) {
+    // "Mina rapporter": show the reports the server now has, with their status.
+    await window.htmx?.ajax("GET", location.pathname, { target: "#innehall", select: "#innehall", swap: "outerHTML" });
+    await refresh();
+  }
+  await scheduleNextTry();
+  return result;
+}
+
+async function askForBackgroundSync() {
+  const registration = await navigator.serviceWorker?.ready;
+  await registration?.sync?.register(OUTBOX_SYNC_TAG).catch(() => {});
+}
+
+// Before logout (SYNC.md, principle 7): send what waits, or have the user confirm losing it.
+export async function readyToLogOut() {
+  if (!owner) return true;
+  let pending = await store.countOutboxOf(owner);
+  if (pending && navigator.onLine !== false) {
+    await sendNow();
+    pending = await store.countOutboxOf(owner);
+  }
+  if (!pending) return true;
+  const reports = pending === 1 ? "en rapport" : `${pending} rapporter`;
+  const confirmed = window.confirm(`Du har ${reports} som inte är skickade ännu. Om du loggar ut nu tas de bort `
+    + "från telefonen och kommer aldrig fram. Vill du logga ut ändå?");
+  if (confirmed) await store.clearOutboxOf(owner);
+  return confirmed;
+}
+
+export const sendNow = () => send({ force: true });
+
+export async function startOutbox(userId, { signedIn }) {
+  owner = userId;
+  await refresh();
+  if (typeof BroadcastChannel !== "undefined") new BroadcastChannel(OUTBOX_CHANNEL).onmessage = () => refresh();
+  document.querySelectorAll("[data-outbox-send-now]").forEach((button) => button.addEventListener("click", sendNow));
+  window.addEventListener("online", sendNow);
+  window.addEventListener("offline", refresh);
+  if (signedIn) {
+    wireReportForm(document, { userId, afterSave: () => { refresh(); askForBackgroundSync(); sendNow(); } });
+    await send({ force: false });
+  }
+}
