@@ -3,12 +3,13 @@
 import { OUTBOX_SYNC_TAG } from "../cache-names.js";
 import * as store from "../store.js";
 import { wireReportForm } from "./form.js";
-import { nextAttemptAt, OUTBOX_CHANNEL, OUTBOX_STATES, sendOutbox } from "./send.js";
+import { announceOutboxChange, nextAttemptAt, OUTBOX_CHANNEL, OUTBOX_STATES, sendOutbox } from "./send.js";
 
 const EDIT_PAGE = "/rapportera";
 
 let timer = null;
 let owner = null;
+let lastCount = null;
 
 function element(tag, className, text) {
   const node = document.createElement(tag);
@@ -50,15 +51,28 @@ function outboxEntry(item) {
   return entry;
 }
 
+// "Mina rapporter": show the reports the server now has, with their status.
+async function reloadSentReports() {
+  if (!document.querySelector("[data-outbox]") || !window.htmx) return;
+  await window.htmx.ajax("GET", location.pathname, { target: "#innehall", select: "#innehall", swap: "outerHTML" });
+}
+
 async function refresh() {
   if (!owner) return;
   const items = await store.outboxItemsOf(owner);
+  // Sent here, in another tab or by the service worker: the server's list has changed.
+  const fewer = lastCount !== null && items.length < lastCount;
+  lastCount = items.length;
   document.querySelectorAll("[data-outbox-pending]").forEach((counter) => { counter.textContent = String(items.length); });
   document.querySelectorAll("[data-outbox-status]").forEach((status) => { status.hidden = !items.length; });
   const section = document.querySelector("[data-outbox]");
   if (section) {
     section.hidden = !items.length;
     section.querySelector("[data-outbox-list]")?.replaceChildren(...items.map(outboxEntry));
+  }
+  if (fewer && navigator.onLine !== false) {
+    await reloadSentReports();
+    await refresh();
   }
 }
 
@@ -70,13 +84,13 @@ async function scheduleNextTry() {
 
 async function send({ force }) {
   if (!owner) return null;
+  // Known to be offline: the `online` event sends; trying now would only fail.
+  if (navigator.onLine === false) {
+    await refresh();
+    return null;
+  }
   const result = await sendOutbox({ force, userId: owner });
   await refresh();
-  if (result.sent && document.querySelector("[data-sent-list], [data-outbox]")) {
-    // "Mina rapporter": show the reports the server now has, with their status.
-    await window.htmx?.ajax("GET", location.pathname, { target: "#innehall", select: "#innehall", swap: "outerHTML" });
-    await refresh();
-  }
   await scheduleNextTry();
   return result;
 }
@@ -112,7 +126,7 @@ export async function startOutbox(userId, { signedIn }) {
   window.addEventListener("online", sendNow);
   window.addEventListener("offline", refresh);
   if (signedIn) {
-    wireReportForm(document, { userId, afterSave: () => { refresh(); askForBackgroundSync(); sendNow(); } });
+    wireReportForm(document, { userId, afterSave: () => { announceOutboxChange(); askForBackgroundSync(); sendNow(); } });
     await send({ force: false });
   }
 }

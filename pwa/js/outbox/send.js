@@ -13,7 +13,7 @@ const SEND_TIMEOUT_MS = 120_000;
 export const OUTBOX_STATES = { WAITING: "waiting", SENDING: "sending", INVALID: "invalid", SIGNED_OUT: "signed-out" };
 export const OUTBOX_CHANNEL = "fickan-outbox";
 
-function announce() {
+export function announceOutboxChange() {
   if (typeof BroadcastChannel === "undefined") return;
   const channel = new BroadcastChannel(OUTBOX_CHANNEL);
   channel.postMessage({ type: "changed" });
@@ -125,7 +125,7 @@ async function sendAll({ force, userId }) {
       continue;
     }
     await store.updateOutboxItem(item.uuid, { state: OUTBOX_STATES.SENDING });
-    announce();
+    announceOutboxChange();
     const outcome = await sendItem(item, session);
     if (outcome.kind === "sent") {
       await store.deleteOutboxItem(item.uuid);
@@ -140,7 +140,7 @@ async function sendAll({ force, userId }) {
       await postpone(item, force);
       summary.waiting += 1;
     }
-    announce();
+    announceOutboxChange();
   }
   return summary;
 }
@@ -153,7 +153,7 @@ async function sendAll({ force, userId }) {
 export async function sendOutbox({ force = false, userId = null } = {}) {
   const run = () => sendAll({ force, userId });
   const result = globalThis.navigator?.locks ? await navigator.locks.request(LOCKS.outbox, run) : await run();
-  announce();
+  announceOutboxChange();
   return result;
 }
 
