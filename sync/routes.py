@@ -2,7 +2,7 @@
 import json
 import logging
 
-from flask import Blueprint, abort, jsonify, request, send_file, url_for
+from flask import Blueprint, abort, jsonify, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from marshmallow import ValidationError
@@ -10,6 +10,7 @@ from marshmallow import ValidationError
 from app.accounts.permissions import access
 from app.accounts.rules import Access
 from app.errors import error_response
+from app.media.services import stored_image_response
 from app.reports import rules as report_rules, services as reports
 from app.reports.services import ReportError
 from app.request_limits import max_request_bytes
@@ -187,7 +188,7 @@ def send_report_photo(report_uuid, number: int, thumbnail: bool):
     if not path.is_file():
         log.error("report photo missing on disk", extra={"photo": photo.id})
         abort(404)
-    response = send_file(path, mimetype="image/jpeg" if thumbnail else photo.content_type, max_age=0)
+    response = stored_image_response(path, "image/jpeg" if thumbnail else photo.content_type, max_age=0)
     # Health data: no shared cache and no copy left in the browser's HTTP cache.
     response.headers["Cache-Control"] = "private, no-store"
     return response

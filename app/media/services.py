@@ -6,6 +6,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask import send_file
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from app.media.rules import ACCEPTED_FORMATS, JPEG_QUALITY, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX_LONG_EDGE
@@ -119,3 +120,9 @@ def store_image(data: bytes, folder: Path) -> StoredImage:
     write_durably(folder / stored_name, encoded)
     width, height = image_size(encoded)
     return StoredImage(stored_name, content_type, width, height, len(encoded))
+
+
+def stored_image_response(path: Path, mimetype: str, max_age: int):
+    """A stored image as a response, read into memory first: images are small (a long edge of at most
+    MAX_LONG_EDGE), and a client that hangs up mid-answer then leaves no open file behind."""
+    return send_file(io.BytesIO(path.read_bytes()), mimetype=mimetype, max_age=max_age)

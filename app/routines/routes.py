@@ -1,7 +1,7 @@
 """Pages of the routine library: reading, searching, writing and approving."""
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -10,7 +10,7 @@ from app.accounts.models import Unit, User
 from app.accounts.permissions import access
 from app.accounts.rules import Access, Role
 from app.extensions import db
-from app.media.services import ImageRejected
+from app.media.services import ImageRejected, stored_image_response
 from app.routines import rules, search, services
 from app.routines.forms import (
     AnswerForm,
@@ -162,7 +162,7 @@ def image(image_id: int):
     picture = db.session.get(RoutineImage, image_id) or abort(404)
     if not services.may_view_image(current_user, picture):
         abort(404)
-    response = send_file(services.image_path(picture), mimetype=picture.content_type, max_age=86400)
+    response = stored_image_response(services.image_path(picture), picture.content_type, max_age=86400)
     response.headers["Cache-Control"] = "private, max-age=86400"
     return response
 
