@@ -333,7 +333,13 @@ def title_resolver(user: User):
     def title_of(slug: str) -> str | None:
         nonlocal titles
         if titles is None:
-            titles = {routine.slug: routine.title for routine in db.session.scalars(readable_routines_query(user))}
+            # Slug and title only, in one query: a library of 1,500 routines must not cost 1,500 queries.
+            readable = readable_routines_query(user).subquery()
+            rows = db.session.execute(
+                select(readable.c.slug, RoutineVersion.title)
+                .join(RoutineVersion, RoutineVersion.id == readable.c.current_version_id)
+            )
+            titles = {slug: title for slug, title in rows}
         return titles.get(slug)
 
     return title_of

@@ -130,8 +130,8 @@ async function inParallel(items, limit, work) {
 
 /**
  * One round of the routines sync. Resolves to {fetched, removed, failed}; throws SyncProblem.
- * A full answer (first sync, or the user's units changed) replaces what the phone has, but pages
- * whose version the phone already holds are not fetched again.
+ * A full answer (first sync, or the user's units changed) replaces what the phone has; pages whose
+ * version the phone already holds are never fetched again.
  */
 export async function syncRoutines({ onProgress } = {}) {
   const token = await store.getMeta("token");
@@ -143,9 +143,11 @@ export async function syncRoutines({ onProgress } = {}) {
   const gone = goneIds.map((id) => stored.get(id));
   const kept = [...stored.values()].filter((routine) => !goneIds.includes(routine.id));
 
+  // The feed overlaps its previous answer a little, and a full answer lists everything: fetch only
+  // what the phone does not already hold in this very version.
   const wanted = [];
   for (const entry of feed.routines) {
-    if (!feed.full || await needsFetch(cache, entry, stored.get(entry.id))) wanted.push(entry);
+    if (await needsFetch(cache, entry, stored.get(entry.id))) wanted.push(entry);
   }
   let done = 0;
   let failed = 0;

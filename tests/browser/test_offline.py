@@ -275,7 +275,7 @@ def test_a_new_app_version_is_offered_and_taken(browser, app, open_page):
     page = open_page(base_url=f"http://127.0.0.1:{port}")
     login(page, STAFF)
     page.evaluate("navigator.serviceWorker.ready")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     assert page.evaluate(RELEASE_OF_CONTROLLER) == "version-1"
     first.stop()
 
@@ -288,7 +288,7 @@ def test_a_new_app_version_is_offered_and_taken(browser, app, open_page):
         assert_accessible(page)
         with page.expect_event("load"):
             banner.get_by_role("button", name="Uppdatera").click()
-        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
         assert page.evaluate(RELEASE_OF_CONTROLLER) == "version-2"
         expect(page.locator("[data-update-banner]")).to_be_hidden()
     finally:

@@ -1,0 +1,50 @@
+// The push subscription of this phone, kept in step with the server. No DOM: the service worker
+// uses it too (pushsubscriptionchange).
+const SUBSCRIPTIONS = "/api/v1/push/subscriptions";
+const KEY = "/api/v1/push/key";
+const SESSION = "/api/v1/session";
+
+function bytesOfBase64Url(text) {
+  const base64 = text.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(text.length / 4) * 4, "=");
+  return Uint8Array.from(atob(base64), (character) => character.charCodeAt(0));
+}
+
+async function csrfToken() {
+  const response = await fetch(SESSION, { credentials: "same-origin", cache: "no-store" });
+  if (!response.ok) throw new Error(`session: ${response.status}`);
+  return (await response.json()).csrf_token;
+}
+
+async function callServer(method, body) {
+  const response = await fetch(SUBSCRIPTIONS, {
+    method,
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": await csrfToken() },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`push subscription: ${response.status}`);
+}
+
+export async function serverKey() {
+  const response = await fetch(KEY, { credentials: "same-origin" });
+  if (!response.ok) throw new Error(`push key: ${response.status}`);
+  return bytesOfBase64Url((await response.json()).public_key);
+}
+
+export const saveSubscription = (subscription) => callServer("POST", subscription.toJSON());
+export const forgetSubscription = (subscription) => callServer("DELETE", { endpoint: subscription.endpoint });
+
+export async function subscribe(registration) {
+  const subscription = await registration.pushManager.subscribe({
+    userVisibleOnly: true,
+    applicationServerKey: await serverKey(),
+  });
+  await saveSubscription(subscription);
+  return subscription;
+}
+
+export async function renewSubscription(registration, oldSubscription, newSubscription) {
+  if (oldSubscription) await forgetSubscription(oldSubscription).catch(() => {});
+  const subscription = newSubscription || await subscribe(registration);
+  if (newSubscription) await saveSubscription(subscription);
+}
