@@ -9,7 +9,14 @@ from pathlib import Path
 from flask import send_file
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from app.media.rules import ACCEPTED_FORMATS, JPEG_QUALITY, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX_LONG_EDGE
+from app.media.rules import (
+    ACCEPTED_FORMATS,
+    EXIF_ORIENTATION,
+    JPEG_QUALITY,
+    MAX_IMAGE_BYTES,
+    MAX_IMAGE_PIXELS,
+    MAX_LONG_EDGE,
+)
 
 
 class ImageRejected(ValueError):
@@ -52,40 +59,51 @@ def decode_image(data: bytes) -> Image.Image:
     return image
 
 
-def clean_copy(image: Image.Image) -> tuple[bytes, str]:
+@dataclass(frozen=True)
+class CleanImage:
+    """An upload made safe: upright, bounded, re-encoded from its pixels alone."""
+
+    encoded: bytes
+    content_type: str
+    pixels: Image.Image
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.pixels.size
+
+
+def clean_image(image: Image.Image) -> CleanImage:
     """Re-encode without metadata (no EXIF, no GPS), upright and at most MAX_LONG_EDGE on the long side."""
     source_format = image.format
-    upright = ImageOps.exif_transpose(image)
+    upright = ImageOps.exif_transpose(image, in_place=False) if image.getexif().get(EXIF_ORIENTATION, 1) != 1 else image
     upright.thumbnail((MAX_LONG_EDGE, MAX_LONG_EDGE))
-    # Pixels only: a fresh image carries none of the original's info (EXIF, XMP, ICC, comments).
     has_alpha = upright.mode in ("RGBA", "LA") or (upright.mode == "P" and "transparency" in upright.info)
     keep_png = source_format in ("PNG", "GIF") and (has_alpha or upright.mode == "P")
-    pixels = upright.convert("RGBA" if keep_png else "RGB")
-    fresh = Image.new(pixels.mode, pixels.size)
+    mode = "RGBA" if keep_png else "RGB"
+    pixels = upright if upright.mode == mode else upright.convert(mode)
+    # Pixels only: a fresh image carries none of the original's info (EXIF, XMP, ICC, comments).
+    fresh = Image.new(mode, pixels.size)
     fresh.paste(pixels)
     output = io.BytesIO()
     if keep_png:
         fresh.save(output, format="PNG", optimize=True)
-        return output.getvalue(), "image/png"
-    fresh.save(output, format="JPEG", quality=JPEG_QUALITY, optimize=True)
-    return output.getvalue(), "image/jpeg"
+        return CleanImage(output.getvalue(), "image/png", fresh)
+    fresh.save(output, format="JPEG", quality=JPEG_QUALITY)
+    return CleanImage(output.getvalue(), "image/jpeg", fresh)
 
 
-def thumbnail_copy(encoded: bytes, long_edge: int) -> tuple[bytes, int, int]:
-    """A small JPEG of an already cleaned image (transparency on white), with its width and height."""
-    with Image.open(io.BytesIO(encoded)) as image:
-        image.thumbnail((long_edge, long_edge))
-        flat = Image.new("RGB", image.size, "white")
-        rgba = image.convert("RGBA")
-        flat.paste(rgba, mask=rgba.getchannel("A"))
+def thumbnail_copy(clean: CleanImage, long_edge: int) -> tuple[bytes, int, int]:
+    """A small JPEG of a cleaned image (transparency on white), with its width and height."""
+    small = clean.pixels.copy()
+    small.thumbnail((long_edge, long_edge))
+    flat = Image.new("RGB", small.size, "white")
+    if small.mode == "RGBA":
+        flat.paste(small, mask=small.getchannel("A"))
+    else:
+        flat.paste(small)
     output = io.BytesIO()
-    flat.save(output, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    flat.save(output, format="JPEG", quality=JPEG_QUALITY)
     return output.getvalue(), flat.width, flat.height
-
-
-def image_size(encoded: bytes) -> tuple[int, int]:
-    with Image.open(io.BytesIO(encoded)) as image:
-        return image.size
 
 
 def extension_for(content_type: str) -> str:
@@ -114,12 +132,11 @@ def write_durably(path: Path, data: bytes) -> None:
 
 def store_image(data: bytes, folder: Path) -> StoredImage:
     """Validate and store an uploaded image under a random name; raises ImageRejected."""
-    image = decode_image(data)
-    encoded, content_type = clean_copy(image)
-    stored_name = secrets.token_hex(16) + extension_for(content_type)
-    write_durably(folder / stored_name, encoded)
-    width, height = image_size(encoded)
-    return StoredImage(stored_name, content_type, width, height, len(encoded))
+    clean = clean_image(decode_image(data))
+    stored_name = secrets.token_hex(16) + extension_for(clean.content_type)
+    write_durably(folder / stored_name, clean.encoded)
+    width, height = clean.size
+    return StoredImage(stored_name, clean.content_type, width, height, len(clean.encoded))
 
 
 def stored_image_response(path: Path, mimetype: str, max_age: int):

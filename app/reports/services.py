@@ -15,10 +15,9 @@ from app.accounts.rules import HANDLER_ROLES
 from app.extensions import db
 from app.media.services import (
     ImageRejected,
-    clean_copy,
+    clean_image,
     decode_image,
     extension_for,
-    image_size,
     thumbnail_copy,
     write_durably,
 )
@@ -107,14 +106,15 @@ def prepare_photo(number: int, data: bytes) -> PreparedPhoto:
         raise field_error("photos", "photo_too_large",
                           f"Foto {number} är för stort (högst {rules.MAX_PHOTO_BYTES // (1024 * 1024)} MB).", 413)
     try:
-        encoded, content_type = clean_copy(decode_image(data))
+        clean = clean_image(decode_image(data))
     except ImageRejected as rejected:
         status = 413 if rejected.code == "too_large" else 422
         code = "photo_too_large" if rejected.code == "too_large" else rejected.code
         raise field_error("photos", code, f"Foto {number}: {rejected}", status) from None
-    width, height = image_size(encoded)
-    thumbnail, thumbnail_width, thumbnail_height = thumbnail_copy(encoded, rules.THUMBNAIL_LONG_EDGE)
-    return PreparedPhoto(encoded, content_type, width, height, thumbnail, thumbnail_width, thumbnail_height)
+    width, height = clean.size
+    thumbnail, thumbnail_width, thumbnail_height = thumbnail_copy(clean, rules.THUMBNAIL_LONG_EDGE)
+    return PreparedPhoto(clean.encoded, clean.content_type, width, height, thumbnail, thumbnail_width,
+                         thumbnail_height)
 
 
 def prepare_photos(photos: list[bytes]) -> list[PreparedPhoto]:
