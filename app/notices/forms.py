@@ -14,6 +14,6 @@ class NoticeForm(FlaskForm):
                             choices=as_choices((value.value, label) for value, label in IMPORTANCE_LABELS.items()))
     expires_on = DateField("Visas till och med", validators=[Optional()],
                            description="Efter det datumet försvinner meddelandet från inkorgen.")
-    units = CheckboxListField("Enheter", coerce=int, validate_choice=True,
+    units = CheckboxListField("Enheter", coerce=int, validate_choice=False,
                               description="Meddelandet når också enheterna under dem du väljer.")
-    roles = CheckboxListField("Vilka ska få det?", choices=role_choices())
+    roles = CheckboxListField("Vilka ska få det?", choices=role_choices(), validate_choice=False)
