@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
-import requests
+import urllib3
 from flask import current_app
 from py_vapid import Vapid
 from pywebpush import WebPusher
@@ -131,16 +131,9 @@ class VapidSigner:
             return dict(cached[1])
 
 
-_sessions = threading.local()
-
-
-def http_session() -> requests.Session:
-    """One keep-alive session per sending thread (requests' sessions are not shared between threads)."""
-    session = getattr(_sessions, "session", None)
-    if session is None:
-        session = _sessions.session = requests.Session()
-        session.trust_env = False  # no proxies from the environment for push traffic
-    return session
+def connection_pool(threads: int) -> urllib3.PoolManager:
+    """Keep-alive connections shared by the sending threads; no retries or redirects of its own, no proxies."""
+    return urllib3.PoolManager(num_pools=16, maxsize=threads, block=True, retries=False)
 
 
 def retry_after_seconds(value: str | None) -> float | None:
@@ -172,7 +165,8 @@ class SendSettings:
                    allowed_hosts=tuple(config["PUSH_ALLOWED_HOSTS"]))
 
 
-def send_one(target: Target, signer: VapidSigner, settings: SendSettings, sleep=time.sleep) -> Outcome:
+def send_one(target: Target, signer: VapidSigner, settings: SendSettings, pool: urllib3.PoolManager | None = None,
+             sleep=time.sleep) -> Outcome:
     """Encrypt and post one message; retry 429, 5xx and network errors with backoff (honouring Retry-After)."""
     outcome = Outcome(target)
     # Checked again at send time: the allow-list may have shrunk since the phone subscribed.
@@ -184,6 +178,7 @@ def send_one(target: Target, signer: VapidSigner, settings: SendSettings, sleep=
     payload = payload_for(message, target.base_url)
     outcome.payload_bytes = len(payload)
     pusher = WebPusher({"endpoint": target.endpoint, "keys": {"p256dh": target.p256dh, "auth": target.auth}})
+    pool = pool or connection_pool(1)
     for attempt in range(1, settings.max_attempts + 1):
         outcome.attempts = attempt
         headers = signer.headers_for(target.endpoint)
@@ -198,17 +193,17 @@ def send_one(target: Target, signer: VapidSigner, settings: SendSettings, sleep=
         body = pusher.encode(payload, "aes128gcm")["body"]
         wait = None
         try:
-            response = http_session().post(target.endpoint, data=body, headers=headers, timeout=settings.timeout,
-                                           allow_redirects=False)
-        except requests.RequestException as error:
+            response = pool.request("POST", target.endpoint, body=body, headers=headers, redirect=False,
+                                    timeout=urllib3.Timeout(total=settings.timeout), preload_content=True)
+        except urllib3.exceptions.HTTPError as error:
             outcome.status_code, outcome.error = None, f"{type(error).__name__}: {error}"[:500]
         else:
-            outcome.status_code = response.status_code
-            if response.status_code < 300:
+            outcome.status_code = response.status
+            if response.status < 300:
                 outcome.sent_at, outcome.error = utcnow(), ""
                 return outcome
-            outcome.error = (response.text or response.reason or "")[:500]
-            if response.status_code != 429 and response.status_code < 500:
+            outcome.error = (response.data.decode(errors="replace") or response.reason or "")[:500]
+            if response.status != 429 and response.status < 500:
                 return outcome  # 4xx other than 429 will not get better by trying again
             wait = retry_after_seconds(response.headers.get("Retry-After"))
         if attempt == settings.max_attempts:
@@ -254,11 +249,12 @@ def fan_out(targets: list[Target], item_of: dict[int, int | None] | None = None)
     signer = VapidSigner(config["VAPID_PRIVATE_KEY"], config["VAPID_SUBJECT"])
     settings = SendSettings.from_config(config)
     threads = max(1, min(config["PUSH_FANOUT_THREADS"], len(targets)))
-    if threads == 1:
-        outcomes = [send_one(target, signer, settings) for target in targets]
-    else:
-        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="push") as pool:
-            outcomes = list(pool.map(lambda target: send_one(target, signer, settings), targets))
+    with connection_pool(threads) as pool:
+        if threads == 1:
+            outcomes = [send_one(target, signer, settings, pool) for target in targets]
+        else:
+            with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="push") as executor:
+                outcomes = list(executor.map(lambda target: send_one(target, signer, settings, pool), targets))
     record_outcomes(outcomes)
     return outcomes
 

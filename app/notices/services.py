@@ -133,8 +133,11 @@ def open_item(user: User, item_id: int) -> InboxItem | None:
 def deliver(items: list[InboxItem]) -> list[InboxItem]:
     """Put the items in their users' inboxes, then hand them to the worker for push."""
     db.session.add_all(items)
+    db.session.flush()
+    # Read before the commit: afterwards every item would be loaded again, one query each.
+    item_ids = [item.id for item in items]
     db.session.commit()
-    jobs.queue_delivery([item.id for item in items])
+    jobs.queue_delivery(item_ids)
     return items
 
 

@@ -7,6 +7,7 @@ from app.notices.keys import b64url_decode
 from app.notices.models import PushDelivery, PushSubscription
 from app.routines import services as routines
 from tests.notices.conftest import subscribe
+from tests.notices.receiver import PushReceiver
 from tests.routines.factories import published_routine, user
 
 
@@ -121,7 +122,8 @@ def test_retry_after_is_honoured_between_tries(app, client, auth, receiver):
                                  subscription.auth, "http://localhost",
                                  delivery.Message("Hej", "Text", "/meddelanden", "test-1"))
         signer = delivery.VapidSigner(app.config["VAPID_PRIVATE_KEY"], app.config["VAPID_SUBJECT"])
-        outcome = delivery.send_one(target, signer, delivery.SendSettings.from_config(app.config), sleep=waits.append)
+        outcome = delivery.send_one(target, signer, delivery.SendSettings.from_config(app.config),
+                                     sleep=waits.append)
     assert waits == [7.0]
     assert (outcome.status_code, outcome.attempts) == (201, 2)
 
@@ -173,3 +175,18 @@ def test_the_test_button_pushes_to_the_users_own_subscriptions(app, client, auth
     assert message.payload["notification"]["title"] == "Testavisering från Fickan"
     with app.app_context():
         assert message.headers["Topic"] == f"test-{user('usk.nord').id}"
+
+
+def test_a_push_service_that_cannot_be_reached_is_retried_and_logged(app):
+    message = delivery.Message("Hej", "Text", "/meddelanden", "test-1")
+    subscription = PushReceiver().new_browser().subscription("http://127.0.0.1:9")
+    target = delivery.Target(1, 1, subscription["endpoint"], subscription["keys"]["p256dh"],
+                             subscription["keys"]["auth"], "http://localhost", message)
+    settings = delivery.SendSettings(timeout=2, max_attempts=3, retry_base=0.01, retry_max_wait=1,
+                                     allowed_hosts=("127.0.0.1:9",))
+    waits = []
+    with app.app_context():
+        signer = delivery.VapidSigner(app.config["VAPID_PRIVATE_KEY"], app.config["VAPID_SUBJECT"])
+        outcome = delivery.send_one(target, signer, settings, sleep=waits.append)
+    assert (outcome.status_code, outcome.attempts, outcome.sent_at) == (None, 3, None)
+    assert len(waits) == 2 and "Error" in outcome.error
