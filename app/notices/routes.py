@@ -111,9 +111,9 @@ def send_test():
         abort(400)
     count = services.send_test_push(current_user)
     if count:
-        flash(f"Testaviseringen är på väg till {count} {'enhet' if count == 1 else 'enheter'}.", "success")
+        flash(f"Testaviseringen är på väg till {count} webbläsare.", "success")
     else:
-        flash("Aviseringar är inte påslagna på någon enhet än. Tryck på Slå på aviseringar först.", "error")
+        flash("Aviseringar är inte påslagna någonstans än. Tryck på Slå på aviseringar först.", "error")
     return redirect(url_for("notices.settings"), code=303)
 
 

@@ -242,7 +242,11 @@ def approve(actor: User, routine: Routine, comment: str = "") -> RoutineVersion:
     record(routine, actor, "published", version, comment.strip())
     db.session.commit()
     log.info("routine published", extra={"actor": actor.username, "routine": routine.slug, "version": version.number})
-    notices.notify_routine_published(actor, routine, version)
+    try:
+        notices.notify_routine_published(actor, routine, version)
+    except Exception:  # the version is published; failing to tell its readers must not undo or hide that
+        db.session.rollback()
+        log.exception("telling readers of a published routine failed", extra={"routine": routine.slug})
     return version
 
 
