@@ -95,11 +95,14 @@ def register_blueprints(app: Flask) -> None:
     for module in (home, account_routes, admin_routes, routine_routes, report_routes, notice_routes, sync_routes,
                    pwa_routes):
         app.register_blueprint(module.bp)
+    app.register_blueprint(notice_routes.api)
+    app.jinja_env.globals["unread_notice_count"] = notice_routes.unread_notice_count
 
 
 def register_commands(app: Flask) -> None:
     from app import demo
     from app.accounts.cli import users_cli
+    from app.notices import jobs as notice_jobs  # noqa: F401  (registers push delivery with the worker)
     from app.routines import jobs  # noqa: F401  (registers the routines' scheduled jobs with the worker)
     from app.routines.cli import routines_cli
 

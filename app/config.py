@@ -4,6 +4,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from app.notices.keys import load_vapid_keys
+
 TRUE_WORDS = {"1", "true", "yes", "on"}
 
 
@@ -11,6 +13,11 @@ def env_flag(name: str, default: bool) -> bool:
     """Read a boolean environment variable."""
     value = os.environ.get(name)
     return default if value is None else value.strip().lower() in TRUE_WORDS
+
+
+def split_list(value: str) -> list[str]:
+    """A comma-separated setting as a list of its non-empty parts."""
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 def read_or_create_secret(instance_path: Path, filename: str, nbytes: int = 48) -> str:
@@ -38,6 +45,7 @@ def load_config(instance_path: Path) -> dict:
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
     cookie_secure = env_flag("FICKAN_COOKIE_SECURE", True)
     redis_url = os.environ.get("REDIS_URL")
+    vapid_private_key, vapid_public_key = load_vapid_keys(instance_path)
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY") or read_or_create_secret(instance_path, "secret_key"),
         # Names the app's front-end release; by default a hash of the built files (pwa/routes.py).
@@ -67,4 +75,18 @@ def load_config(instance_path: Path) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,  # bound to the session instead, which expires on its own
         "MAX_CONTENT_LENGTH": int(os.environ.get("FICKAN_MAX_REQUEST_MB", "40")) * 1024 * 1024,
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+        # Web Push (app/notices): the key pair is never regenerated once made (that ends every subscription).
+        "VAPID_PRIVATE_KEY": vapid_private_key,
+        "VAPID_PUBLIC_KEY": vapid_public_key,
+        # Push services (Apple) refuse a subject on localhost: set a real mailto: or https: address.
+        "VAPID_SUBJECT": os.environ.get("FICKAN_VAPID_SUBJECT", "mailto:fickan@example.org"),
+        # Hosts (host or host:port) added to the built-in push services; plain http only for loopback ones.
+        "PUSH_ALLOWED_HOSTS": split_list(os.environ.get("FICKAN_PUSH_ALLOWED_HOSTS", "")),
+        # The app's public address for links in notifications; else the address the phone subscribed from.
+        "PUBLIC_URL": os.environ.get("FICKAN_PUBLIC_URL", "").rstrip("/"),
+        "PUSH_TIMEOUT_SECONDS": float(os.environ.get("FICKAN_PUSH_TIMEOUT", "10")),
+        "PUSH_MAX_ATTEMPTS": int(os.environ.get("FICKAN_PUSH_MAX_ATTEMPTS", "4")),
+        "PUSH_RETRY_BASE_SECONDS": float(os.environ.get("FICKAN_PUSH_RETRY_BASE", "2")),
+        "PUSH_RETRY_MAX_WAIT_SECONDS": float(os.environ.get("FICKAN_PUSH_RETRY_MAX_WAIT", "60")),
+        "PUSH_FANOUT_THREADS": int(os.environ.get("FICKAN_PUSH_THREADS", "8")),
     }

@@ -1,6 +1,6 @@
 """Page forms of the routine library."""
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.accounts.forms import as_choices
@@ -27,6 +27,7 @@ class SubmitForm(FlaskForm):
     change_summary = TextAreaField("Vad har ändrats?", validators=[DataRequired("Skriv en kort sammanfattning."),
                                                                   Length(max=2000)],
                                    description="Läsarna ser sammanfattningen överst i rutinen.")
+    important_change = BooleanField("Viktig ändring – meddela alla som kan läsa rutinen")
 
 
 class DecisionForm(FlaskForm):

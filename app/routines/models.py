@@ -1,7 +1,7 @@
 """Routines, their versions and history, and what readers do with them."""
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Unit, User
@@ -78,6 +78,8 @@ class RoutineVersion(db.Model):
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     body_md: Mapped[str] = mapped_column(Text, default="")
     change_summary: Mapped[str] = mapped_column(Text, default="")
+    # "Viktig ändring": when published, everyone who can read the routine is told, not only its regular readers.
+    important_change: Mapped[bool] = mapped_column(default=False, server_default=false())
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -270,7 +270,8 @@ def submit(slug: str):
     routine = editable_or_404(slug)
     form = SubmitForm()
     try:
-        services.submit_for_review(current_user, routine, form.change_summary.data or "")
+        services.submit_for_review(current_user, routine, form.change_summary.data or "",
+                                   important=bool(form.important_change.data))
     except services.RoutineError as error:
         flash(str(error), "error")
         return redirect(url_for("routines.edit", slug=slug), code=303)

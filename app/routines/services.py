@@ -14,6 +14,7 @@ from app.accounts.permissions import unit_ids_in_scope
 from app.accounts.rules import Role
 from app.extensions import db
 from app.media.services import store_image
+from app.notices import services as notices
 from app.routines import rules, search
 from app.routines.models import (
     ChangeProposal,
@@ -207,8 +208,8 @@ def save_draft(actor: User, routine: Routine, *, title: str, tags, body_md: str)
     return draft
 
 
-def submit_for_review(actor: User, routine: Routine, change_summary: str) -> RoutineVersion:
-    """Send the draft to the owner (or named approver) for approval."""
+def submit_for_review(actor: User, routine: Routine, change_summary: str, important: bool = False) -> RoutineVersion:
+    """Send the draft to the owner (or named approver); `important` ("viktig ändring") tells every reader."""
     require_editor(actor, routine)
     draft = open_draft(routine)
     if draft is None or not rules.may_move(VersionStatus(draft.status), VersionStatus.IN_REVIEW):
@@ -216,6 +217,7 @@ def submit_for_review(actor: User, routine: Routine, change_summary: str) -> Rou
     if problem := rules.submit_problem(change_summary, draft.author_id, routine.owner_id, routine.approver_id):
         raise RoutineError(problem)
     draft.change_summary = change_summary.strip()
+    draft.important_change = bool(important)
     draft.status = VersionStatus.IN_REVIEW
     draft.submitted_at = utcnow()
     record(routine, actor, "submitted", draft, draft.change_summary)
@@ -240,6 +242,11 @@ def approve(actor: User, routine: Routine, comment: str = "") -> RoutineVersion:
     record(routine, actor, "published", version, comment.strip())
     db.session.commit()
     log.info("routine published", extra={"actor": actor.username, "routine": routine.slug, "version": version.number})
+    try:
+        notices.notify_routine_published(actor, routine, version)
+    except Exception:  # the version is published; failing to tell its readers must not undo or hide that
+        db.session.rollback()
+        log.exception("telling readers of a published routine failed", extra={"routine": routine.slug})
     return version
 
 

@@ -1,0 +1,305 @@
+"""Sending push messages (worker side): payload, VAPID headers, encryption with pywebpush, retries, the log."""
+import json
+import logging
+import random
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+import urllib3
+from flask import current_app
+from py_vapid import Vapid
+from pywebpush import WebPusher
+from sqlalchemy import delete, insert, select
+
+from app.extensions import db
+from app.notices import rules
+from app.notices.models import InboxItem, PushDelivery, PushSubscription
+from app.timestamps import utcnow
+
+log = logging.getLogger("fickan.push")
+
+# The Declarative Web Push magic number (WebKit): an iPhone shows `notification` without running the worker.
+DECLARATIVE_WEB_PUSH = 8030
+
+
+@dataclass(frozen=True)
+class Message:
+    """What one push says, before it is encrypted for each subscription."""
+
+    title: str
+    body: str
+    path: str  # where a tap leads, relative to the app
+    topic: str
+    importance: str = rules.Importance.NORMAL
+    kind: str = ""
+    inbox_id: int | None = None
+    inbox_path: str = ""
+
+
+@dataclass(frozen=True)
+class Target:
+    """One subscription to send one message to."""
+
+    subscription_id: int
+    user_id: int
+    endpoint: str
+    p256dh: str
+    auth: str
+    base_url: str
+    message: Message
+
+
+@dataclass
+class Outcome:
+    target: Target
+    status_code: int | None = None
+    attempts: int = 0
+    sent_at: datetime | None = None
+    error: str = ""
+    payload_bytes: int = 0
+    waits: list[float] = field(default_factory=list)
+
+    @property
+    def gone(self) -> bool:
+        return self.status_code in rules.GONE_STATUSES
+
+
+def payload_for(message: Message, base_url: str) -> bytes:
+    """The JSON the phone gets: Declarative Web Push (title, body, navigate, tag) with our data; never over 4 KB."""
+    title = rules.shorten(message.title, rules.PUSH_TITLE_CHARS)
+    body = rules.shorten(message.body, rules.PUSH_BODY_CHARS)
+    url = base_url + message.path
+    document = {
+        "web_push": DECLARATIVE_WEB_PUSH,
+        "notification": {
+            "title": title,
+            "body": body,
+            "navigate": base_url + (message.inbox_path or message.path),
+            "tag": message.topic,
+            "lang": "sv",
+            "dir": "ltr",
+            "silent": False,
+            "require_interaction": message.importance == rules.Importance.IMPORTANT,
+            "data": {
+                "kind": message.kind,
+                "url": url,
+                "inbox_id": message.inbox_id,
+                "inbox_url": base_url + message.inbox_path if message.inbox_path else None,
+                "importance": message.importance,
+            },
+        },
+    }
+    encoded = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+    while len(encoded) > rules.MAX_PAYLOAD_BYTES and document["notification"]["body"]:
+        document["notification"]["body"] = rules.shorten(body, len(document["notification"]["body"]) // 2)
+        encoded = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+    if len(encoded) > rules.MAX_PAYLOAD_BYTES:
+        raise ValueError("push payload too large")
+    return encoded
+
+
+def origin_of(endpoint: str) -> str:
+    parts = urlsplit(endpoint)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+class VapidSigner:
+    """Authorization headers, signed once per push-service origin and reused until shortly before they expire."""
+
+    def __init__(self, private_key_pem: str, subject: str):
+        self.vapid = Vapid.from_pem(private_key_pem.encode())
+        self.subject = subject
+        self.signed: dict[str, tuple[float, dict]] = {}
+        self.lock = threading.Lock()
+
+    def headers_for(self, endpoint: str) -> dict:
+        origin = origin_of(endpoint)
+        now = time.time()
+        with self.lock:
+            cached = self.signed.get(origin)
+            if cached is None or cached[0] - now < 600:
+                expires = int(now) + rules.VAPID_VALID_SECONDS
+                # A fresh claims dict each time: signing libraries write aud/exp into the dict they are given.
+                claims = {"aud": origin, "exp": expires, "sub": self.subject}
+                cached = (expires, self.vapid.sign(claims))
+                self.signed[origin] = cached
+            return dict(cached[1])
+
+
+def connection_pool(threads: int) -> urllib3.PoolManager:
+    """Keep-alive connections shared by the sending threads; no retries or redirects of its own, no proxies."""
+    return urllib3.PoolManager(num_pools=16, maxsize=threads, block=True, retries=False)
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Retry-After as seconds: a number, or an HTTP date."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds())
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class SendSettings:
+    timeout: float
+    max_attempts: int
+    retry_base: float
+    retry_max_wait: float
+    allowed_hosts: tuple[str, ...]
+
+    @classmethod
+    def from_config(cls, config) -> "SendSettings":
+        return cls(timeout=config["PUSH_TIMEOUT_SECONDS"], max_attempts=max(1, config["PUSH_MAX_ATTEMPTS"]),
+                   retry_base=config["PUSH_RETRY_BASE_SECONDS"], retry_max_wait=config["PUSH_RETRY_MAX_WAIT_SECONDS"],
+                   allowed_hosts=tuple(config["PUSH_ALLOWED_HOSTS"]))
+
+
+def send_one(target: Target, signer: VapidSigner, settings: SendSettings, pool: urllib3.PoolManager | None = None,
+             sleep=time.sleep) -> Outcome:
+    """Encrypt and post one message; retry 429, 5xx and network errors with backoff (honouring Retry-After)."""
+    outcome = Outcome(target)
+    # Checked again at send time: the allow-list may have shrunk since the phone subscribed.
+    if rules.endpoint_problem(target.endpoint, list(settings.allowed_hosts)):
+        outcome.error = "endpoint not allowed"
+        return outcome
+    message = target.message
+    delivery = rules.DELIVERY[rules.Importance(message.importance)]
+    payload = payload_for(message, target.base_url)
+    outcome.payload_bytes = len(payload)
+    pusher = WebPusher({"endpoint": target.endpoint, "keys": {"p256dh": target.p256dh, "auth": target.auth}})
+    pool = pool or connection_pool(1)
+    for attempt in range(1, settings.max_attempts + 1):
+        outcome.attempts = attempt
+        headers = signer.headers_for(target.endpoint)
+        headers.update({
+            "TTL": str(delivery.ttl_seconds),
+            "Urgency": delivery.urgency,
+            "Topic": message.topic,
+            "Content-Type": "application/octet-stream",
+            "Content-Encoding": "aes128gcm",
+        })
+        # Encrypted anew for each try: a retried body must not reuse the salt and key of the first.
+        body = pusher.encode(payload, "aes128gcm")["body"]
+        wait = None
+        try:
+            response = pool.request("POST", target.endpoint, body=body, headers=headers, redirect=False,
+                                    timeout=urllib3.Timeout(total=settings.timeout), preload_content=True)
+        except urllib3.exceptions.HTTPError as error:
+            outcome.status_code, outcome.error = None, f"{type(error).__name__}: {error}"[:500]
+        else:
+            outcome.status_code = response.status
+            if response.status < 300:
+                outcome.sent_at, outcome.error = utcnow(), ""
+                return outcome
+            outcome.error = (response.data.decode(errors="replace") or response.reason or "")[:500]
+            if response.status != 429 and response.status < 500:
+                return outcome  # 4xx other than 429 will not get better by trying again
+            wait = retry_after_seconds(response.headers.get("Retry-After"))
+        if attempt == settings.max_attempts:
+            break
+        if wait is None:
+            wait = settings.retry_base * 2 ** (attempt - 1) * random.uniform(0.8, 1.2)
+        if wait > settings.retry_max_wait:
+            outcome.error = f"retry-after {wait:.0f} s is longer than we wait; {outcome.error}"[:500]
+            break
+        outcome.waits.append(wait)
+        sleep(wait)
+    return outcome
+
+
+def targets_for_items(item_ids: list[int]) -> list[Target]:
+    """Every (inbox item, subscription of its user) pair that is still worth sending."""
+    now = utcnow()
+    rows = db.session.execute(
+        select(InboxItem, PushSubscription).join(PushSubscription, PushSubscription.user_id == InboxItem.user_id)
+        .where(InboxItem.id.in_(item_ids), InboxItem.read_at.is_(None))
+        .order_by(InboxItem.id, PushSubscription.id)
+    ).all()
+    public_url = current_app.config["PUBLIC_URL"]
+    targets = []
+    for item, subscription in rows:
+        if item.expires_at is not None and item.expires_at <= now:
+            continue
+        if subscription.expires_at is not None and subscription.expires_at <= now:
+            continue
+        message = Message(title=item.title, body=item.body, path=item.url or f"/meddelanden/{item.id}",
+                          topic=item.topic, importance=item.importance, kind=item.kind, inbox_id=item.id,
+                          inbox_path=f"/meddelanden/{item.id}")
+        targets.append(Target(subscription.id, subscription.user_id, subscription.endpoint, subscription.p256dh,
+                              subscription.auth, public_url or subscription.app_origin, message))
+    return targets
+
+
+def fan_out(targets: list[Target], item_of: dict[int, int | None] | None = None) -> list[Outcome]:
+    """Send to every target in a thread pool (the work is waiting on the network), then log and prune in one go."""
+    if not targets:
+        return []
+    config = current_app.config
+    signer = VapidSigner(config["VAPID_PRIVATE_KEY"], config["VAPID_SUBJECT"])
+    settings = SendSettings.from_config(config)
+    threads = max(1, min(config["PUSH_FANOUT_THREADS"], len(targets)))
+    with connection_pool(threads) as pool:
+        if threads == 1:
+            outcomes = [send_one(target, signer, settings, pool) for target in targets]
+        else:
+            with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="push") as executor:
+                outcomes = list(executor.map(lambda target: send_one(target, signer, settings, pool), targets))
+    record_outcomes(outcomes)
+    return outcomes
+
+
+def record_outcomes(outcomes: list[Outcome]) -> None:
+    """Write the delivery log and delete the subscriptions the push service says are gone (404/410)."""
+    gone = {outcome.target.subscription_id for outcome in outcomes if outcome.gone}
+    # A phone may have unsubscribed while we were sending: its log rows keep no dangling reference.
+    still_there = set(db.session.scalars(select(PushSubscription.id).where(
+        PushSubscription.id.in_({outcome.target.subscription_id for outcome in outcomes}))))
+    rows = [
+        {
+            "inbox_item_id": outcome.target.message.inbox_id,
+            "user_id": outcome.target.user_id,
+            "subscription_id": (outcome.target.subscription_id if outcome.target.subscription_id in still_there - gone
+                                else None),
+            "endpoint_host": urlsplit(outcome.target.endpoint).hostname or "",
+            "topic": outcome.target.message.topic,
+            "status_code": outcome.status_code,
+            "attempts": outcome.attempts,
+            "sent_at": outcome.sent_at,
+            "error": outcome.error,
+            "created_at": utcnow(),
+        }
+        for outcome in outcomes
+    ]
+    db.session.execute(insert(PushDelivery), rows)
+    if gone:
+        db.session.execute(delete(PushSubscription).where(PushSubscription.id.in_(gone)))
+    db.session.commit()
+    failed = sum(1 for outcome in outcomes if outcome.sent_at is None and not outcome.gone)
+    log.info("push fan-out", extra={"messages": len(outcomes), "gone": len(gone), "failed": failed})
+
+
+def deliver_items(item_ids: list[int]) -> list[Outcome]:
+    """Push the given inbox items to every subscription of their users."""
+    return fan_out(targets_for_items(item_ids))
+
+
+def deliver_test(user_id: int) -> list[Outcome]:
+    """A test notification to each of the user's own subscriptions (no inbox item)."""
+    subscriptions = db.session.scalars(select(PushSubscription).where(PushSubscription.user_id == user_id))
+    public_url = current_app.config["PUBLIC_URL"]
+    message = Message(title="Testavisering från Fickan", body="Aviseringar fungerar på den här enheten.",
+                      path="/meddelanden/installningar", topic=f"test-{user_id}", kind="test")
+    targets = [Target(s.id, s.user_id, s.endpoint, s.p256dh, s.auth, public_url or s.app_origin, message)
+               for s in subscriptions]
+    return fan_out(targets)
