@@ -5,8 +5,9 @@ import { wireChecklists } from "./checklist.js";
 import { wireConfirmButtons } from "./confirm.js";
 import { wireInstallHint } from "./install-hint.js";
 import { readyToLogOut, startOutbox } from "./outbox/page.js";
+import { dropPushSubscription, listenForPushes, refreshPushSubscription, wirePushSettings } from "./push/page.js";
 import { showRoutinesOnPhone, startRoutineSync, wireOfflineSearch } from "./routines-on-phone.js";
-import { checkBeforeLogout, forgetUserOnLoginPage, signedInUser, wireLogout } from "./session.js";
+import { forgetUserOnLoginPage, prepareLogout, signedInUser, wireLogout } from "./session.js";
 import { showConnection, showFetchedAt } from "./status.js";
 import * as store from "./store.js";
 
@@ -17,13 +18,15 @@ function wire(root) {
   wireChecklists(root);
   wireLogout(root);
   wireOfflineSearch(root);
+  wirePushSettings(root);
 }
 
 async function start() {
   wire(document);
   registerServiceWorker();
   wireInstallHint();
-  checkBeforeLogout(readyToLogOut);
+  listenForPushes();
+  prepareLogout({ check: readyToLogOut, cleanUp: dropPushSubscription });
   const connectionChanged = () => {
     showConnection();
     showFetchedAt();
@@ -37,7 +40,10 @@ async function start() {
   // The offline page names nobody; the phone knows whose it is.
   const owner = userId || (await store.getMeta("user").catch(() => null));
   if (owner) await startOutbox(owner, { signedIn: Boolean(userId) });
-  if (userId) await startRoutineSync(userId);
+  if (userId) {
+    refreshPushSubscription();
+    await startRoutineSync(userId);
+  }
 }
 
 document.addEventListener("DOMContentLoaded", () => {

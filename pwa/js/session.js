@@ -33,10 +33,12 @@ async function stopTalkingToServer() {
 }
 
 let readyToLogOut = async () => true;
+let beforeSessionEnds = async () => {};
 
-// The outbox decides whether logging out may go on (unsent reports).
-export function checkBeforeLogout(check) {
+// The outbox decides whether logging out may go on (unsent reports); push unsubscribes this phone.
+export function prepareLogout({ check, cleanUp }) {
   readyToLogOut = check;
+  beforeSessionEnds = cleanUp;
 }
 
 export function wireLogout(root) {
@@ -48,6 +50,7 @@ export function wireLogout(root) {
       if (!(await readyToLogOut())) return;
       try {
         await stopTalkingToServer();
+        await beforeSessionEnds().catch(() => {});
         await forgetUser();
       } finally {
         form.submit();

@@ -7,7 +7,7 @@ const STATES = {
   unsupported: "Den här webbläsaren kan inte ta emot aviseringar. På iPhone: lägg först Fickan på hemskärmen och öppna den därifrån.",
   denied: "Aviseringar är avstängda för Fickan i telefonens inställningar. Slå på dem där om du vill ha dem.",
   on: "Aviseringar är påslagna på den här telefonen.",
-  off: "Aviseringar är avstängda på den här telefonen.",
+  off: "Aviseringar är inte påslagna på den här telefonen.",
 };
 
 const supported = () => "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
@@ -18,17 +18,16 @@ async function currentSubscription() {
 }
 
 async function showState(panel) {
-  const state = panel.querySelector("[data-push-state]");
-  const button = panel.querySelector("[data-push-subscribe]");
-  const off = panel.querySelector("[data-push-unsubscribe]");
   let key = "unsupported";
   if (supported()) {
     const { subscription } = await currentSubscription();
     key = Notification.permission === "denied" ? "denied" : subscription ? "on" : "off";
   }
-  if (state) state.textContent = STATES[key];
-  if (button) button.hidden = key !== "off";
-  if (off) off.hidden = key !== "on";
+  const status = panel.querySelector("[data-push-status]");
+  if (status) status.textContent = STATES[key];
+  panel.querySelector("[data-push-subscribe]")?.toggleAttribute("hidden", key !== "off");
+  panel.querySelector("[data-push-unsubscribe]")?.toggleAttribute("hidden", key !== "on");
+  panel.querySelector("[data-push-unsupported]")?.toggleAttribute("hidden", key !== "unsupported");
   panel.dataset.pushState = key;
 }
 
@@ -65,8 +64,18 @@ export async function refreshPushSubscription() {
 export function listenForPushes() {
   navigator.serviceWorker?.addEventListener("message", (event) => {
     if (event.data?.type !== PUSH_MESSAGE) return;
-    if (document.querySelector("[data-inbox]") && window.htmx) {
-      window.htmx.ajax("GET", location.pathname, { target: "#innehall", select: "#innehall", swap: "outerHTML" });
+    // Only the inbox list: a notice half written on the same page must stay as it is.
+    if (document.querySelector("[data-inbox-section]") && window.htmx) {
+      window.htmx.ajax("GET", location.pathname, { target: "#inkorg", select: "#inkorg", swap: "outerHTML" });
     }
   });
+}
+
+// Logout: this phone stops receiving the user's pushes.
+export async function dropPushSubscription() {
+  if (!supported()) return;
+  const { subscription } = await currentSubscription();
+  if (!subscription) return;
+  await forgetSubscription(subscription).catch(() => {});
+  await subscription.unsubscribe().catch(() => {});
 }

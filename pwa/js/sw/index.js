@@ -5,6 +5,8 @@ import { registerRoute, setCatchHandler } from "workbox-routing";
 import { OUTBOX_SYNC_TAG } from "../cache-names.js";
 import { sendOutbox } from "../outbox/send.js";
 import { precacheList, release } from "./precache.js";
+import { notificationOf, openFromNotification, showPush } from "./push.js";
+import { renewSubscription } from "../push/subscription.js";
 import * as strategies from "./strategies.js";
 
 self.addEventListener("message", (event) => {
@@ -32,4 +34,18 @@ self.addEventListener("sync", (event) => {
   event.waitUntil(sendOutbox({ force: true }).then((result) => {
     if (result.waiting) throw new Error("reports are still waiting");
   }));
+});
+
+self.addEventListener("push", (event) => {
+  event.waitUntil(showPush(notificationOf(event.data)));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.waitUntil(openFromNotification(event.notification));
+});
+
+// The push service replaced the subscription (Firefox; Chrome never fires this, so pages also
+// send the subscription again at every start).
+self.addEventListener("pushsubscriptionchange", (event) => {
+  event.waitUntil(renewSubscription(self.registration, event.oldSubscription, event.newSubscription));
 });

@@ -1,0 +1,116 @@
+"""Push on the phone: subscribing from the settings, a push shown by the real service worker, and the
+inbox that has the notice whether or not the push arrived."""
+import json
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from app.extensions import db
+from app.notices import services as notices
+from app.notices.models import PushSubscription
+from tests.browser.actions import login
+from tests.browser.axe import assert_accessible
+from tests.notices.receiver import PushReceiver
+from tests.routines.factories import unit, user
+
+TITLE = "Ny nyckelrutin från måndag"
+
+# Chromium here cannot reach a real push service: PushManager answers with a subscription whose
+# endpoint is the test's own receiver, with keys the test made (so the receiver can decrypt).
+STUB_PUSH_MANAGER = """(() => {
+  const subscription = %s;
+  let current = null;
+  const make = () => ({
+    endpoint: subscription.endpoint, expirationTime: null, options: {userVisibleOnly: true},
+    toJSON: () => subscription, getKey: () => null,
+    unsubscribe: async () => { current = null; return true; },
+  });
+  PushManager.prototype.subscribe = async function () { current = make(); return current; };
+  PushManager.prototype.getSubscription = async function () { return current; };
+})();"""
+
+NOTIFICATIONS = """async () => {
+  const registration = await navigator.serviceWorker.ready;
+  return (await registration.getNotifications()).map((n) => ({title: n.title, body: n.body, tag: n.tag}));
+}"""
+
+
+@pytest.fixture
+def receiver(app):
+    receiver = PushReceiver().start()
+    app.config.update(PUSH_ALLOWED_HOSTS=[receiver.host], PUSH_RETRY_BASE_SECONDS=0.01, PUSH_TIMEOUT_SECONDS=5,
+                      VAPID_SUBJECT="mailto:it@kommun.example")
+    yield receiver
+    receiver.stop()
+
+
+def shown_notifications(page: Page, attempts: int = 50) -> list[dict]:
+    """The notifications the service worker shows, once there are any (bounded wait)."""
+    for _ in range(attempts):
+        shown = page.evaluate(NOTIFICATIONS)
+        if shown:
+            return shown
+        page.wait_for_timeout(100)
+    return []
+
+
+def service_worker_registration_id(page: Page, origin: str) -> tuple[object, str]:
+    cdp = page.context.new_cdp_session(page)
+    registrations: list[dict] = []
+    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: registrations.extend(event["registrations"]))
+    cdp.send("ServiceWorker.enable")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    for _ in range(50):
+        matching = [r for r in registrations if r["scopeURL"] == origin + "/" and not r["isDeleted"]]
+        if matching:
+            return cdp, matching[-1]["registrationId"]
+        page.wait_for_timeout(100)
+    raise AssertionError(f"no service worker registration for {origin}: {registrations}")
+
+
+def test_a_notice_pushed_to_the_phone_is_shown_and_lands_in_the_inbox(page: Page, live_server, receiver):
+    browser = receiver.new_browser()
+    page.context.grant_permissions(["notifications"], origin=live_server.url)
+    page.add_init_script(STUB_PUSH_MANAGER % json.dumps(browser.subscription(receiver.origin)))
+    login(page, "usk.nord")
+    page.goto("/meddelanden/installningar")
+    assert_accessible(page)
+    page.get_by_role("button", name="Slå på aviseringar").click()
+    expect(page.locator("[data-push-status]")).to_have_text("Aviseringar är påslagna på den här telefonen.")
+    with live_server.app.app_context():
+        [subscription] = db.session.query(PushSubscription).all()
+        assert subscription.user.username == "usk.nord"
+
+    page.goto("/meddelanden")
+    expect(page.locator("#innehall")).not_to_contain_text(TITLE)
+    cdp, registration_id = service_worker_registration_id(page, live_server.url)
+    with live_server.app.app_context():
+        notices.send_notice(user("samordnare.nord"), title=TITLE, body="Läs den innan passet.", importance="normal",
+                            expires_on=date.today() + timedelta(days=7), unit_ids=[unit("Hemvård Nord").id],
+                            roles=["staff"])
+    [pushed] = receiver.delivered(browser.path)
+    assert pushed.payload["notification"]["title"] == TITLE
+
+    # The open inbox page learns of the push from the service worker and shows the notice without a reload.
+    cdp.send("ServiceWorker.deliverPushMessage", {
+        "origin": live_server.url, "registrationId": registration_id, "data": json.dumps(pushed.payload)})
+    [shown] = shown_notifications(page)
+    assert shown["title"] == TITLE and shown["tag"] == pushed.payload["notification"]["tag"]
+    inbox = page.locator("[data-inbox]")
+    expect(inbox).to_contain_text(TITLE)
+    assert_accessible(page)
+
+
+def test_logging_out_unsubscribes_this_phone(page: Page, live_server, receiver):
+    browser = receiver.new_browser()
+    page.context.grant_permissions(["notifications"], origin=live_server.url)
+    page.add_init_script(STUB_PUSH_MANAGER % json.dumps(browser.subscription(receiver.origin)))
+    login(page, "usk.nord")
+    page.goto("/meddelanden/installningar")
+    page.get_by_role("button", name="Slå på aviseringar").click()
+    expect(page.locator("[data-push-status]")).to_have_text("Aviseringar är påslagna på den här telefonen.")
+    page.get_by_role("button", name="Logga ut").click()
+    page.wait_for_url("**/login")
+    with live_server.app.app_context():
+        assert db.session.query(PushSubscription).count() == 0
