@@ -12,6 +12,7 @@ from app.accounts.rules import Access
 bp = Blueprint("pwa", __name__)
 
 SERVICE_WORKER_BUNDLE = "dist/sw.js"
+CHUNKS = "dist/chunks"
 ICONS = [
     {"file": "icons/icon-192.png", "sizes": "192x192", "purpose": "any"},
     {"file": "icons/icon-512.png", "sizes": "512x512", "purpose": "any"},
@@ -43,9 +44,16 @@ def release_of_app() -> str:
     return combined.hexdigest()[:16]
 
 
+def chunk_urls() -> list[str]:
+    """The page bundle's chunks: their names carry their content hash already."""
+    chunks = Path(current_app.static_folder) / CHUNKS
+    return sorted(url_for("static", filename=f"{CHUNKS}/{path.name}") for path in chunks.glob("*.js"))
+
+
 def precache_entries(release: str) -> list[dict]:
     asset_url = current_app.jinja_env.globals["asset_url"]
     entries = [{"url": asset_url(asset), "revision": None} for asset in SHELL_ASSETS]
+    entries += [{"url": url, "revision": None} for url in chunk_urls()]
     entries.append({"url": url_for("pwa.offline"), "revision": release})
     return entries
 

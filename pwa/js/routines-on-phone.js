@@ -1,12 +1,13 @@
 // When to sync the routines, and how the routine pages behave with no network.
 import { askForPersistentStorage } from "./bridge.js";
 import { APP_PAGES, LOCKS, PAGES } from "./cache-names.js";
-import { renderCatalogue, renderResults, searchOnPhone } from "./offline-routines.js";
 import { SyncProblem, syncRoutines } from "./routines-sync.js";
 import { claimPhoneFor } from "./session.js";
 import { isOffline, showConnection, showFetchedAt, showProblem, showSyncProgress } from "./status.js";
 import * as store from "./store.js";
 
+// MiniSearch and the offline list are needed only with no network: loaded then.
+const offlineRoutines = () => import("./offline-routines.js");
 const QUIET_PERIOD_MS = 60 * 1000; // page loads within a minute of a sync do not ask again
 const WHILE_OPEN_MS = 10 * 60 * 1000;
 
@@ -79,6 +80,7 @@ async function searchLocally(input) {
     results.replaceChildren();
     return;
   }
+  const { renderResults, searchOnPhone } = await offlineRoutines();
   renderResults(results, query, await searchOnPhone(query));
 }
 
@@ -103,7 +105,7 @@ export function wireOfflineSearch(root) {
 export async function showRoutinesOnPhone() {
   const catalogue = document.querySelector("[data-routine-catalogue]");
   const offlinePage = document.querySelector("[data-offline-routines]");
-  if (catalogue && (isOffline() || offlinePage)) await renderCatalogue(catalogue);
+  if (catalogue && (isOffline() || offlinePage)) await (await offlineRoutines()).renderCatalogue(catalogue);
   const input = document.getElementById("sok-rutin");
   const query = new URLSearchParams(location.search).get("q");
   if (input && query && (isOffline() || offlinePage)) {

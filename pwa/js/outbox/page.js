@@ -2,7 +2,6 @@
 // "Mina rapporter", and when to try again (app start, `online`, a timer, Background Sync).
 import { OUTBOX_SYNC_TAG } from "../cache-names.js";
 import * as store from "../store.js";
-import { wireReportForm } from "./form.js";
 import { announceOutboxChange, nextAttemptAt, OUTBOX_CHANNEL, OUTBOX_STATES, sendOutbox } from "./send.js";
 
 const EDIT_PAGE = "/rapportera";
@@ -126,7 +125,15 @@ export async function startOutbox(userId, { signedIn }) {
   window.addEventListener("online", sendNow);
   window.addEventListener("offline", refresh);
   if (signedIn) {
-    wireReportForm(document, { userId, afterSave: () => { announceOutboxChange(); askForBackgroundSync(); sendNow(); } });
+    if (document.querySelector("form[data-report-form]")) {
+      const { wireReportForm } = await import("./form.js");
+      wireReportForm(document, { userId, afterSave: async () => {
+        await refresh();
+        announceOutboxChange();
+        askForBackgroundSync();
+        sendNow();
+      } });
+    }
     await send({ force: false });
   }
 }
