@@ -94,13 +94,23 @@ KIND_LABELS = {
 class ReportStatus(StrEnum):
     RECEIVED = "received"
     INVESTIGATING = "investigating"
+    ACTIONS = "actions"
     CLOSED = "closed"
 
 
 STATUS_LABELS = {
     ReportStatus.RECEIVED: "Mottagen",
     ReportStatus.INVESTIGATING: "Under utredning",
+    ReportStatus.ACTIONS: "Åtgärder pågår",
     ReportStatus.CLOSED: "Avslutad",
+}
+
+# Where a handler may move a report next; closing has its own rule (feedback first).
+NEXT_STATUSES = {
+    ReportStatus.RECEIVED: (ReportStatus.INVESTIGATING,),
+    ReportStatus.INVESTIGATING: (ReportStatus.ACTIONS, ReportStatus.CLOSED),
+    ReportStatus.ACTIONS: (ReportStatus.INVESTIGATING, ReportStatus.CLOSED),
+    ReportStatus.CLOSED: (ReportStatus.INVESTIGATING,),
 }
 
 MAX_PHOTOS = 5
@@ -184,6 +194,115 @@ FALLBACK_WHY = "Ingen annan regel passade – en avvikelse som enhetschefen bed�
 
 # Kinds that go to quality at once, with the legal clock shown.
 URGENT_KINDS = frozenset({ReportKind.LEX_SARAH, ReportKind.LEX_MARIA})
+# Quality's own queue: possible Lex Sarah / Lex Maria cases and personal-data incidents.
+QUALITY_QUEUE_KINDS = URGENT_KINDS | {ReportKind.INFORMATION_SECURITY}
+
+
+def needs_quality(kinds: Iterable[str]) -> bool:
+    """Whether a report with these kinds belongs in quality's queue."""
+    return bool(QUALITY_QUEUE_KINDS & set(kinds))
+
+
+def is_urgent(kinds: Iterable[str], harm: str) -> bool:
+    """Urgent: a case for quality, or someone was hurt."""
+    return needs_quality(kinds) or harm == Harm.INJURY
+
+
+def status_change_problem(current: str, new: str, feedback: str = "") -> str | None:
+    """A Swedish message if the report may not move from `current` to `new`, else None."""
+    if new not in NEXT_STATUSES.get(current, ()):
+        return f"Rapporten kan inte gå från {STATUS_LABELS[current].lower()} till {STATUS_LABELS[new].lower()}."
+    if new == ReportStatus.CLOSED and not feedback.strip():
+        return "Skriv en återkoppling till den som rapporterade innan du avslutar."
+    return None
+
+
+def kind_change_problem(kinds: Iterable[str], reason: str) -> str | None:
+    """A Swedish message if the confirmed kinds are not acceptable, else None."""
+    kinds = list(kinds)
+    if not kinds:
+        return "Välj minst en typ."
+    if any(kind not in KIND_LABELS for kind in kinds):
+        return "Okänd typ."
+    if not reason.strip():
+        return "Skriv varför typerna ska vara så (motiveringen sparas)."
+    return None
+
+
+# Causes are system-focused: what in the organisation let it happen, never who.
+class Cause(StrEnum):
+    ROUTINE = "routine"
+    COMMUNICATION = "communication"
+    STAFFING = "staffing"
+    COMPETENCE = "competence"
+    EQUIPMENT = "equipment"
+    ENVIRONMENT = "environment"
+    OTHER = "other"
+
+
+CAUSE_LABELS = {
+    Cause.ROUTINE: "Rutin saknas eller är oklar",
+    Cause.COMMUNICATION: "Kommunikation eller överlämning",
+    Cause.STAFFING: "Bemanning eller tid",
+    Cause.COMPETENCE: "Kompetens eller introduktion",
+    Cause.EQUIPMENT: "Utrustning eller hjälpmedel",
+    Cause.ENVIRONMENT: "Miljö",
+    Cause.OTHER: "Annat",
+}
+
+# Risk of recurrence: probability × consequence, 1–4 each (the 4×4 matrix).
+PROBABILITY_LABELS = {1: "Mycket liten", 2: "Liten", 3: "Stor", 4: "Mycket stor"}
+CONSEQUENCE_LABELS = {1: "Försumbar", 2: "Lindrig", 3: "Betydande", 4: "Katastrofal"}
+# (highest score, level, label), checked in order.
+RISK_LEVELS = ((3, "low", "Låg risk"), (6, "moderate", "Måttlig risk"), (9, "high", "Hög risk"),
+               (16, "very_high", "Mycket hög risk"))
+
+
+def risk_level(probability: int, consequence: int) -> tuple[int, str, str]:
+    """(score, level code, Swedish label) of a probability and a consequence, each 1–4."""
+    if probability not in PROBABILITY_LABELS or consequence not in CONSEQUENCE_LABELS:
+        raise ValueError("probability and consequence are 1–4")
+    score = probability * consequence
+    return next((score, code, label) for highest, code, label in RISK_LEVELS if score <= highest)
+
+
+class EntryKind(StrEnum):
+    FACT = "fact"
+    ASSESSMENT = "assessment"
+
+
+ENTRY_LABELS = {EntryKind.FACT: "Fakta", EntryKind.ASSESSMENT: "Bedömning"}
+
+
+class ActionStatus(StrEnum):
+    PLANNED = "planned"
+    RUNNING = "running"
+    DONE = "done"
+
+
+ACTION_STATUS_LABELS = {
+    ActionStatus.PLANNED: "Planerad",
+    ActionStatus.RUNNING: "Pågår",
+    ActionStatus.DONE: "Genomförd",
+}
+
+
+class Effect(StrEnum):
+    WORKED = "worked"
+    PARTLY = "partly"
+    DID_NOT_WORK = "did_not_work"
+
+
+EFFECT_LABELS = {
+    Effect.WORKED: "Ja, den fungerade",
+    Effect.PARTLY: "Delvis",
+    Effect.DID_NOT_WORK: "Nej, den fungerade inte",
+}
+
+
+def action_is_overdue(status: str, due_on: date | None, today: date) -> bool:
+    """An action not done whose due date has passed."""
+    return status != ActionStatus.DONE and due_on is not None and due_on < today
 
 
 def classify(affected: Iterable[str], harm: str, topics: Iterable[str]) -> list[ReportKind]:
