@@ -12,7 +12,9 @@ from app.notices.services import notify_reporter
 from app.reports import rules
 from app.reports.models import InvestigationEntry, KindChange, Report, ReportAction
 from app.reports.services import find_report, is_handler, record_access
+from app.routines.models import ChangeProposal
 from app.timestamps import utcnow
+from app.views import date_sv
 
 log = logging.getLogger("fickan.reports")
 
@@ -229,3 +231,19 @@ def overdue_actions(user: User, today: date) -> list[ReportAction]:
         select(ReportAction).join(Report).where(handled_scope(user), ReportAction.status != rules.ActionStatus.DONE,
                                                ReportAction.due_on < today)
         .order_by(ReportAction.due_on, ReportAction.id)))
+
+
+def link_routine(actor: User, report: Report, routine, reason: str):
+    """Link the report to the routine it concerns; that asks the routine's owner for a review (a proposal)."""
+    require_handler(actor, report)
+    if not reason.strip():
+        raise HandlingError("Skriv vad i rutinen som behöver ses över.")
+    report.routine_id = routine.id
+    # No report text here: the owner may not be one who may read the report.
+    text = (f"Granskning begärd efter en avvikelse från {report.unit.name} ({date_sv(report.occurred_at)}): "
+            f"{reason.strip()[:3000]}")
+    request = ChangeProposal(routine_id=routine.id, author_id=actor.id, text=text, report_id=report.id)
+    db.session.add(request)
+    db.session.commit()
+    log.info("report linked to routine", extra={"report": report.id, "routine": routine.id})
+    return request

@@ -48,6 +48,8 @@ class Report(db.Model):
     risk_probability: Mapped[int | None] = mapped_column(Integer)
     risk_consequence: Mapped[int | None] = mapped_column(Integer)
     diary_number: Mapped[str] = mapped_column(String(40), default="")
+    # The routine the event concerns (linking it opens a review request to the routine's owner).
+    routine_id: Mapped[int | None] = mapped_column(ForeignKey("routines.id", ondelete="SET NULL"), index=True)
 
     reporter: Mapped[User] = relationship()
     unit: Mapped[Unit] = relationship()
@@ -177,6 +179,8 @@ class ReportAction(db.Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the handlers were told that the due date passed: they are told once.
+    overdue_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     report: Mapped[Report] = relationship()
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
@@ -195,3 +199,26 @@ class ReportAction(db.Model):
     @property
     def effect_label(self) -> str:
         return EFFECT_LABELS.get(self.effect, "")
+
+
+class ReportClock(db.Model):
+    """What became of one legal clock of a report: stopped by a handler, and whether the overdue notice went out."""
+
+    __tablename__ = "report_clocks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    # A code of the legal clocks table (rules.LEGAL_CLOCKS).
+    code: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str] = mapped_column(String(20), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    stopped_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    overdue_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    stopped_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (UniqueConstraint("report_id", "code"),)
+
+    def __repr__(self) -> str:
+        return f"<ReportClock {self.id} report={self.report_id} {self.code}>"

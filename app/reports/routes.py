@@ -2,13 +2,15 @@
 import uuid
 from datetime import date, datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.accounts.permissions import access
 from app.accounts.rules import Access, Role
 from app.extensions import db
-from app.reports import handling, rules, services
+from app.reports import clocks, handling, rules, services
+from app.routines import services as routines
+from app.routines.models import Routine
 from app.reports.handling import HandlingError
 from app.reports.models import ReportAction
 from app.reports.services import ReportError
@@ -128,7 +130,18 @@ def report_context(report) -> dict:
         owners=handling.possible_owners(report), today=datetime.now(LOCAL_ZONE).date(),
         accesses=services.accesses(report) if current_user.role == Role.QUALITY else None,
         local_zone=LOCAL_ZONE, now=utcnow(),
+        clocks=clocks.clock_states(report, clocks.records_of(report), utcnow(), clock_overrides()),
+        clock_outcome_labels=rules.CLOCK_OUTCOME_LABELS,
+        routines=routines.readable_routines(current_user), linked_routine=linked_routine(report),
     )
+
+
+def clock_overrides() -> dict:
+    return current_app.config.get("LEGAL_CLOCK_HOURS", {})
+
+
+def linked_routine(report):
+    return db.session.get(Routine, report.routine_id) if report.routine_id else None
 
 
 @bp.get("/rapporter/<uuid:report_uuid>")
@@ -262,3 +275,23 @@ def classification_rules():
 @access(Role.MANAGER, Role.QUALITY)
 def statistics():
     return render_template("coming_soon.html", title="Statistik", what="Här följer du rapporter och trender.")
+
+
+@bp.post("/rapporter/<uuid:report_uuid>/tidsfrister/<code>")
+@access(Role.MANAGER, Role.QUALITY)
+def stop_clock(report_uuid, code: str):
+    report = posted_report(report_uuid)
+    return apply(report, "tidsfrister", lambda: clocks.stop_clock(
+        current_user, report, code, request.form.get("outcome", ""), request.form.get("note", ""), utcnow()))
+
+
+@bp.post("/rapporter/<uuid:report_uuid>/rutin")
+@access(Role.MANAGER, Role.QUALITY)
+def link_routine(report_uuid):
+    report = posted_report(report_uuid)
+    routine = routines.readable_routine(current_user, request.form.get("routine", ""))
+    if routine is None:
+        flash("Välj en rutin.", "error")
+        return back_to(report, "rutin")
+    return apply(report, "rutin", lambda: handling.link_routine(current_user, report, routine,
+                                                                 request.form.get("reason", "")))
