@@ -1,14 +1,16 @@
 """Pages for reporting incidents and for handling them."""
+import csv
+import io
 import uuid
 from datetime import date, datetime
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.accounts.permissions import access
 from app.accounts.rules import Access, Role
 from app.extensions import db
-from app.reports import clocks, handling, rules, services
+from app.reports import clocks, handling, rules, services, statistics
 from app.routines import services as routines
 from app.routines.models import Routine
 from app.reports.handling import HandlingError
@@ -271,10 +273,43 @@ def classification_rules():
     )
 
 
-@bp.get("/statistik")
+def statistics_filters():
+    """The dashboard's filters from the query string; a unit outside the user's scope is ignored."""
+    today = datetime.now(LOCAL_ZONE).date()
+    filters = statistics.default_filters(today)
+    try:
+        start = date.fromisoformat(request.args["fran"]) if request.args.get("fran") else filters.start
+        end = date.fromisoformat(request.args["till"]) if request.args.get("till") else filters.end
+    except ValueError:
+        start, end = filters.start, filters.end
+    if end < start:
+        start, end = end, start
+    allowed_units = {unit.id for unit in statistics.units_for(current_user)}
+    unit_id = form_int(request.args.get("enhet"))
+    kind = request.args.get("typ") if request.args.get("typ") in rules.KIND_LABELS else None
+    return statistics.Filters(start, end, unit_id if unit_id in allowed_units else None, kind), today
+
+
+@bp.get("/statistik", endpoint="statistics")
 @access(Role.MANAGER, Role.QUALITY)
-def statistics():
-    return render_template("coming_soon.html", title="Statistik", what="Här följer du rapporter och trender.")
+def statistics_page():
+    filters, today = statistics_filters()
+    return render_template(
+        "reports/statistics.html", filters=filters, summary=statistics.summarise(current_user, filters, today),
+        units=statistics.units_for(current_user), kind_labels=rules.KIND_LABELS, cause_labels=rules.CAUSE_LABELS,
+        query=request.args.to_dict(),
+    )
+
+
+@bp.get("/statistik/export.csv")
+@access(Role.MANAGER, Role.QUALITY)
+def statistics_csv():
+    filters, _today = statistics_filters()
+    output = io.StringIO()
+    csv.writer(output).writerows(statistics.csv_rows(current_user, filters))
+    return Response(output.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename=fickan-rapporter-{filters.start}-"
+                                                    f"{filters.end}.csv"})
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/tidsfrister/<code>")
