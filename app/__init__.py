@@ -103,6 +103,7 @@ def register_commands(app: Flask) -> None:
     from app import demo
     from app.accounts.cli import users_cli
     from app.notices import jobs as notice_jobs  # noqa: F401  (registers push delivery with the worker)
+    from app.reports import jobs as report_jobs  # noqa: F401  (registers the deadline reminders with the worker)
     from app.routines import jobs  # noqa: F401  (registers the routines' scheduled jobs with the worker)
     from app.routines.cli import routines_cli
 

@@ -1,12 +1,13 @@
 """Incident reports, their photos and the log of who read them."""
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Unit, User
 from app.extensions import db
-from app.reports.rules import STATUS_LABELS, ReportStatus
+from app.reports.rules import (ACTION_STATUS_LABELS, EFFECT_LABELS, ENTRY_LABELS, STATUS_LABELS, ReportStatus,
+                               risk_level)
 from app.timestamps import UTCDateTime, utcnow
 
 
@@ -39,6 +40,16 @@ class Report(db.Model):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # True while the kinds hold a possible Lex Sarah / Lex Maria case or personal-data incident (quality's queue).
+    flagged: Mapped[bool] = mapped_column(default=False, index=True)
+    # The investigation: when it was noticed, system-focused causes, risk of recurrence, the registrar's number.
+    noticed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    causes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    risk_probability: Mapped[int | None] = mapped_column(Integer)
+    risk_consequence: Mapped[int | None] = mapped_column(Integer)
+    diary_number: Mapped[str] = mapped_column(String(40), default="")
+    # The routine the event concerns (linking it opens a review request to the routine's owner).
+    routine_id: Mapped[int | None] = mapped_column(ForeignKey("routines.id", ondelete="SET NULL"), index=True)
 
     reporter: Mapped[User] = relationship()
     unit: Mapped[Unit] = relationship()
@@ -52,6 +63,13 @@ class Report(db.Model):
     @property
     def status_label(self) -> str:
         return STATUS_LABELS.get(ReportStatus(self.status), self.status)
+
+    @property
+    def risk(self) -> tuple[int, str, str] | None:
+        """(score, level, label) of the assessed risk of recurrence, or None before it is assessed."""
+        if self.risk_probability is None or self.risk_consequence is None:
+            return None
+        return risk_level(self.risk_probability, self.risk_consequence)
 
 
 class ReportPhoto(db.Model):
@@ -98,3 +116,109 @@ class ReportAccess(db.Model):
 
     def __repr__(self) -> str:
         return f"<ReportAccess {self.id} report={self.report_id} user={self.user_id} {self.what}>"
+
+
+class KindChange(db.Model):
+    """A handler confirmed or changed a report's kinds, with the reason (the classification history)."""
+
+    __tablename__ = "report_kind_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    previous_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
+    kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    actor: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<KindChange {self.id} report={self.report_id} {self.kinds}>"
+
+
+class InvestigationEntry(db.Model):
+    """One dated, signed entry of an investigation: a fact or an assessment, never both."""
+
+    __tablename__ = "report_investigation_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    # The signature as it stood when written: name and title may change later.
+    signed_name: Mapped[str] = mapped_column(String(120))
+    signed_title: Mapped[str] = mapped_column(String(120), default="")
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<InvestigationEntry {self.id} report={self.report_id} {self.kind}>"
+
+    @property
+    def kind_label(self) -> str:
+        return ENTRY_LABELS.get(self.kind, self.kind)
+
+
+class ReportAction(db.Model):
+    """An action decided in an investigation: what, who, by when, its status, and later whether it worked."""
+
+    __tablename__ = "report_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    what: Mapped[str] = mapped_column(Text)
+    # Who does it: a user of the app, or a name written freely (someone without an account).
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    owner_name: Mapped[str] = mapped_column(String(120), default="")
+    due_on: Mapped[date | None] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(String(20), default="planned", index=True)
+    effect: Mapped[str] = mapped_column(String(20), default="")
+    effect_note: Mapped[str] = mapped_column(Text, default="")
+    effect_evaluated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the handlers were told that the due date passed: they are told once.
+    overdue_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    report: Mapped[Report] = relationship()
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+
+    def __repr__(self) -> str:
+        return f"<ReportAction {self.id} report={self.report_id} {self.status}>"
+
+    @property
+    def who(self) -> str:
+        return self.owner.display_name if self.owner else self.owner_name
+
+    @property
+    def status_label(self) -> str:
+        return ACTION_STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def effect_label(self) -> str:
+        return EFFECT_LABELS.get(self.effect, "")
+
+
+class ReportClock(db.Model):
+    """What became of one legal clock of a report: stopped by a handler, and whether the overdue notice went out."""
+
+    __tablename__ = "report_clocks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    # A code of the legal clocks table (rules.LEGAL_CLOCKS).
+    code: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str] = mapped_column(String(20), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    stopped_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    overdue_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    stopped_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (UniqueConstraint("report_id", "code"),)
+
+    def __repr__(self) -> str:
+        return f"<ReportClock {self.id} report={self.report_id} {self.code}>"

@@ -1,17 +1,24 @@
 """Pages for reporting incidents and for handling them."""
+import csv
+import io
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.accounts.permissions import access
 from app.accounts.rules import Access, Role
-from app.reports import rules, services
+from app.extensions import db
+from app.reports import clocks, handling, rules, services, statistics
+from app.routines import services as routines
+from app.routines.models import Routine
+from app.reports.handling import HandlingError
+from app.reports.models import ReportAction
 from app.reports.services import ReportError
 from app.request_limits import max_request_bytes
 from app.timestamps import utcnow
-from app.views import LOCAL_ZONE
+from app.views import LOCAL_ZONE, render_page_or_fragment
 
 bp = Blueprint("reports", __name__)
 
@@ -88,10 +95,172 @@ def mine():
     return render_template("reports/mine.html", reports=services.reports_of(current_user))
 
 
+QUALITY_QUEUE = "kvalitet"
+
+
 @bp.get("/rapporter")
 @access(Role.MANAGER, Role.QUALITY)
 def inbox():
-    return render_template("coming_soon.html", title="Rapporter", what="Här tar du emot och utreder rapporter.")
+    status = request.args.get("status", "")
+    status = status if status in rules.STATUS_LABELS else ""
+    quality_queue = request.args.get("ko") == QUALITY_QUEUE and current_user.role == Role.QUALITY
+    today = datetime.now(LOCAL_ZONE).date()
+    return render_page_or_fragment(
+        "reports/inbox.html", "reports/_inbox_list.html",
+        reports=handling.inbox(current_user, status or None, quality_queue), status=status,
+        quality_queue=quality_queue, counts=handling.status_counts(current_user, quality_queue),
+        status_labels=rules.STATUS_LABELS, overdue=handling.overdue_actions(current_user, today),
+        kind_labels=rules.KIND_LABELS, quality_kinds=rules.QUALITY_QUEUE_KINDS, harm_injury=rules.Harm.INJURY,
+    )
+
+
+def handled_or_404(report_uuid, what: str = "report"):
+    # 404, not 403: whether a report exists is told only to those who handle it.
+    return handling.handled_report(current_user, str(report_uuid), what) or abort(404)
+
+
+def report_context(report) -> dict:
+    return dict(
+        report=report, kind_labels=rules.KIND_LABELS, affected_labels=rules.AFFECTED_LABELS,
+        harm_labels=rules.HARM_LABELS, topic_labels=rules.TOPIC_LABELS, cause_labels=rules.CAUSE_LABELS,
+        probability_labels=rules.PROBABILITY_LABELS, consequence_labels=rules.CONSEQUENCE_LABELS,
+        risk_level=rules.risk_level, entry_labels=rules.ENTRY_LABELS, action_status_labels=rules.ACTION_STATUS_LABELS,
+        effect_labels=rules.EFFECT_LABELS, status_labels=rules.STATUS_LABELS,
+        next_statuses=rules.NEXT_STATUSES.get(rules.ReportStatus(report.status), ()),
+        history=handling.kind_history(report), entries=handling.entries(report),
+        actions=handling.actions_of(report), similar=handling.similar_reports(report),
+        owners=handling.possible_owners(report), today=datetime.now(LOCAL_ZONE).date(),
+        accesses=services.accesses(report) if current_user.role == Role.QUALITY else None,
+        local_zone=LOCAL_ZONE, now=utcnow(),
+        clocks=clocks.clock_states(report, clocks.records_of(report), utcnow(), clock_overrides()),
+        clock_outcome_labels=rules.CLOCK_OUTCOME_LABELS,
+        routines=routines.readable_routines(current_user), linked_routine=linked_routine(report),
+    )
+
+
+def clock_overrides() -> dict:
+    return current_app.config.get("LEGAL_CLOCK_HOURS", {})
+
+
+def linked_routine(report):
+    return db.session.get(Routine, report.routine_id) if report.routine_id else None
+
+
+@bp.get("/rapporter/<uuid:report_uuid>")
+@access(Role.MANAGER, Role.QUALITY)
+def handle(report_uuid):
+    report = handled_or_404(report_uuid)
+    return render_template("reports/handle.html", **report_context(report))
+
+
+@bp.get("/rapporter/<uuid:report_uuid>/utskrift")
+@access(Role.MANAGER, Role.QUALITY)
+def export(report_uuid):
+    report = handled_or_404(report_uuid, "export")
+    return render_template("reports/export.html", **report_context(report))
+
+
+def back_to(report, anchor: str = ""):
+    return redirect(url_for("reports.handle", report_uuid=report.uuid) + (f"#{anchor}" if anchor else ""), code=303)
+
+
+def posted_report(report_uuid):
+    """The report a handler's form changes (not logged as a read: the page after the redirect is)."""
+    report = services.find_report(str(report_uuid))
+    if report is None or not services.is_handler(current_user, report):
+        abort(404)
+    return report
+
+
+def local_datetime(value: str) -> datetime | None:
+    if not value.strip():
+        return None
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=LOCAL_ZONE)
+    except ValueError:
+        raise HandlingError("Skriv datum och tid som ÅÅÅÅ-MM-DD TT:MM.") from None
+
+
+def form_date(value: str) -> date | None:
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise HandlingError("Skriv datumet som ÅÅÅÅ-MM-DD.") from None
+
+
+def form_int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def apply(report, anchor: str, change):
+    try:
+        change()
+    except HandlingError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        flash("Sparat", "success")
+    return back_to(report, anchor)
+
+
+@bp.post("/rapporter/<uuid:report_uuid>/typer")
+@access(Role.MANAGER, Role.QUALITY)
+def confirm_kinds(report_uuid):
+    report = posted_report(report_uuid)
+    return apply(report, "typer", lambda: handling.confirm_kinds(
+        current_user, report, request.form.getlist("kinds"), request.form.get("reason", "")))
+
+
+@bp.post("/rapporter/<uuid:report_uuid>/status")
+@access(Role.MANAGER, Role.QUALITY)
+def change_status(report_uuid):
+    report = posted_report(report_uuid)
+    return apply(report, "status", lambda: handling.change_status(
+        current_user, report, request.form.get("status", ""), request.form.get("feedback", "")))
+
+
+@bp.post("/rapporter/<uuid:report_uuid>/anteckningar")
+@access(Role.MANAGER, Role.QUALITY)
+def add_entry(report_uuid):
+    report = posted_report(report_uuid)
+    return apply(report, "utredning", lambda: handling.add_entry(
+        current_user, report, request.form.get("kind", ""), request.form.get("text", "")))
+
+
+@bp.post("/rapporter/<uuid:report_uuid>/bedomning")
+@access(Role.MANAGER, Role.QUALITY)
+def record_assessment(report_uuid):
+    report = posted_report(report_uuid)
+    form = request.form
+    return apply(report, "bedomning", lambda: handling.record_assessment(
+        current_user, report, noticed_at=local_datetime(form.get("noticed_at", "")), causes=form.getlist("causes"),
+        probability=form_int(form.get("probability")), consequence=form_int(form.get("consequence")),
+        diary_number=form.get("diary_number", "")))
+
+
+@bp.post("/rapporter/<uuid:report_uuid>/atgarder")
+@access(Role.MANAGER, Role.QUALITY)
+def add_action(report_uuid):
+    report = posted_report(report_uuid)
+    form = request.form
+    return apply(report, "atgarder", lambda: handling.add_action(
+        current_user, report, what=form.get("what", ""), owner_id=form_int(form.get("owner_id")),
+        owner_name=form.get("owner_name", ""), due_on=form_date(form.get("due_on", ""))))
+
+
+@bp.post("/rapporter/<uuid:report_uuid>/atgarder/<int:action_id>")
+@access(Role.MANAGER, Role.QUALITY)
+def update_action(report_uuid, action_id: int):
+    report = posted_report(report_uuid)
+    action = db.session.get(ReportAction, action_id)
+    if action is None or action.report_id != report.id:
+        abort(404)
+    form = request.form
+    return apply(report, "atgarder", lambda: handling.update_action(
+        current_user, action, status=form.get("status", ""), effect=form.get("effect", ""),
+        effect_note=form.get("effect_note", "")))
 
 
 @bp.get("/rapporter/regler")
@@ -104,7 +273,60 @@ def classification_rules():
     )
 
 
-@bp.get("/statistik")
+def statistics_filters():
+    """The dashboard's filters from the query string; a unit outside the user's scope is ignored."""
+    today = datetime.now(LOCAL_ZONE).date()
+    filters = statistics.default_filters(today)
+    try:
+        start = date.fromisoformat(request.args["fran"]) if request.args.get("fran") else filters.start
+        end = date.fromisoformat(request.args["till"]) if request.args.get("till") else filters.end
+    except ValueError:
+        start, end = filters.start, filters.end
+    if end < start:
+        start, end = end, start
+    allowed_units = {unit.id for unit in statistics.units_for(current_user)}
+    unit_id = form_int(request.args.get("enhet"))
+    kind = request.args.get("typ") if request.args.get("typ") in rules.KIND_LABELS else None
+    return statistics.Filters(start, end, unit_id if unit_id in allowed_units else None, kind), today
+
+
+@bp.get("/statistik", endpoint="statistics")
 @access(Role.MANAGER, Role.QUALITY)
-def statistics():
-    return render_template("coming_soon.html", title="Statistik", what="Här följer du rapporter och trender.")
+def statistics_page():
+    filters, today = statistics_filters()
+    return render_template(
+        "reports/statistics.html", filters=filters, summary=statistics.summarise(current_user, filters, today),
+        units=statistics.units_for(current_user), kind_labels=rules.KIND_LABELS, cause_labels=rules.CAUSE_LABELS,
+        query=request.args.to_dict(),
+    )
+
+
+@bp.get("/statistik/export.csv")
+@access(Role.MANAGER, Role.QUALITY)
+def statistics_csv():
+    filters, _today = statistics_filters()
+    output = io.StringIO()
+    csv.writer(output).writerows(statistics.csv_rows(current_user, filters))
+    return Response(output.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename=fickan-rapporter-{filters.start}-"
+                                                    f"{filters.end}.csv"})
+
+
+@bp.post("/rapporter/<uuid:report_uuid>/tidsfrister/<code>")
+@access(Role.MANAGER, Role.QUALITY)
+def stop_clock(report_uuid, code: str):
+    report = posted_report(report_uuid)
+    return apply(report, "tidsfrister", lambda: clocks.stop_clock(
+        current_user, report, code, request.form.get("outcome", ""), request.form.get("note", ""), utcnow()))
+
+
+@bp.post("/rapporter/<uuid:report_uuid>/rutin")
+@access(Role.MANAGER, Role.QUALITY)
+def link_routine(report_uuid):
+    report = posted_report(report_uuid)
+    routine = routines.readable_routine(current_user, request.form.get("routine", ""))
+    if routine is None:
+        flash("Välj en rutin.", "error")
+        return back_to(report, "rutin")
+    return apply(report, "rutin", lambda: handling.link_routine(current_user, report, routine,
+                                                                 request.form.get("reason", "")))

@@ -7,7 +7,7 @@ confirms or changes them.
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
 from app.accounts.rules import Role
@@ -94,13 +94,23 @@ KIND_LABELS = {
 class ReportStatus(StrEnum):
     RECEIVED = "received"
     INVESTIGATING = "investigating"
+    ACTIONS = "actions"
     CLOSED = "closed"
 
 
 STATUS_LABELS = {
     ReportStatus.RECEIVED: "Mottagen",
     ReportStatus.INVESTIGATING: "Under utredning",
+    ReportStatus.ACTIONS: "Åtgärder pågår",
     ReportStatus.CLOSED: "Avslutad",
+}
+
+# Where a handler may move a report next; closing has its own rule (feedback first).
+NEXT_STATUSES = {
+    ReportStatus.RECEIVED: (ReportStatus.INVESTIGATING,),
+    ReportStatus.INVESTIGATING: (ReportStatus.ACTIONS, ReportStatus.CLOSED),
+    ReportStatus.ACTIONS: (ReportStatus.INVESTIGATING, ReportStatus.CLOSED),
+    ReportStatus.CLOSED: (ReportStatus.INVESTIGATING,),
 }
 
 MAX_PHOTOS = 5
@@ -184,6 +194,115 @@ FALLBACK_WHY = "Ingen annan regel passade – en avvikelse som enhetschefen bed�
 
 # Kinds that go to quality at once, with the legal clock shown.
 URGENT_KINDS = frozenset({ReportKind.LEX_SARAH, ReportKind.LEX_MARIA})
+# Quality's own queue: possible Lex Sarah / Lex Maria cases and personal-data incidents.
+QUALITY_QUEUE_KINDS = URGENT_KINDS | {ReportKind.INFORMATION_SECURITY}
+
+
+def needs_quality(kinds: Iterable[str]) -> bool:
+    """Whether a report with these kinds belongs in quality's queue."""
+    return bool(QUALITY_QUEUE_KINDS & set(kinds))
+
+
+def is_urgent(kinds: Iterable[str], harm: str) -> bool:
+    """Urgent: a case for quality, or someone was hurt."""
+    return needs_quality(kinds) or harm == Harm.INJURY
+
+
+def status_change_problem(current: str, new: str, feedback: str = "") -> str | None:
+    """A Swedish message if the report may not move from `current` to `new`, else None."""
+    if new not in NEXT_STATUSES.get(current, ()):
+        return f"Rapporten kan inte gå från {STATUS_LABELS[current].lower()} till {STATUS_LABELS[new].lower()}."
+    if new == ReportStatus.CLOSED and not feedback.strip():
+        return "Skriv en återkoppling till den som rapporterade innan du avslutar."
+    return None
+
+
+def kind_change_problem(kinds: Iterable[str], reason: str) -> str | None:
+    """A Swedish message if the confirmed kinds are not acceptable, else None."""
+    kinds = list(kinds)
+    if not kinds:
+        return "Välj minst en typ."
+    if any(kind not in KIND_LABELS for kind in kinds):
+        return "Okänd typ."
+    if not reason.strip():
+        return "Skriv varför typerna ska vara så (motiveringen sparas)."
+    return None
+
+
+# Causes are system-focused: what in the organisation let it happen, never who.
+class Cause(StrEnum):
+    ROUTINE = "routine"
+    COMMUNICATION = "communication"
+    STAFFING = "staffing"
+    COMPETENCE = "competence"
+    EQUIPMENT = "equipment"
+    ENVIRONMENT = "environment"
+    OTHER = "other"
+
+
+CAUSE_LABELS = {
+    Cause.ROUTINE: "Rutin saknas eller är oklar",
+    Cause.COMMUNICATION: "Kommunikation eller överlämning",
+    Cause.STAFFING: "Bemanning eller tid",
+    Cause.COMPETENCE: "Kompetens eller introduktion",
+    Cause.EQUIPMENT: "Utrustning eller hjälpmedel",
+    Cause.ENVIRONMENT: "Miljö",
+    Cause.OTHER: "Annat",
+}
+
+# Risk of recurrence: probability × consequence, 1–4 each (the 4×4 matrix).
+PROBABILITY_LABELS = {1: "Mycket liten", 2: "Liten", 3: "Stor", 4: "Mycket stor"}
+CONSEQUENCE_LABELS = {1: "Försumbar", 2: "Lindrig", 3: "Betydande", 4: "Katastrofal"}
+# (highest score, level, label), checked in order.
+RISK_LEVELS = ((3, "low", "Låg risk"), (6, "moderate", "Måttlig risk"), (9, "high", "Hög risk"),
+               (16, "very_high", "Mycket hög risk"))
+
+
+def risk_level(probability: int, consequence: int) -> tuple[int, str, str]:
+    """(score, level code, Swedish label) of a probability and a consequence, each 1–4."""
+    if probability not in PROBABILITY_LABELS or consequence not in CONSEQUENCE_LABELS:
+        raise ValueError("probability and consequence are 1–4")
+    score = probability * consequence
+    return next((score, code, label) for highest, code, label in RISK_LEVELS if score <= highest)
+
+
+class EntryKind(StrEnum):
+    FACT = "fact"
+    ASSESSMENT = "assessment"
+
+
+ENTRY_LABELS = {EntryKind.FACT: "Fakta", EntryKind.ASSESSMENT: "Bedömning"}
+
+
+class ActionStatus(StrEnum):
+    PLANNED = "planned"
+    RUNNING = "running"
+    DONE = "done"
+
+
+ACTION_STATUS_LABELS = {
+    ActionStatus.PLANNED: "Planerad",
+    ActionStatus.RUNNING: "Pågår",
+    ActionStatus.DONE: "Genomförd",
+}
+
+
+class Effect(StrEnum):
+    WORKED = "worked"
+    PARTLY = "partly"
+    DID_NOT_WORK = "did_not_work"
+
+
+EFFECT_LABELS = {
+    Effect.WORKED: "Ja, den fungerade",
+    Effect.PARTLY: "Delvis",
+    Effect.DID_NOT_WORK: "Nej, den fungerade inte",
+}
+
+
+def action_is_overdue(status: str, due_on: date | None, today: date) -> bool:
+    """An action not done whose due date has passed."""
+    return status != ActionStatus.DONE and due_on is not None and due_on < today
 
 
 def classify(affected: Iterable[str], harm: str, topics: Iterable[str]) -> list[ReportKind]:
@@ -265,3 +384,77 @@ def may_read(role: str, user_id: int, reporter_id: int, report_unit_id: int, han
 def may_report_for(unit_id: int, unit_ids_in_scope: set[int]) -> bool:
     """A user reports for their own units and the units below them."""
     return unit_id in unit_ids_in_scope
+
+
+# Legal clocks: what the law asks after a report of a kind, and by when. The durations are defaults;
+# each can be overridden by configuration (FICKAN_CLOCK_<CODE>_HOURS) without changing code.
+@dataclass(frozen=True)
+class LegalClock:
+    """One row of the legal clocks table: for reports of `kinds`, `duty` is due `hours` after discovery.
+
+    `hours` None means "the same day": by the end of the local day of discovery.
+    """
+
+    code: str
+    kinds: frozenset[ReportKind]
+    authority: str
+    duty: str
+    hours: float | None
+    notify_roles: frozenset[Role]
+
+    @property
+    def setting(self) -> str:
+        return f"FICKAN_CLOCK_{self.code.upper()}_HOURS"
+
+
+LEGAL_CLOCKS = [
+    LegalClock("lex_sarah", frozenset({ReportKind.LEX_SARAH}), "IVO",
+               "Utred utan dröjsmål. Anmäl till IVO snarast om missförhållandet är allvarligt.",
+               24, frozenset({Role.MANAGER, Role.QUALITY})),
+    LegalClock("lex_maria", frozenset({ReportKind.LEX_MARIA}), "IVO",
+               "MAS bedömer och anmäler till IVO snarast om vårdskadan är allvarlig.",
+               48, frozenset({Role.QUALITY})),
+    LegalClock("av", frozenset({ReportKind.WORK_INJURY, ReportKind.WORK_NEAR_MISS}), "Arbetsmiljöverket",
+               "Anmäl allvarlig olycka eller allvarligt tillbud till Arbetsmiljöverket utan dröjsmål.",
+               None, frozenset({Role.MANAGER})),
+    LegalClock("imy", frozenset({ReportKind.INFORMATION_SECURITY}), "IMY",
+               "Anmäl personuppgiftsincidenten till IMY inom 72 timmar från upptäckten.",
+               72, frozenset({Role.MANAGER, Role.QUALITY})),
+]
+CLOCK_BY_CODE = {clock.code: clock for clock in LEGAL_CLOCKS}
+
+
+class ClockOutcome(StrEnum):
+    DONE = "done"
+    NOT_NEEDED = "not_needed"
+
+
+CLOCK_OUTCOME_LABELS = {
+    ClockOutcome.DONE: "Anmält eller gjort",
+    ClockOutcome.NOT_NEEDED: "Inte allvarligt – ingen anmälan behövs",
+}
+
+
+def clock_hours(clock: LegalClock, overrides: dict) -> float | None:
+    """The clock's duration in hours: the configured override if any, else the default."""
+    value = overrides.get(clock.setting)
+    return float(value) if value not in (None, "") else clock.hours
+
+
+def clock_due(clock: LegalClock, discovered_at: datetime, overrides: dict, zone: tzinfo) -> datetime:
+    """When the duty falls due for something discovered at `discovered_at`."""
+    hours = clock_hours(clock, overrides)
+    if hours is None:
+        local = discovered_at.astimezone(zone)
+        return datetime.combine(local.date() + timedelta(days=1), time(), zone).astimezone(discovered_at.tzinfo)
+    return discovered_at + timedelta(hours=hours)
+
+
+def clocks_for(kinds: Iterable[str]) -> list[LegalClock]:
+    """The clocks that run for a report of these kinds."""
+    kinds = set(kinds)
+    return [clock for clock in LEGAL_CLOCKS if clock.kinds & kinds]
+
+
+def clock_is_overdue(due_at: datetime, stopped: bool, now: datetime) -> bool:
+    return not stopped and now >= due_at

@@ -158,7 +158,8 @@ def new_report(user: User, unit: Unit, payload: dict) -> Report:
         uuid=payload["uuid"], reporter_id=user.id, unit_id=unit.id, text=payload["text"],
         affected=payload["affected"], harm=payload["harm"], topics=payload["topics"], place=payload["place"],
         client_reference=payload["client_reference"], immediate_action=payload["immediate_action"],
-        suggested_kinds=kinds, kinds=list(kinds), status=rules.ReportStatus.RECEIVED,
+        suggested_kinds=kinds, kinds=list(kinds), flagged=rules.needs_quality(kinds),
+        status=rules.ReportStatus.RECEIVED,
         occurred_at=payload["occurred_at"], created_at=payload["created_at"], received_at=utcnow(),
     )
 

@@ -170,6 +170,8 @@ class ChangeProposal(db.Model):
     answer: Mapped[str] = mapped_column(Text, default="")
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when a handler linked a report to the routine: a review request from a deviation.
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id", ondelete="SET NULL"), index=True)
 
     routine: Mapped[Routine] = relationship()
     author: Mapped[User] = relationship(foreign_keys=[author_id])

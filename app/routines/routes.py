@@ -91,6 +91,7 @@ def show(slug: str):
         proposal_form=ProposalForm(formdata=None),
         button_form=EmptyForm(),
         kind_labels=rules.KIND_LABELS,
+        review_requests=services.review_requests(current_user, routine),
     )
 
 

@@ -456,6 +456,15 @@ def answer_proposal(actor: User, proposal: ChangeProposal, answer: str) -> Chang
     return proposal
 
 
+def review_requests(actor: User, routine: Routine) -> list[ChangeProposal]:
+    """Reviews asked for after deviations linked to the routine: for its owner, approver and quality."""
+    if actor.id not in {routine.owner_id, routine.approver_id} and actor.role != Role.QUALITY:
+        return []
+    return list(db.session.scalars(
+        select(ChangeProposal).where(ChangeProposal.routine_id == routine.id, ChangeProposal.report_id.is_not(None))
+        .order_by(ChangeProposal.answered_at.is_not(None), ChangeProposal.created_at.desc())))
+
+
 def proposals_by(user: User) -> list[ChangeProposal]:
     return list(db.session.scalars(
         select(ChangeProposal).where(ChangeProposal.author_id == user.id).order_by(ChangeProposal.created_at.desc())

@@ -1,0 +1,130 @@
+"""Legal clocks and overdue actions: what is due when, stopping a clock, and telling the responsible once."""
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.accounts.permissions import unit_ids_in_scope
+from app.accounts.rules import HANDLER_ROLES, Role
+from app.extensions import db
+from app.notices.services import notify_overdue_deadline
+from app.reports import rules
+from app.reports.handling import HandlingError
+from app.reports.models import Report, ReportAction, ReportClock
+from app.reports.services import is_handler
+from app.views import LOCAL_ZONE
+
+log = logging.getLogger("fickan.reports")
+
+
+@dataclass(frozen=True)
+class ClockState:
+    """One legal clock of one report as it stands at `now`."""
+
+    clock: rules.LegalClock
+    due_at: datetime
+    overdue: bool
+    record: ReportClock | None
+
+    @property
+    def stopped(self) -> bool:
+        return bool(self.record and self.record.stopped_at)
+
+    @property
+    def outcome_label(self) -> str:
+        return rules.CLOCK_OUTCOME_LABELS.get(self.record.outcome, "") if self.stopped else ""
+
+
+def discovered_at(report: Report) -> datetime:
+    """When the event was discovered: the handler's date if given, else when the reporter wrote it down."""
+    return report.noticed_at or report.created_at
+
+
+def clock_states(report: Report, records: list[ReportClock], now: datetime, overrides: dict) -> list[ClockState]:
+    """The legal clocks that run for the report, with their due times, at `now`."""
+    by_code = {record.code: record for record in records}
+    states = []
+    for clock in rules.clocks_for(report.kinds):
+        record = by_code.get(clock.code)
+        due_at = rules.clock_due(clock, discovered_at(report), overrides, LOCAL_ZONE)
+        stopped = bool(record and record.stopped_at)
+        states.append(ClockState(clock, due_at, rules.clock_is_overdue(due_at, stopped, now), record))
+    return states
+
+
+def records_of(report: Report) -> list[ReportClock]:
+    return list(db.session.scalars(select(ReportClock).where(ReportClock.report_id == report.id)))
+
+
+def record_for(report: Report, code: str) -> ReportClock:
+    record = db.session.scalar(select(ReportClock).where(ReportClock.report_id == report.id,
+                                                         ReportClock.code == code))
+    if record is None:
+        record = ReportClock(report_id=report.id, code=code)
+        db.session.add(record)
+    return record
+
+
+def stop_clock(actor: User, report: Report, code: str, outcome: str, note: str, now: datetime) -> ReportClock:
+    """A handler records that the duty is done, or that it does not apply (not serious)."""
+    if not is_handler(actor, report):
+        raise PermissionError("not a handler of this report")
+    if code not in {clock.code for clock in rules.clocks_for(report.kinds)}:
+        raise HandlingError("Den tidsfristen gäller inte den här rapporten.")
+    if outcome not in rules.CLOCK_OUTCOME_LABELS:
+        raise HandlingError("Välj vad som har gjorts.")
+    record = record_for(report, code)
+    record.outcome, record.note, record.stopped_by_id, record.stopped_at = outcome, note.strip(), actor.id, now
+    db.session.commit()
+    return record
+
+
+def responsible_users(report: Report, roles: frozenset[Role]) -> list[User]:
+    """The active users of `roles` who handle the report (a manager: of the unit or a unit above it)."""
+    users = db.session.scalars(select(User).where(User.active, User.role.in_(roles)).order_by(User.id))
+    return [user for user in users
+            if user.role == Role.QUALITY or report.unit_id in unit_ids_in_scope(user)]
+
+
+def open_reports_with_clocks():
+    kinds = {kind for clock in rules.LEGAL_CLOCKS for kind in clock.kinds}
+    reports = db.session.scalars(select(Report).where(Report.status != rules.ReportStatus.CLOSED))
+    return [report for report in reports if kinds & set(report.kinds)]
+
+
+def remind_overdue_clocks(now: datetime, overrides: dict) -> int:
+    """Tell the responsible roles of each legal clock that has run out, once per clock."""
+    told = 0
+    for report in open_reports_with_clocks():
+        for state in clock_states(report, records_of(report), now, overrides):
+            if not state.overdue or (state.record and state.record.overdue_notified_at):
+                continue
+            users = responsible_users(report, state.clock.notify_roles)
+            notify_overdue_deadline(users, url=f"/rapporter/{report.uuid}",
+                                    topic=f"clock-{report.id}-{state.clock.code}")
+            record_for(report, state.clock.code).overdue_notified_at = now
+            db.session.commit()
+            log.info("legal clock overdue", extra={"report": report.id, "clock": state.clock.code})
+            told += 1
+    return told
+
+
+def remind_overdue_actions(now: datetime) -> int:
+    """Tell the handlers (and the owner, if a user) of each action past its due date, once per action."""
+    today = now.astimezone(LOCAL_ZONE).date()
+    overdue = db.session.scalars(select(ReportAction).where(
+        ReportAction.status != rules.ActionStatus.DONE, ReportAction.due_on < today,
+        ReportAction.overdue_notified_at.is_(None)))
+    told = 0
+    for action in list(overdue):
+        users = responsible_users(action.report, frozenset({Role.MANAGER}))
+        # The owner is told too if they can open the report; staff learn of it from their manager.
+        if action.owner and action.owner.role in HANDLER_ROLES and action.owner not in users:
+            users.append(action.owner)
+        notify_overdue_deadline(users, url=f"/rapporter/{action.report.uuid}#atgarder", topic=f"action-{action.id}")
+        action.overdue_notified_at = now
+        db.session.commit()
+        told += 1
+    return told

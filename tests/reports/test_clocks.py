@@ -1,0 +1,187 @@
+"""Legal clocks per kind, reminders of overdue clocks and actions (each once), and reports linked to routines."""
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.extensions import db
+from app.notices.models import InboxItem
+from app.reports import clocks, handling, rules
+from app.reports.models import Report
+from app.routines.models import ChangeProposal, Routine
+from app.views import LOCAL_ZONE
+from tests.reports.factories import ReportApi, payload
+
+UTC = timezone.utc
+DISCOVERED = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # 10.00 in Stockholm
+
+LEX_MARIA = payload(text="Fel dos insulin gavs.", affected=["client"], harm="injury", topics=["medication"])
+LEX_SARAH = payload(text="Brukaren blev hotad.", affected=["client"], harm="risk", topics=["threat_violence"])
+PERSONAL_DATA = payload(text="Journalutdrag skickat till fel adress.", affected=["nobody"], harm="none",
+                        topics=["information"])
+WORK_INJURY = payload(text="Jag halkade på isen vid porten.", affected=["staff"], harm="injury",
+                      topics=["work_environment"])
+COMPLAINT = payload(text="Anhörig klagade.", affected=["client"], harm="none", topics=["complaint"])
+
+
+# The table, row by row
+
+@pytest.mark.parametrize(("code", "hours", "authority"), [
+    ("lex_sarah", 24, "IVO"), ("lex_maria", 48, "IVO"), ("av", None, "Arbetsmiljöverket"), ("imy", 72, "IMY"),
+])
+def test_each_legal_clock_has_its_authority_and_default_duration(code, hours, authority):
+    clock = rules.CLOCK_BY_CODE[code]
+    assert (clock.hours, clock.authority) == (hours, authority)
+
+
+@pytest.mark.parametrize(("kinds", "codes"), [
+    (["lex_sarah"], ["lex_sarah"]), (["lex_maria", "avvikelse_hsl"], ["lex_maria"]),
+    (["arbetsmiljo_olycka"], ["av"]), (["arbetsmiljo_tillbud"], ["av"]), (["informationssakerhet"], ["imy"]),
+    (["klagomal", "avvikelse_sol"], []),
+])
+def test_the_kinds_decide_which_clocks_run(kinds, codes):
+    assert [clock.code for clock in rules.clocks_for(kinds)] == codes
+
+
+def test_imy_is_due_72_hours_after_discovery():
+    assert rules.clock_due(rules.CLOCK_BY_CODE["imy"], DISCOVERED, {}, LOCAL_ZONE) == DISCOVERED + timedelta(hours=72)
+
+
+def test_a_configured_duration_overrides_the_default():
+    due = rules.clock_due(rules.CLOCK_BY_CODE["imy"], DISCOVERED, {"FICKAN_CLOCK_IMY_HOURS": "48"}, LOCAL_ZONE)
+    assert due == DISCOVERED + timedelta(hours=48)
+
+
+def test_the_work_environment_authority_is_due_the_same_day():
+    due = rules.clock_due(rules.CLOCK_BY_CODE["av"], DISCOVERED, {}, LOCAL_ZONE)
+    assert due.astimezone(LOCAL_ZONE) == datetime(2026, 11, 24, 0, 0, tzinfo=LOCAL_ZONE)
+
+
+def test_a_stopped_clock_is_never_overdue():
+    due = DISCOVERED + timedelta(hours=1)
+    assert rules.clock_is_overdue(due, False, due) and not rules.clock_is_overdue(due, True, due + timedelta(days=9))
+
+
+# Reports with clocks
+
+def send(app, report) -> dict:
+    response = ReportApi(app.test_client()).login("usk.nord").send(dict(report, uuid=payload()["uuid"]))
+    assert response.status_code == 201
+    return response.get_json()
+
+
+def user(username) -> User:
+    return db.session.scalar(select(User).where(User.username == username))
+
+
+def deadline_items() -> list[tuple[str, str]]:
+    items = db.session.scalars(select(InboxItem).where(InboxItem.kind == "deadline").order_by(InboxItem.id))
+    return [(db.session.get(User, item.user_id).username, item.topic) for item in items]
+
+
+def test_the_report_page_shows_the_clock_due_and_then_overdue(app):
+    body = send(app, PERSONAL_DATA)
+    phone = ReportApi(app.test_client()).login("kvalitet")
+    html = phone.get(f"/rapporter/{body['uuid']}").get_data(as_text=True)
+    assert 'data-clock="imy" data-clock-state="due"' in html and "IMY" in html
+    with app.app_context():
+        report = db.session.get(Report, body["id"])
+        report.created_at = report.created_at - timedelta(days=4)
+        db.session.commit()
+    html = phone.get(f"/rapporter/{body['uuid']}").get_data(as_text=True)
+    assert 'data-clock="imy" data-clock-state="overdue"' in html and "Försenad" in html
+
+
+def test_overdue_clocks_are_told_to_the_responsible_roles_once(app):
+    body = send(app, LEX_MARIA)
+    with app.app_context():
+        report = db.session.get(Report, body["id"])
+        later = report.created_at + timedelta(hours=49)
+        assert clocks.remind_overdue_clocks(report.created_at + timedelta(hours=47), {}) == 0
+        assert clocks.remind_overdue_clocks(later, {}) == 1
+        assert clocks.remind_overdue_clocks(later + timedelta(hours=1), {}) == 0
+        topic = f"clock-{report.id}-lex_maria"
+        assert deadline_items() == [("kvalitet", topic), ("mas", topic)]
+
+
+def test_lex_sarah_tells_the_unit_manager_and_quality(app):
+    body = send(app, LEX_SARAH)
+    with app.app_context():
+        report = db.session.get(Report, body["id"])
+        clocks.remind_overdue_clocks(report.created_at + timedelta(hours=25), {})
+        assert {username for username, _topic in deadline_items()} == {"chef.nord", "kvalitet", "mas"}
+
+
+def test_a_clock_stopped_by_the_handler_is_not_reminded(app):
+    body = send(app, WORK_INJURY)
+    with app.app_context():
+        report = db.session.get(Report, body["id"])
+        clocks.stop_clock(user("chef.nord"), report, "av", "done", "Anmält 23/11", report.created_at)
+        assert clocks.remind_overdue_clocks(report.created_at + timedelta(days=2), {}) == 0
+        assert deadline_items() == []
+
+
+def test_a_closed_report_has_no_running_clocks_to_remind(app):
+    body = send(app, PERSONAL_DATA)
+    with app.app_context():
+        report, chef = db.session.get(Report, body["id"]), user("chef.nord")
+        handling.change_status(chef, report, "investigating")
+        handling.close_report(chef, report, "Klart, anmält till IMY.")
+        assert clocks.remind_overdue_clocks(report.created_at + timedelta(days=5), {}) == 0
+
+
+def test_only_a_clock_of_the_report_can_be_stopped(app):
+    body = send(app, COMPLAINT)
+    with app.app_context(), pytest.raises(handling.HandlingError):
+        clocks.stop_clock(user("chef.nord"), db.session.get(Report, body["id"]), "imy", "done", "", DISCOVERED)
+
+
+def test_an_overdue_action_is_told_to_the_unit_managers_once(app):
+    body = send(app, COMPLAINT)
+    with app.app_context():
+        chef = user("chef.nord")
+        action = handling.add_action(chef, db.session.get(Report, body["id"]), what="Ny rutin för nycklar",
+                                     owner_id=None, owner_name="Sara", due_on=date(2026, 11, 20))
+        now = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+        assert clocks.remind_overdue_actions(datetime(2026, 11, 20, 12, 0, tzinfo=UTC)) == 0
+        assert clocks.remind_overdue_actions(now) == 1
+        assert clocks.remind_overdue_actions(now + timedelta(days=1)) == 0
+        assert deadline_items() == [("chef.nord", f"action-{action.id}")]
+
+
+def test_the_periodic_job_reminds_with_the_configured_durations(app):
+    from app.reports.jobs import remind_overdue_deadlines
+    written = datetime.now(UTC) - timedelta(hours=1)
+    body = send(app, dict(PERSONAL_DATA, created_at=written.isoformat()))
+    app.config["LEGAL_CLOCK_HOURS"] = {"FICKAN_CLOCK_IMY_HOURS": "0"}
+    with app.app_context():
+        remind_overdue_deadlines.call_local()
+        report = db.session.get(Report, body["id"])
+        assert (f"clock-{report.id}-imy") in {topic for _user, topic in deadline_items()}
+
+
+# Concerns a routine
+
+def test_linking_a_report_to_a_routine_asks_its_owner_for_a_review(app):
+    body = send(app, LEX_MARIA)
+    with app.app_context():
+        routine = db.session.scalars(select(Routine).where(Routine.current_version_id.is_not(None))).first()
+        slug, owner = routine.slug, routine.owner.username
+        request = handling.link_routine(user("kvalitet"), db.session.get(Report, body["id"]), routine,
+                                        "Rutinen säger inget om dubbelkontroll.")
+        assert db.session.get(Report, body["id"]).routine_id == routine.id
+        assert request.report_id == body["id"] and "Hemvård Nord" in request.text
+        assert "insulin" not in request.text
+        assert db.session.scalar(select(ChangeProposal).where(ChangeProposal.report_id == body["id"])) is not None
+    html = ReportApi(app.test_client()).login(owner).get(f"/rutiner/{slug}").get_data(as_text=True)
+    assert "data-review-requests" in html and "dubbelkontroll" in html
+    staff_html = ReportApi(app.test_client()).login("usk.nord").get(f"/rutiner/{slug}").get_data(as_text=True)
+    assert "data-review-requests" not in staff_html
+
+
+def test_linking_needs_a_reason(app):
+    body = send(app, LEX_MARIA)
+    with app.app_context(), pytest.raises(handling.HandlingError):
+        routine = db.session.scalars(select(Routine)).first()
+        handling.link_routine(user("chef.nord"), db.session.get(Report, body["id"]), routine, "")
