@@ -10,6 +10,7 @@ from app.accounts import services
 from app.accounts.models import Unit
 from app.accounts.rules import Role, UnitKind
 from app.extensions import db
+from app.reports.demo import seed_reports
 from app.routines.importer import import_folder
 from app.routines.models import Synonym
 
@@ -85,12 +86,13 @@ def seed_demo() -> None:
     seed_users()
     seed_synonyms()
     import_folder(DEMO_ROUTINES)
+    seed_reports()
 
 
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo_command() -> None:
-    """Load the demo units and users (idempotent)."""
+    """Load the demo units, users, routines and a year of reports (idempotent)."""
     seed_demo()
     click.echo("Demodata klar. Inloggningar (lösenord: demo):")
     for username, display_name, _title, role, unit_name in DEMO_USERS:

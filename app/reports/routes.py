@@ -10,7 +10,7 @@ from flask_login import current_user
 from app.accounts.permissions import access
 from app.accounts.rules import Access, Role
 from app.extensions import db
-from app.reports import clocks, handling, rules, services, statistics
+from app.reports import clocks, handling, learning, rules, services, statistics
 from app.routines import services as routines
 from app.routines.models import Routine
 from app.reports.handling import HandlingError
@@ -298,6 +298,18 @@ def statistics_page():
         "reports/statistics.html", filters=filters, summary=statistics.summarise(current_user, filters, today),
         units=statistics.units_for(current_user), kind_labels=rules.KIND_LABELS, cause_labels=rules.CAUSE_LABELS,
         query=request.args.to_dict(),
+    )
+
+
+@bp.get("/statistik/larande", endpoint="learning")
+@access(Role.MANAGER, Role.QUALITY)
+def learning_page():
+    filters, _today = statistics_filters()
+    units = statistics.units_for(current_user)
+    return render_template(
+        "reports/learning.html", filters=filters, learning=learning.learning(current_user, filters), units=units,
+        unit=next((unit for unit in units if unit.id == filters.unit_id), None), kind_labels=rules.KIND_LABELS,
+        printed_at=learning.printed_at(),
     )
 
 

@@ -1,10 +1,10 @@
 """Statistics over the reports a user handles: per month and kind, harm, falls, medication, lead time, causes."""
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from statistics import median
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import Integer, String, case, cast, func, select
 
 from app.accounts.models import Unit, User
 from app.accounts.permissions import unit_ids_in_scope
@@ -89,23 +89,60 @@ def month_keys(start: date, end: date) -> list[str]:
     return keys
 
 
+def utc_day_and_late_hour():
+    """(the UTC day as text, the UTC hour when 22 or later else -1): enough to find the local month exactly.
+
+    Stockholm is UTC+1 or +2, so only a time from 22.00 UTC can fall on the next local day.
+    """
+    if db.engine.dialect.name == "sqlite":
+        day, hour = func.substr(Report.received_at, 1, 10), cast(func.substr(Report.received_at, 12, 2), Integer)
+    else:
+        utc = func.timezone("UTC", Report.received_at)
+        day, hour = func.to_char(utc, "YYYY-MM-DD"), cast(func.extract("hour", utc), Integer)
+    return day, case((hour >= 22, hour), else_=-1)
+
+
+def days_to_closed():
+    if db.engine.dialect.name == "sqlite":
+        return func.julianday(Report.closed_at) - func.julianday(Report.received_at)
+    return func.extract("epoch", Report.closed_at - Report.received_at) / 86400
+
+
+def local_month(day: str, late_hour: int) -> str:
+    if late_hour < 0:
+        return day[:7]
+    moment = datetime.fromisoformat(day).replace(hour=late_hour, tzinfo=timezone.utc)
+    return moment.astimezone(LOCAL_ZONE).strftime("%Y-%m")
+
+
+def json_has(column, code: str):
+    return case((cast(column, String).like(f'%"{code}"%'), 1), else_=0)
+
+
 def summarise(user: User, filters: Filters, today: date) -> Summary:
-    """The dashboard's figures for the filtered reports."""
+    """The dashboard's figures for the filtered reports, counted by the database (GROUP BY)."""
     summary = Summary(months=month_keys(filters.start, filters.end))
-    per_month, per_kind, per_month_kind, causes, lead_days = Counter(), Counter(), Counter(), Counter(), []
-    for received_at, _unit, kinds, harm, topics, _status, closed_at, report_causes in db.session.execute(
-            filtered(user, filters)):
-        month = received_at.astimezone(LOCAL_ZONE).strftime("%Y-%m")
-        per_month[month] += 1
+    per_month, per_kind, per_month_kind, causes = Counter(), Counter(), Counter(), Counter()
+    day, late_hour = utc_day_and_late_hour()
+    grouped = filtered(user, filters, (
+        day, late_hour, Report.kinds, func.count(), func.sum(case((Report.harm == rules.Harm.INJURY, 1), else_=0)),
+        func.sum(json_has(Report.topics, rules.Topic.FALL)), func.sum(json_has(Report.topics, rules.Topic.MEDICATION)),
+    )).group_by(day, late_hour, Report.kinds)
+    for bucket_day, bucket_hour, kinds, count, harmed, falls, medication in db.session.execute(grouped):
+        month = local_month(bucket_day, bucket_hour)
+        per_month[month] += count
         for kind in kinds:
-            per_kind[kind] += 1
-            per_month_kind[(month, kind)] += 1
-        summary.with_harm += harm == rules.Harm.INJURY
-        summary.falls += rules.Topic.FALL in topics
-        summary.medication += rules.Topic.MEDICATION in topics
-        causes.update(report_causes)
-        if closed_at is not None:
-            lead_days.append((closed_at - received_at).total_seconds() / 86400)
+            per_kind[kind] += count
+            per_month_kind[(month, kind)] += count
+        summary.with_harm += harmed
+        summary.falls += falls
+        summary.medication += medication
+    for report_causes, count in db.session.execute(
+            filtered(user, filters, (Report.causes, func.count())).group_by(Report.causes)):
+        for cause in report_causes:
+            causes[cause] += count
+    lead_days = list(db.session.scalars(filtered(user, filters, (days_to_closed(),))
+                                        .where(Report.closed_at.is_not(None))))
     summary.total = sum(per_month.values())
     summary.per_month = {month: per_month[month] for month in summary.months}
     summary.per_kind = {kind: per_kind[kind] for kind in rules.KIND_LABELS if per_kind[kind]}

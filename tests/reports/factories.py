@@ -11,8 +11,9 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
 from app.accounts import services as accounts
-from app.accounts.rules import Role
+from app.accounts.rules import Role, UnitKind
 from app.extensions import db
+from app.reports.demo import REPORT_COUNT, report_uuid
 from app.reports.models import Report
 from sqlalchemy import func, select
 from tests.conftest import csrf_token_from
@@ -112,5 +113,17 @@ def make_user(username: str, role: Role, unit_name: str):
                                 units=[unit(unit_name)], check_password_policy=False)
 
 
+def make_unit(name: str, parent: str = "Hemtjänst och hemsjukvård", kind: UnitKind = UnitKind.UNIT):
+    """A unit of the test's own, with none of the demo data's reports."""
+    return accounts.create_unit(None, name=name, kind=kind, parent=unit(parent))
+
+
+def latest_report() -> Report:
+    """The report stored last (the one the test just sent: the demo data's are older)."""
+    return db.session.scalar(select(Report).order_by(Report.id.desc()).limit(1))
+
+
 def report_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(Report))
+    """How many reports there are besides the demo data's year of reports."""
+    demo = [report_uuid(index) for index in range(REPORT_COUNT)]
+    return db.session.scalar(select(func.count()).select_from(Report).where(Report.uuid.not_in(demo)))

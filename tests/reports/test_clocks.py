@@ -2,7 +2,7 @@
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.accounts.models import User
 from app.extensions import db
@@ -73,6 +73,17 @@ def send(app, report) -> dict:
 
 def user(username) -> User:
     return db.session.scalar(select(User).where(User.username == username))
+
+
+@pytest.fixture(autouse=True)
+def nothing_left_to_remind(app):
+    """The demo data's overdue clocks and actions told already, so each test sees only its own reminders."""
+    with app.app_context():
+        long_after = datetime.now(UTC) + timedelta(days=365)
+        clocks.remind_overdue_clocks(long_after, {})
+        clocks.remind_overdue_actions(long_after)
+        db.session.execute(delete(InboxItem).where(InboxItem.kind == "deadline"))
+        db.session.commit()
 
 
 def deadline_items() -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.reports.models import Report
-from tests.reports.factories import ReportApi, jpeg, payload, report_count
+from tests.reports.factories import ReportApi, jpeg, latest_report, payload, report_count
 
 
 def form_page(client):
@@ -57,7 +57,7 @@ def test_the_form_sends_a_report_and_redirects_to_my_reports(app, staff, auth):
     page = staff.get("/rapportera/mina").get_data(as_text=True)
     assert "Rapporten är skickad" in page and "Brukaren ramlade." in page and "Mottagen" in page
     with app.app_context():
-        report = db.session.scalar(select(Report))
+        report = latest_report()
         assert report.kinds == ["arbetsmiljo_olycka"] and len(report.photos) == 1
         assert report.occurred_at.isoformat() == "2026-11-23T06:15:00+00:00"
 
@@ -96,13 +96,13 @@ def test_a_personal_number_in_the_text_is_asked_about_then_removed(app, staff, a
     response = send_form(staff, auth, text="Brukaren 19121212-1212 ramlade.", personnummer="remove")
     assert response.status_code == 303
     with app.app_context():
-        assert db.session.scalar(select(Report.text)) == "Brukaren [personnummer borttaget] ramlade."
+        assert latest_report().text == "Brukaren [personnummer borttaget] ramlade."
 
 
 def test_the_reporter_may_keep_the_number_after_the_warning(app, staff, auth):
     assert send_form(staff, auth, text="Brukaren 121212-1212 ramlade.", personnummer="keep").status_code == 303
     with app.app_context():
-        assert db.session.scalar(select(Report.text)) == "Brukaren 121212-1212 ramlade."
+        assert latest_report().text == "Brukaren 121212-1212 ramlade."
 
 
 def test_a_personal_number_as_client_reference_is_refused(app, staff, auth):

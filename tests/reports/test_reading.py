@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from sqlalchemy import select
 
+from app.accounts.models import User
 from app.accounts.rules import Role
 from app.extensions import db
 from app.reports import services
@@ -132,12 +134,17 @@ def test_mine_lists_only_my_own_reports(app, sent):
     other = reader(app, "usk.syd")
     assert other.send(payload(text="Dörren gick inte att låsa.")).status_code == 201
     mine = reader(app, "usk.nord").get("/api/v1/reports/mine").get_json()["reports"]
-    assert [report["uuid"] for report in mine] == [sent["uuid"]]
+    with app.app_context():
+        own = set(db.session.scalars(select(Report.uuid).join(User, Report.reporter_id == User.id).where(User.username == "usk.nord")))
+    # Every own report (the demo data's year included), newest first, and nobody else's.
+    assert {report["uuid"] for report in mine} == own and len(mine) == len(own)
+    assert mine[0]["uuid"] == sent["uuid"]
     assert mine[0] == mine[0] | {"text": "Brukaren ramlade i badrummet.", "status": "received",
                                  "status_label": "Mottagen", "feedback": None, "photo_count": 2}
     assert {"created_at", "occurred_at", "received_at", "unit"} <= set(mine[0])
     theirs = other.get("/api/v1/reports/mine").get_json()["reports"]
-    assert [report["text"] for report in theirs] == ["Dörren gick inte att låsa."]
+    assert theirs[0]["text"] == "Dörren gick inte att låsa."
+    assert sent["uuid"] not in {report["uuid"] for report in theirs}
 
 
 def test_mine_shows_feedback_once_given(app, sent):

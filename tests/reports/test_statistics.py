@@ -1,15 +1,16 @@
 """The statistics dashboard: what each role counts, the figures, the charts with their tables, the CSV export."""
+import re
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select
 
 from app.accounts.models import Unit, User
-from app.accounts.rules import Role
+from app.accounts.rules import Role, UnitKind
 from app.extensions import db
 from app.reports import statistics
 from app.reports.models import Report
-from tests.reports.factories import ReportApi, make_user, payload
+from tests.reports.factories import ReportApi, make_unit, make_user, payload
 
 FALL = payload(text="Föll i badrummet.", affected=["client"], harm="injury", topics=["fall"])
 MEDICATION = payload(text="Fel tablett.", affected=["client"], harm="risk", topics=["medication"])
@@ -30,48 +31,71 @@ def this_year():
     return statistics.Filters(today - timedelta(days=30), today + timedelta(days=1))
 
 
+def unit_id(name):
+    return db.session.scalar(select(Unit.id).where(Unit.name == name))
+
+
+def in_area(filters=None, **changes):
+    """The filters narrowed to the test's own area (none of the demo data's reports are there)."""
+    filters = filters or this_year()
+    return statistics.Filters(filters.start, filters.end, changes.get("unit_id", unit_id("Testområde")),
+                              changes.get("kind"))
+
+
 @pytest.fixture
-def reports(app):
-    send(app, "usk.nord", FALL)
-    send(app, "usk.nord", MEDICATION)
-    send(app, "usk.syd", FALL)
-
-
-def test_a_manager_counts_the_reports_of_their_units_and_quality_all(app, reports):
+def area(app):
+    """A district of the test's own with two units, each with a staff member and a manager."""
     with app.app_context():
-        make_user("chef.syd", Role.MANAGER, "Hemvård Syd")
+        make_unit("Testområde", "Vård- och omsorgsförvaltningen", UnitKind.DISTRICT)
+        for name, suffix in (("Hemvård Öst", "ost"), ("Hemvård Väst", "vast")):
+            make_unit(name, "Testområde")
+            make_user(f"usk.{suffix}", Role.STAFF, name)
+            make_user(f"chef.{suffix}", Role.MANAGER, name)
+
+
+@pytest.fixture
+def reports(app, area):
+    send(app, "usk.ost", FALL)
+    send(app, "usk.ost", MEDICATION)
+    send(app, "usk.vast", FALL)
+
+
+def test_a_manager_counts_their_units_and_quality_counts_all(app, area):
+    with app.app_context():
         filters, today = this_year(), date.today()
-        assert statistics.summarise(user("chef.nord"), filters, today).total == 2
-        assert statistics.summarise(user("chef.syd"), filters, today).total == 1
-        assert statistics.summarise(user("kvalitet"), filters, today).total == 3
+        before = statistics.summarise(user("kvalitet"), filters, today).total
+    send(app, "usk.ost", FALL)
+    send(app, "usk.ost", MEDICATION)
+    send(app, "usk.vast", FALL)
+    with app.app_context():
+        assert statistics.summarise(user("chef.ost"), filters, today).total == 2
+        assert statistics.summarise(user("chef.vast"), filters, today).total == 1
+        assert statistics.summarise(user("kvalitet"), filters, today).total == before + 3
+        assert statistics.summarise(user("kvalitet"), in_area(filters), today).total == 3
 
 
 def test_harm_falls_and_medication_are_counted_separately(app, reports):
     with app.app_context():
-        summary = statistics.summarise(user("kvalitet"), this_year(), date.today())
+        summary = statistics.summarise(user("kvalitet"), in_area(), date.today())
         assert (summary.with_harm, summary.falls, summary.medication, summary.harm_share) == (2, 2, 1, 67)
         assert summary.per_kind["lex_maria"] == 3
 
 
 def test_filtering_by_unit_and_kind(app, reports):
     with app.app_context():
-        syd = db.session.scalar(select(Unit.id).where(Unit.name == "Hemvård Syd"))
-        base = this_year()
-        quality = user("kvalitet")
-        assert statistics.summarise(quality, statistics.Filters(base.start, base.end, unit_id=syd),
-                                    date.today()).total == 1
-        assert statistics.summarise(quality, statistics.Filters(base.start, base.end, kind="lex_maria"),
-                                    date.today()).total == 3
-        assert statistics.summarise(quality, statistics.Filters(base.start, base.end, kind="klagomal"),
-                                    date.today()).total == 0
+        quality, today = user("kvalitet"), date.today()
+        assert statistics.summarise(quality, in_area(unit_id=unit_id("Hemvård Väst")), today).total == 1
+        assert statistics.summarise(quality, in_area(kind="lex_maria"), today).total == 3
+        assert statistics.summarise(quality, in_area(kind="klagomal"), today).total == 0
 
 
 def test_the_time_to_closed_is_the_median_in_days(app, reports):
     with app.app_context():
-        for days, report in zip((2, 4), db.session.scalars(select(Report).order_by(Report.id))):
+        ost = unit_id("Hemvård Öst")
+        for days, report in zip((2, 4), db.session.scalars(select(Report).where(Report.unit_id == ost))):
             report.status, report.closed_at = "closed", report.received_at + timedelta(days=days)
         db.session.commit()
-        assert statistics.summarise(user("kvalitet"), this_year(), date.today()).median_days_to_closed == 3.0
+        assert statistics.summarise(user("kvalitet"), in_area(), date.today()).median_days_to_closed == 3.0
 
 
 def test_the_months_of_the_period_are_all_listed():
@@ -79,24 +103,39 @@ def test_the_months_of_the_period_are_all_listed():
 
 
 def test_the_dashboard_draws_svg_charts_with_tables(app, reports):
-    html = ReportApi(app.test_client()).login("chef.nord").get("/statistik").get_data(as_text=True)
+    html = ReportApi(app.test_client()).login("chef.ost").get("/statistik").get_data(as_text=True)
     assert html.count('<svg role="img"') == 3 and 'data-chart-table="per-manad"' in html
-    assert '<dd data-total>2</dd>' in html and "Hemvård Syd" not in html
+    assert '<dd data-total>2</dd>' in html and "Hemvård Väst" not in html and "Hemvård Nord" not in html
+
+
+def test_the_demo_data_gives_the_dashboard_a_year_of_reports(app):
+    html = ReportApi(app.test_client()).login("chef.nord").get("/statistik").get_data(as_text=True)
+    total = int(re.search(r"<dd data-total>(\d+)</dd>", html).group(1))
+    assert 100 <= total <= 250 and "Hemvård Syd" not in html
 
 
 def test_a_manager_cannot_filter_on_a_unit_outside_their_scope(app, reports):
     with app.app_context():
-        syd = db.session.scalar(select(Unit.id).where(Unit.name == "Hemvård Syd"))
-    html = ReportApi(app.test_client()).login("chef.nord").get(f"/statistik?enhet={syd}").get_data(as_text=True)
+        vast = unit_id("Hemvård Väst")
+    html = ReportApi(app.test_client()).login("chef.ost").get(f"/statistik?enhet={vast}").get_data(as_text=True)
     assert '<dd data-total>2</dd>' in html
 
 
 def test_the_csv_export_has_the_filtered_reports_without_names_or_text(app, reports):
-    response = ReportApi(app.test_client()).login("kvalitet").get("/statistik/export.csv?typ=lex_maria")
+    with app.app_context():
+        area_id = unit_id("Testområde")
+    response = ReportApi(app.test_client()).login("kvalitet").get(f"/statistik/export.csv?typ=lex_maria&enhet={area_id}")
     lines = response.get_data(as_text=True).strip().splitlines()
     assert response.mimetype == "text/csv" and lines[0].startswith("mottagen,enhet,typer")
     assert len(lines) == 4 and "Föll" not in response.get_data(as_text=True)
     assert "Amina" not in response.get_data(as_text=True)
+
+
+def test_the_csv_export_of_the_demo_year_has_no_free_text(app):
+    response = ReportApi(app.test_client()).login("kvalitet").get("/statistik/export.csv")
+    body = response.get_data(as_text=True)
+    assert len(body.splitlines()) > 300
+    assert not any(name in body for name in ("Amina", "Lars Berg", "Johan Ek", "dosetten", "badrumsmattan"))
 
 
 @pytest.mark.parametrize(("username", "status"), [("usk.nord", 403), ("samordnare.nord", 403), ("admin", 403)])

@@ -1,0 +1,114 @@
+"""The learning page for the workplace meeting: what was reported, what was done, what changed; no names."""
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.extensions import db
+from app.reports import rules
+from app.reports.models import InvestigationEntry, Report, ReportAction
+from app.reports.statistics import Filters, filtered, local_start
+from app.routines.models import Routine, RoutineVersion
+from app.views import LOCAL_ZONE
+
+
+@dataclass(frozen=True)
+class Event:
+    """One report as the meeting sees it: the day, the kinds and one line a handler wrote (never the reporter's)."""
+
+    day: date
+    kinds: list[str]
+    line: str
+
+
+@dataclass(frozen=True)
+class Done:
+    """An action decided in the period and how it went; no owner."""
+
+    what: str
+    status: str
+    effect: str
+    effect_note: str
+
+
+@dataclass(frozen=True)
+class Changed:
+    """A routine that reports in the period concerned, and its versions published in the period."""
+
+    title: str
+    slug: str
+    reports: int
+    versions: list[tuple[date, str]]
+
+
+@dataclass
+class Learning:
+    per_kind: dict[str, int] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+    actions: list[Done] = field(default_factory=list)
+    routines: list[Changed] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.events)
+
+
+def topic_line(topics: list[str]) -> str:
+    """The reporter's answers as labels, when no handler has written what happened yet."""
+    return ", ".join(rules.TOPIC_LABELS.get(topic, topic) for topic in topics) or "Inte utrett än"
+
+
+def first_facts(report_ids: list[int]) -> dict[int, str]:
+    """The first fact entry of each report: the handler's own words of what happened."""
+    facts: dict[int, str] = {}
+    for report_id, text in db.session.execute(
+            select(InvestigationEntry.report_id, InvestigationEntry.text)
+            .where(InvestigationEntry.report_id.in_(report_ids), InvestigationEntry.kind == rules.EntryKind.FACT)
+            .order_by(InvestigationEntry.created_at, InvestigationEntry.id)):
+        facts.setdefault(report_id, rules.remove_personal_numbers(text.splitlines()[0] if text else ""))
+    return facts
+
+
+def changed_routines(report_rows, filters: Filters) -> list[Changed]:
+    counts: dict[int, int] = {}
+    for row in report_rows:
+        if row.routine_id:
+            counts[row.routine_id] = counts.get(row.routine_id, 0) + 1
+    if not counts:
+        return []
+    end = local_start(filters.end + timedelta(days=1))
+    versions: dict[int, list[tuple[date, str]]] = {}
+    for routine_id, published_at, summary in db.session.execute(
+            select(RoutineVersion.routine_id, RoutineVersion.published_at, RoutineVersion.change_summary)
+            .where(RoutineVersion.routine_id.in_(counts), RoutineVersion.published_at >= local_start(filters.start),
+                   RoutineVersion.published_at < end).order_by(RoutineVersion.published_at)):
+        versions.setdefault(routine_id, []).append((published_at.astimezone(LOCAL_ZONE).date(), summary))
+    routines = db.session.scalars(select(Routine).where(Routine.id.in_(counts)))
+    return sorted((Changed(routine.current_version.title if routine.current_version else routine.slug, routine.slug,
+                           counts[routine.id], versions.get(routine.id, []))
+                   for routine in routines), key=lambda changed: (-changed.reports, changed.title))
+
+
+def learning(user: User, filters: Filters) -> Learning:
+    """What the handled reports of the period and unit teach: counts, events, actions, routines."""
+    rows = db.session.execute(filtered(user, filters, (Report.id, Report.occurred_at, Report.kinds, Report.topics,
+                                                       Report.routine_id)).order_by(Report.occurred_at)).all()
+    result = Learning()
+    facts = first_facts([row.id for row in rows])
+    for row in rows:
+        for kind in row.kinds:
+            result.per_kind[kind] = result.per_kind.get(kind, 0) + 1
+        result.events.append(Event(row.occurred_at.astimezone(LOCAL_ZONE).date(), list(row.kinds),
+                                   facts.get(row.id) or topic_line(row.topics)))
+    result.per_kind = {kind: result.per_kind[kind] for kind in rules.KIND_LABELS if kind in result.per_kind}
+    actions = db.session.scalars(select(ReportAction).where(ReportAction.report_id.in_([row.id for row in rows]))
+                                 .order_by(ReportAction.created_at, ReportAction.id))
+    result.actions = [Done(action.what, action.status_label, action.effect_label, action.effect_note)
+                      for action in actions]
+    result.routines = changed_routines(rows, filters)
+    return result
+
+
+def printed_at() -> datetime:
+    return datetime.now(LOCAL_ZONE)

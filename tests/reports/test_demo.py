@@ -1,0 +1,40 @@
+"""The demo data's year of reports: idempotent, consistent with the rules, spread over units and months."""
+from sqlalchemy import func, select
+
+from app.accounts.models import Unit
+from app.extensions import db
+from app.reports import rules
+from app.reports.demo import REPORT_COUNT, report_uuid, seed_reports
+from app.reports.models import Report
+
+
+def demo_reports() -> list[Report]:
+    return list(db.session.scalars(select(Report).where(
+        Report.uuid.in_([report_uuid(index) for index in range(REPORT_COUNT)]))))
+
+
+def test_seeding_again_adds_nothing(app):
+    with app.app_context():
+        before = db.session.scalar(select(func.count()).select_from(Report))
+        assert seed_reports() == 0
+        assert db.session.scalar(select(func.count()).select_from(Report)) == before == REPORT_COUNT
+
+
+def test_the_suggested_kinds_are_what_the_classification_rules_say(app):
+    with app.app_context():
+        for report in demo_reports():
+            assert report.suggested_kinds == rules.classify(report.affected, report.harm, report.topics)
+
+
+def test_closed_demo_reports_have_feedback_and_open_ones_none(app):
+    with app.app_context():
+        for report in demo_reports():
+            assert bool(report.feedback) == (report.status == "closed") == (report.closed_at is not None)
+
+
+def test_the_demo_year_covers_both_home_care_units_and_twelve_months(app):
+    with app.app_context():
+        reports = demo_reports()
+        units = {db.session.get(Unit, report.unit_id).name for report in reports}
+        months = {report.received_at.strftime("%Y-%m") for report in reports}
+        assert units == {"Hemvård Nord", "Hemvård Syd"} and len(months) >= 12
