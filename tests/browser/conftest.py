@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import ConsoleMessage, Response, WebError, sync_playwright
+from playwright.sync_api import ConsoleMessage, Response, WebError, expect, sync_playwright
 from werkzeug.serving import make_server
 
 # Debian's Chromium (installed by `make test`), never a browser downloaded by Playwright.
@@ -21,6 +21,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE_VIEWPORT = {"width": 360, "height": 740}
+# CI machines are shared and slow at times: give assertions room, they return as soon as they hold.
+expect.set_options(timeout=10_000)
 BROWSER_TESTS = Path(__file__).parent
 SERVER_STOP_TIMEOUT = 5
 FAILED_LOAD_NOTICE = "Failed to load resource: the server responded with a status of"

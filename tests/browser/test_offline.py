@@ -275,6 +275,8 @@ def test_a_new_app_version_is_offered_and_taken(browser, app, open_page):
     page = open_page(base_url=f"http://127.0.0.1:{port}")
     login(page, STAFF)
     page.evaluate("navigator.serviceWorker.ready")
+    # A page loaded after the worker is active is always controlled by it.
+    page.reload()
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     assert page.evaluate(RELEASE_OF_CONTROLLER) == "version-1"
     first.stop()

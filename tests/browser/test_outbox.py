@@ -268,11 +268,15 @@ def test_logging_out_with_an_unsent_report_asks_first(page: Page, live_server):
     login_and_sync(page)
     page.context.set_offline(True)
     fill_and_save_report(page)
-    with page.expect_event("dialog") as asked:
-        page.get_by_role("button", name="Logga ut").click()
-    dialog = asked.value
-    assert "inte är skickade" in dialog.message
-    dialog.dismiss()
+    messages = []
+    # Answered at once: a click that opens a dialog must not wait on the test to answer it.
+    page.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="Logga ut").click()
+    for _ in range(100):
+        if messages:
+            break
+        page.wait_for_timeout(100)
+    assert messages and "inte är skickade" in messages[0]
     expect(pending(page)).to_have_text("1")
     expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
     assert "/login" not in page.url
