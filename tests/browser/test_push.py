@@ -69,7 +69,8 @@ def service_worker_registration_id(page: Page, origin: str) -> tuple[object, str
     raise AssertionError(f"no service worker registration for {origin}: {registrations}")
 
 
-def test_a_notice_pushed_to_the_phone_is_shown_and_lands_in_the_inbox(page: Page, live_server, receiver):
+def turn_on_notifications(page: Page, live_server, receiver):
+    """Log in as staff and tap "Slå på aviseringar"; the phone's subscription points at the test's receiver."""
     browser = receiver.new_browser()
     page.context.grant_permissions(["notifications"], origin=live_server.url)
     page.add_init_script(STUB_PUSH_MANAGER % json.dumps(browser.subscription(receiver.origin)))
@@ -78,6 +79,11 @@ def test_a_notice_pushed_to_the_phone_is_shown_and_lands_in_the_inbox(page: Page
     assert_accessible(page)
     page.get_by_role("button", name="Slå på aviseringar").click()
     expect(page.locator("[data-push-status]")).to_have_text("Aviseringar är påslagna på den här telefonen.")
+    return browser
+
+
+def test_a_notice_pushed_to_the_phone_is_shown_and_lands_in_the_inbox(page: Page, live_server, receiver):
+    browser = turn_on_notifications(page, live_server, receiver)
     with live_server.app.app_context():
         [subscription] = db.session.query(PushSubscription).all()
         assert subscription.user.username == "usk.nord"
@@ -103,13 +109,7 @@ def test_a_notice_pushed_to_the_phone_is_shown_and_lands_in_the_inbox(page: Page
 
 
 def test_logging_out_unsubscribes_this_phone(page: Page, live_server, receiver):
-    browser = receiver.new_browser()
-    page.context.grant_permissions(["notifications"], origin=live_server.url)
-    page.add_init_script(STUB_PUSH_MANAGER % json.dumps(browser.subscription(receiver.origin)))
-    login(page, "usk.nord")
-    page.goto("/meddelanden/installningar")
-    page.get_by_role("button", name="Slå på aviseringar").click()
-    expect(page.locator("[data-push-status]")).to_have_text("Aviseringar är påslagna på den här telefonen.")
+    turn_on_notifications(page, live_server, receiver)
     page.get_by_role("button", name="Logga ut").click()
     page.wait_for_url("**/login")
     with live_server.app.app_context():
