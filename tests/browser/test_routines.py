@@ -309,10 +309,12 @@ def test_review_page_has_no_accessibility_violations(page, live_server):
 
 
 def test_proposals_waiting_for_an_answer_have_no_accessibility_violations(page, live_server):
-    propose(live_server.app, HYGIENE, "usk.nord", "Skriv att handsprit också finns i bilen.")
+    proposal = "Skriv att handsprit också finns i bilen."
+    propose(live_server.app, HYGIENE, "usk.nord", proposal)
     login(page, "mas")
     page.goto("/rutiner/forslag")
-    expect(page.get_by_role("button", name="Skicka svar")).to_be_visible()
+    item = page.get_by_role("listitem").filter(has_text=proposal)
+    expect(item.get_by_role("button", name="Skicka svar")).to_be_visible()
     assert_accessible(page)
 
 
