@@ -140,5 +140,6 @@ export async function renderCatalogue(container) {
     return details;
   });
   container.replaceChildren(...groups);
+  container.dataset.fromPhone = "1";
   return true;
 }
