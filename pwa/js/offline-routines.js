@@ -2,6 +2,7 @@
 // Same tolerance as the server where it can: no diacritics needed, parts of compound words,
 // small typos, and the synonym list quality staff keep.
 import MiniSearch from "minisearch";
+import { element } from "./dom.js";
 import * as store from "./store.js";
 import { fold, words } from "./text.js";
 
@@ -66,13 +67,6 @@ export async function searchOnPhone(query) {
   return { words: queryWords.flatMap((word) => alternativesFor(word, synonyms).flatMap(words)), hits };
 }
 
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 // A stretch of the body around the first word that matched, the match marked.
 function snippet(text, queryWords) {
   const folded = fold(text || "");
@@ -88,17 +82,17 @@ function snippet(text, queryWords) {
   if (at < 0) return null;
   const start = Math.max(0, at - SNIPPET_RADIUS);
   const end = Math.min(text.length, at + length + SNIPPET_RADIUS);
-  const span = element("span", "snippet");
-  span.append(`${start > 0 ? "…" : ""}${text.slice(start, at)}`, element("mark", "", text.slice(at, at + length)),
+  const span = element("span", { class: "snippet" });
+  span.append(`${start > 0 ? "…" : ""}${text.slice(start, at)}`, element("mark", {}, text.slice(at, at + length)),
     `${text.slice(at + length, end)}${end < text.length ? "…" : ""}`);
   return span;
 }
 
 function routineLink(routine, meta) {
-  const item = element("li", "list-item");
+  const item = element("li", { class: "list-item" });
   const link = element("a");
   link.href = routine.url;
-  link.append(element("span", "list-title", routine.title));
+  link.append(element("span", { class: "list-title" }, routine.title));
   if (meta) link.append(meta);
   item.append(link);
   return item;
@@ -106,15 +100,15 @@ function routineLink(routine, meta) {
 
 export function renderResults(container, query, { words: queryWords, hits }) {
   const count = hits.length;
-  const summary = element("p", "muted", `${count} ${count === 1 ? "träff" : "träffar"} på ”${query}” bland rutinerna på telefonen`);
+  const summary = element("p", { class: "muted" }, `${count} ${count === 1 ? "träff" : "träffar"} på ”${query}” bland rutinerna på telefonen`);
   summary.setAttribute("role", "status");
   const parts = [summary];
   if (count) {
-    const list = element("ol", "list results");
+    const list = element("ol", { class: "list results" });
     hits.forEach((hit) => list.append(routineLink(hit, snippet(hit.text, queryWords))));
     parts.push(list);
   } else {
-    parts.push(element("p", "", "Ingen rutin på telefonen hittades. Prova ett annat ord, eller färre ord."));
+    parts.push(element("p", {}, "Ingen rutin på telefonen hittades. Prova ett annat ord, eller färre ord."));
   }
   container.replaceChildren(...parts);
 }
@@ -130,12 +124,12 @@ export async function renderCatalogue(container) {
       categories.get(routine.category).push(routine);
     });
   const groups = [...categories].map(([category, members], position) => {
-    const details = element("details", "category");
+    const details = element("details", { class: "category" });
     details.open = position === 0;
     const summary = element("summary");
-    summary.append(element("span", "category-name", category), " ", element("span", "muted", `(${members.length})`));
-    const list = element("ul", "list");
-    members.forEach((routine) => list.append(routineLink(routine, element("span", "list-meta", KIND_LABELS[routine.kind] || routine.kind))));
+    summary.append(element("span", { class: "category-name" }, category), " ", element("span", { class: "muted" }, `(${members.length})`));
+    const list = element("ul", { class: "list" });
+    members.forEach((routine) => list.append(routineLink(routine, element("span", { class: "list-meta" }, KIND_LABELS[routine.kind] || routine.kind))));
     details.append(summary, list);
     return details;
   });

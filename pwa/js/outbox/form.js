@@ -1,5 +1,6 @@
 // The report form on the phone: photos made small and shown as thumbnails, a warning for personal
 // identity numbers, and "Skicka" that stores the report in the outbox first — online or not.
+import { element } from "../dom.js";
 import * as store from "../store.js";
 import { personalNumbersIn, withoutPersonalNumbers } from "./personal-number.js";
 import { downscalePhoto, PhotoUnreadable } from "./photos.js";
@@ -10,13 +11,6 @@ const LIST_FIELDS = ["affected", "topics"];
 const OPTIONAL_FIELDS = ["harm", "place", "client_reference", "immediate_action"];
 const WARNED_FIELDS = ["text", "place", "immediate_action"];
 const EDIT_PARAMETER = "andra";
-
-function element(tag, attributes = {}, text) {
-  const node = document.createElement(tag);
-  Object.entries(attributes).forEach(([name, value]) => node.setAttribute(name, value));
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 function localNow() {
   const now = new Date();

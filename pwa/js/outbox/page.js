@@ -1,6 +1,7 @@
 // The outbox in the pages: the pending counter everywhere, "Skicka nu", the waiting reports on
 // "Mina rapporter", and when to try again (app start, `online`, a timer, Background Sync).
 import { OUTBOX_SYNC_TAG } from "../cache-names.js";
+import { element, reloadPart } from "../dom.js";
 import * as store from "../store.js";
 import { announceOutboxChange, nextAttemptAt, OUTBOX_CHANNEL, OUTBOX_STATES, sendOutbox } from "./send.js";
 
@@ -10,13 +11,6 @@ let timer = null;
 let owner = null;
 let lastCount = null;
 
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 function stateLabel(item) {
   if (item.state === OUTBOX_STATES.SENDING) return "Skickas";
   if (item.state === OUTBOX_STATES.SIGNED_OUT) return "Logga in igen, så skickas rapporten";
@@ -25,19 +19,19 @@ function stateLabel(item) {
 }
 
 function outboxEntry(item) {
-  const entry = element("li", "list-item report-item outbox-item");
+  const entry = element("li", { class: "list-item report-item outbox-item" });
   entry.dataset.outboxItem = item.uuid;
   entry.dataset.state = item.state;
   const text = item.report.text.length > 200 ? `${item.report.text.slice(0, 200)} …` : item.report.text;
   const saved = new Date(item.savedAt).toLocaleString("sv-SE", { dateStyle: "medium", timeStyle: "short" });
   const photos = item.photos.length ? ` · ${item.photos.length} ${item.photos.length === 1 ? "foto" : "foton"}` : "";
-  entry.append(element("span", "list-meta", `Sparad ${saved}${photos}`), element("span", "report-excerpt", text),
-    element("span", `report-status status-${item.state}`, stateLabel(item)));
+  entry.append(element("span", { class: "list-meta" }, `Sparad ${saved}${photos}`), element("span", { class: "report-excerpt" }, text),
+    element("span", { class: `report-status status-${item.state}` }, stateLabel(item)));
   if (item.state === OUTBOX_STATES.INVALID) {
-    const actions = element("span", "outbox-actions");
-    const edit = element("a", "button", "Ändra och skicka igen");
+    const actions = element("span", { class: "outbox-actions" });
+    const edit = element("a", { class: "button" }, "Ändra och skicka igen");
     edit.href = `${EDIT_PAGE}?andra=${encodeURIComponent(item.uuid)}`;
-    const remove = element("button", "button", "Ta bort");
+    const remove = element("button", { class: "button" }, "Ta bort");
     remove.type = "button";
     remove.addEventListener("click", async () => {
       if (!window.confirm("Rapporten är inte skickad. Vill du ta bort den från telefonen?")) return;
@@ -52,8 +46,7 @@ function outboxEntry(item) {
 
 // "Mina rapporter": show the reports the server now has, with their status.
 async function reloadSentReports() {
-  if (!document.querySelector("[data-outbox]") || !window.htmx) return;
-  await window.htmx.ajax("GET", location.pathname, { target: "#innehall", select: "#innehall", swap: "outerHTML" });
+  if (document.querySelector("[data-outbox]")) await reloadPart("#innehall");
 }
 
 async function refresh() {

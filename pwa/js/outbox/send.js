@@ -2,11 +2,11 @@
 // `sync` event alike, so it touches no DOM. An item leaves the outbox only when the server has
 // answered 200/201 with this item's uuid: a 500, a timeout or a captive portal's page is a retry.
 import { LOCKS } from "../cache-names.js";
+import { currentSession } from "../session-api.js";
 import * as store from "../store.js";
 import { retryDelay } from "./backoff.js";
 
 const ENDPOINT = "/api/v1/reports";
-const SESSION = "/api/v1/session";
 // A slow 3G upload of a report with five photos takes a while; never wait for ever.
 const SEND_TIMEOUT_MS = 120_000;
 
@@ -26,15 +26,6 @@ async function readJson(response) {
   } catch {
     return null;
   }
-}
-
-// The signed-in user and a CSRF token that fits the current session (a page on the phone may be old).
-async function currentSession() {
-  const response = await fetch(SESSION, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } });
-  if (response.status === 401) return null;
-  const body = response.ok ? await readJson(response) : null;
-  if (!body || typeof body.csrf_token !== "string") throw new Error(`session: ${response.status}`);
-  return { user: String(body.user), csrfToken: body.csrf_token };
 }
 
 function requestBody(item) {

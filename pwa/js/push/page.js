@@ -1,5 +1,6 @@
 // "Slå på aviseringar" in the settings, the subscription sent again at every start, and the inbox
 // brought up to date when a push arrives while a page is open.
+import { reloadPart } from "../dom.js";
 import { PUSH_MESSAGE } from "../sw/push.js";
 import { forgetSubscription, saveSubscription, subscribe } from "./subscription.js";
 
@@ -65,9 +66,7 @@ export function listenForPushes() {
   navigator.serviceWorker?.addEventListener("message", (event) => {
     if (event.data?.type !== PUSH_MESSAGE) return;
     // Only the inbox list: a notice half written on the same page must stay as it is.
-    if (document.querySelector("[data-inbox-section]") && window.htmx) {
-      window.htmx.ajax("GET", location.pathname, { target: "#inkorg", select: "#inkorg", swap: "outerHTML" });
-    }
+    if (document.querySelector("[data-inbox-section]")) reloadPart("#inkorg");
   });
 }
 

@@ -1,8 +1,9 @@
 // The push subscription of this phone, kept in step with the server. No DOM: the service worker
 // uses it too (pushsubscriptionchange).
+import { currentSession } from "../session-api.js";
+
 const SUBSCRIPTIONS = "/api/v1/push/subscriptions";
 const KEY = "/api/v1/push/key";
-const SESSION = "/api/v1/session";
 
 function bytesOfBase64Url(text) {
   const base64 = text.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(text.length / 4) * 4, "=");
@@ -10,9 +11,9 @@ function bytesOfBase64Url(text) {
 }
 
 async function csrfToken() {
-  const response = await fetch(SESSION, { credentials: "same-origin", cache: "no-store" });
-  if (!response.ok) throw new Error(`session: ${response.status}`);
-  return (await response.json()).csrf_token;
+  const session = await currentSession();
+  if (!session) throw new Error("session: signed out");
+  return session.csrfToken;
 }
 
 async function callServer(method, body) {
