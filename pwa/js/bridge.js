@@ -4,12 +4,24 @@ import { Workbox } from "workbox-window";
 
 const UPDATE_CHECK_MS = 30 * 60 * 1000;
 
+let reloading = false;
+
+// Load the page again from the new version, once, whichever signal comes first.
+function reloadOnce() {
+  if (reloading) return;
+  reloading = true;
+  location.reload();
+}
+
 function offerUpdate(workbox) {
   const banner = document.querySelector("[data-update-banner]");
   if (!banner) return;
   banner.hidden = false;
   banner.querySelector("[data-update-now]")?.addEventListener("click", () => {
     banner.querySelector("[data-update-now]").disabled = true;
+    // Workbox reports "controlling" only for a worker it found itself; the browser's own
+    // controllerchange covers a version found by a navigation or another tab.
+    navigator.serviceWorker.addEventListener("controllerchange", reloadOnce, { once: true });
     workbox.messageSkipWaiting();
   }, { once: true });
 }
@@ -20,7 +32,7 @@ export function registerServiceWorker() {
   workbox.addEventListener("waiting", () => offerUpdate(workbox));
   // The new version took over (here or in another tab): load the page again from it.
   workbox.addEventListener("controlling", (event) => {
-    if (event.isUpdate) location.reload();
+    if (event.isUpdate) reloadOnce();
   });
   workbox.register().then(async (registration) => {
     if (!registration) return;
