@@ -89,6 +89,13 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == 'sqlite'
+        if sqlite:
+            # Batch mode rebuilds a table by copy, drop and rename; with foreign keys on, the drop would cascade
+            # to every row that refers to the table and delete it. They are checked after the migration instead.
+            # The pragma only takes effect outside a transaction.
+            connection.exec_driver_sql('PRAGMA foreign_keys=OFF')
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -97,6 +104,13 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+
+        if sqlite:
+            broken = connection.exec_driver_sql('PRAGMA foreign_key_check').fetchall()
+            connection.exec_driver_sql('PRAGMA foreign_keys=ON')
+            connection.commit()
+            if broken:
+                raise RuntimeError(f'the migration left rows that refer to missing rows: {broken[:10]}')
 
 
 if context.is_offline_mode():
