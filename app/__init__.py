@@ -48,11 +48,13 @@ def register_extensions(app: Flask) -> None:
     from pwa.routes import release_of_app
     from app.accounts.permissions import enforce_declared_access
     from app.accounts.services import load_session_user
-    from app.extensions import csrf, db, htmx, limiter, login_manager, migrate, talisman
+    from app.extensions import allow_index_hints, csrf, db, htmx, limiter, login_manager, migrate, talisman
     from app.request_limits import with_request_limits
 
     logs.init_app(app)
     db.init_app(app)
+    with app.app_context():
+        allow_index_hints(db.engine)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True, render_item=render_migration_item,
                      include_object=include_object)
     csrf.init_app(app)

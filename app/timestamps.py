@@ -1,13 +1,23 @@
 """UTC-aware timestamps for every model, stored the same way on SQLite and PostgreSQL."""
 from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
 
+# Where the users are: days, months and deadlines are theirs.
+LOCAL_ZONE = ZoneInfo("Europe/Stockholm")
+
+
 def utcnow() -> datetime:
     """The current time, timezone-aware in UTC."""
     return datetime.now(timezone.utc)
+
+
+def local_month(moment: datetime) -> str:
+    """The month ("2026-03") the moment falls in for the users."""
+    return moment.astimezone(LOCAL_ZONE).strftime("%Y-%m")
 
 
 class UTCDateTime(TypeDecorator):

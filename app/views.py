@@ -1,9 +1,10 @@
 """Helpers for views and templates: page or htmx fragment, Swedish dates."""
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask import render_template
 from htmx_flask import request
+
+from app.timestamps import LOCAL_ZONE
 
 
 def render_page_or_fragment(page_template: str, fragment_template: str, **context) -> str:
@@ -27,7 +28,6 @@ def given(attributes: dict) -> dict:
 
 SWEDISH_MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
                   "oktober", "november", "december"]
-LOCAL_ZONE = ZoneInfo("Europe/Stockholm")
 
 
 def date_sv(value: date | datetime | None) -> str:

@@ -89,6 +89,45 @@ def test_migrations_build_the_schema_the_models_describe(tmp_path):
     assert journal_mode == "wal" and foreign_keys == 1
 
 
+def test_the_statistics_migration_fills_in_the_existing_reports(tmp_path):
+    app = create_app(make_test_config(tmp_path, tmp_path / "migrated.db"))
+    with app.app_context():
+        upgrade(revision="d5349686b20f")
+        with db.engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO units (id, name, kind, created_at) VALUES (1, 'Hemvård', 'unit', '2026-01-01 00:00:00')"))
+            connection.execute(sa.text(
+                "INSERT INTO users (id, username, display_name, title, role, password_hash, active, session_version, "
+                "created_at) VALUES (1, 'usk', 'U', '', 'staff', 'x', 1, 1, '2026-01-01 00:00:00')"))
+            # In UTC: 23.30 on 31 January is already February in Stockholm.
+            for report_id, kinds, received_at, closed_at in (
+                    (1, '["lex_maria", "avvikelse_hsl"]', "2026-01-31 23:30:00", "2026-02-02 23:30:00"),
+                    (2, "[]", "2026-01-31 22:30:00", None),
+                    (3, '["klagomal"]', "2026-07-01 10:00:00", "2026-07-01 10:45:30")):
+                connection.execute(sa.text(
+                    "INSERT INTO reports (id, uuid, reporter_id, unit_id, text, affected, harm, topics, place, "
+                    "client_reference, immediate_action, suggested_kinds, kinds, status, feedback, occurred_at, "
+                    "created_at, received_at, updated_at, closed_at, flagged, causes, diary_number) VALUES (:id, "
+                    ":uuid, 1, 1, 't', '[]', 'none', '[]', '', '', '', :kinds, :kinds, 'received', '', :at, :at, "
+                    ":at, :at, :closed, 0, '[]', '')"),
+                    {"id": report_id, "uuid": f"u{report_id}", "kinds": kinds, "at": received_at, "closed": closed_at})
+            connection.execute(sa.text(
+                "INSERT INTO report_actions (report_id, what, owner_name, status, effect, effect_note, created_by_id, "
+                "created_at) VALUES (1, 'Ny rutin', 'Chefen', 'planned', '', '', 1, '2026-02-01 00:00:00')"))
+        upgrade()
+        with db.engine.connect() as connection:
+            # The reports table is rebuilt by copy; what refers to it must survive that.
+            assert connection.execute(sa.text("SELECT count(*) FROM report_actions")).scalar() == 1
+            assert connection.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+            kinds = connection.execute(sa.text("SELECT report_id, kind FROM report_kinds ORDER BY report_id, kind"))
+            kinds = [tuple(row) for row in kinds]
+            reports = [tuple(row) for row in connection.execute(
+                sa.text("SELECT id, received_month, minutes_to_closed FROM reports ORDER BY id"))]
+        db.engine.dispose()
+    assert kinds == [(1, "avvikelse_hsl"), (1, "lex_maria"), (3, "klagomal")]
+    assert reports == [(1, "2026-02", 2880), (2, "2026-01", None), (3, "2026-07", 45)]
+
+
 def test_a_background_job_runs_inside_the_app(app):
     from flask import current_app
 

@@ -16,8 +16,7 @@ from app.notices.models import InboxItem, Notice, PushSubscription
 from app.notices.rules import Importance, InboxKind
 from app.routines import rules as routine_rules
 from app.routines.models import ReadConfirmation, Routine, RoutineOpening, RoutineVersion, routine_favourites
-from app.timestamps import utcnow
-from app.views import LOCAL_ZONE
+from app.timestamps import LOCAL_ZONE, utcnow
 
 log = logging.getLogger("fickan.notices")
 

@@ -14,7 +14,7 @@ from app.reports import rules
 from app.reports.handling import HandlingError
 from app.reports.models import Report, ReportAction, ReportClock
 from app.reports.services import is_handler
-from app.views import LOCAL_ZONE
+from app.timestamps import LOCAL_ZONE
 
 log = logging.getLogger("fickan.reports")
 

@@ -10,7 +10,7 @@ from app.reports import rules
 from app.reports.models import InvestigationEntry, Report, ReportAction
 from app.reports.statistics import Filters, filtered, local_start
 from app.routines.models import Routine, RoutineVersion
-from app.views import LOCAL_ZONE
+from app.timestamps import LOCAL_ZONE
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,14 @@
 """Incident reports, their photos and the log of who read them."""
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.accounts.models import Unit, User
 from app.extensions import db
 from app.reports.rules import (ACTION_STATUS_LABELS, EFFECT_LABELS, ENTRY_LABELS, STATUS_LABELS, ReportStatus,
                                risk_level)
-from app.timestamps import UTCDateTime, utcnow
+from app.timestamps import UTCDateTime, local_month, utcnow
 
 
 class Report(db.Model):
@@ -20,7 +20,7 @@ class Report(db.Model):
     # The phone's UUID (v4): the report's identity in the outbox and the key that makes a resend harmless.
     uuid: Mapped[str] = mapped_column(String(36), unique=True)
     reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
     text: Mapped[str] = mapped_column(Text)
     affected: Mapped[list[str]] = mapped_column(JSON, default=list)
     harm: Mapped[str] = mapped_column(String(20), default="unknown")
@@ -40,6 +40,10 @@ class Report(db.Model):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Kept from received_at and closed_at (see the validators) so the statistics group and sort from indexes
+    # instead of computing a local month and a duration on every row.
+    received_month: Mapped[str] = mapped_column(String(7), default=lambda: local_month(utcnow()))
+    minutes_to_closed: Mapped[int | None] = mapped_column(Integer)
     # True while the kinds hold a possible Lex Sarah / Lex Maria case or personal-data incident (quality's queue).
     flagged: Mapped[bool] = mapped_column(default=False, index=True)
     # The investigation: when it was noticed, system-focused causes, risk of recurrence, the registrar's number.
@@ -56,9 +60,35 @@ class Report(db.Model):
     photos: Mapped[list["ReportPhoto"]] = relationship(
         back_populates="report", order_by="ReportPhoto.number", cascade="all, delete-orphan"
     )
+    kind_rows: Mapped[list["ReportKindRow"]] = relationship(cascade="all, delete-orphan")
+
+    __table_args__ = (
+        Index("ix_reports_unit_id_received_at", "unit_id", "received_at"),
+        Index("ix_reports_minutes_to_closed", "minutes_to_closed", "received_at", "unit_id"),
+        # The dashboard's GROUP BY read in index order, without touching the table. SQLite only: PostgreSQL
+        # cannot put json in a b-tree (and aggregates in parallel instead).
+        Index("ix_reports_statistics", "received_month", "kinds", "causes", "harm", "topics", "received_at",
+              "unit_id", "minutes_to_closed").ddl_if(dialect="sqlite"),
+    )
 
     def __repr__(self) -> str:
         return f"<Report {self.id} {self.uuid} {self.status}>"
+
+    @validates("received_at", "closed_at")
+    def keep_statistics_columns(self, key, moment: datetime | None) -> datetime | None:
+        received_at = moment if key == "received_at" else self.received_at
+        closed_at = moment if key == "closed_at" else self.closed_at
+        if received_at is not None:
+            self.received_month = local_month(received_at)
+        self.minutes_to_closed = minutes_between(received_at, closed_at)
+        return moment
+
+    @validates("kinds")
+    def mirror_kinds(self, _key, kinds: list[str]) -> list[str]:
+        """Keep the kinds' rows equal to the list on every assignment; unchanged kinds keep their row."""
+        kept = {row.kind: row for row in self.kind_rows}
+        self.kind_rows = [kept.get(kind) or ReportKindRow(kind=kind) for kind in dict.fromkeys(kinds)]
+        return kinds
 
     @property
     def status_label(self) -> str:
@@ -70,6 +100,27 @@ class Report(db.Model):
         if self.risk_probability is None or self.risk_consequence is None:
             return None
         return risk_level(self.risk_probability, self.risk_consequence)
+
+
+def minutes_between(received_at: datetime | None, closed_at: datetime | None) -> int | None:
+    if received_at is None or closed_at is None:
+        return None
+    return int((closed_at - received_at).total_seconds() // 60)
+
+
+class ReportKindRow(db.Model):
+    """One kind a report has now. The list on the report keeps the order; these rows let the statistics filter
+    and count by kind from an index. Written only through Report.kinds (and by the demo's bulk insert)."""
+
+    __tablename__ = "report_kinds"
+
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30), primary_key=True)
+
+    __table_args__ = (Index("ix_report_kinds_kind_report_id", "kind", "report_id"),)
+
+    def __repr__(self) -> str:
+        return f"<ReportKindRow report={self.report_id} {self.kind}>"
 
 
 class ReportPhoto(db.Model):
@@ -172,7 +223,7 @@ class ReportAction(db.Model):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     owner_name: Mapped[str] = mapped_column(String(120), default="")
     due_on: Mapped[date | None] = mapped_column(Date, index=True)
-    status: Mapped[str] = mapped_column(String(20), default="planned", index=True)
+    status: Mapped[str] = mapped_column(String(20), default="planned")
     effect: Mapped[str] = mapped_column(String(20), default="")
     effect_note: Mapped[str] = mapped_column(Text, default="")
     effect_evaluated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -184,6 +235,9 @@ class ReportAction(db.Model):
 
     report: Mapped[Report] = relationship()
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+
+    # Open actions are few: the statistics start from them and look up their reports.
+    __table_args__ = (Index("ix_report_actions_status_report_id", "status", "report_id", "due_on"),)
 
     def __repr__(self) -> str:
         return f"<ReportAction {self.id} report={self.report_id} {self.status}>"

@@ -17,8 +17,8 @@ from app.reports.handling import HandlingError
 from app.reports.models import ReportAction
 from app.reports.services import ReportError
 from app.request_limits import max_request_bytes
-from app.timestamps import utcnow
-from app.views import LOCAL_ZONE, render_page_or_fragment
+from app.timestamps import LOCAL_ZONE, utcnow
+from app.views import render_page_or_fragment
 
 bp = Blueprint("reports", __name__)
 

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load, validate, validates
 
 from app.reports.rules import MAX_TEXT_LENGTH, Affected, Harm, Topic, has_personal_number
-from app.views import LOCAL_ZONE
+from app.timestamps import LOCAL_ZONE
 
 # code → the Swedish message the reporter sees. Every message is unique, so a message also tells its code.
 FIELD_MESSAGES = {

@@ -77,6 +77,24 @@ def test_the_statistics_dashboard_is_accessible_and_has_its_numbers_as_tables(pa
     assert_accessible(page)
 
 
+def test_a_manager_prints_the_learning_page_of_their_unit_with_no_names(page: Page):
+    login(page, "chef.nord")
+    page.goto("/statistik")
+    page.get_by_label("Enhet").select_option(label="Hemvård Nord")
+    page.get_by_role("button", name="Visa").click()
+    page.get_by_role("link", name="Lärande till arbetsplatsträffen (utskrift)").click()
+    expect(page.get_by_role("heading", name="Lärande från avvikelser")).to_be_visible()
+    expect(page.locator("[data-learning-scope]")).to_contain_text("Hemvård Nord")
+    assert int(page.locator("[data-learning-total]").inner_text()) > 50
+    expect(page.locator("[data-learning-actions]")).to_contain_text("Fungerade den?")
+    assert_accessible(page)
+    page.emulate_media(media="print")
+    expect(page.locator("form.filters-form")).to_be_hidden()
+    body = page.locator("main").inner_text()
+    assert not any(name in body for name in ("Amina", "Hassan", "Johan Ek", "Lars Berg", "Sara Lind"))
+    assert_accessible(page)
+
+
 def test_staff_cannot_open_the_handlers_inbox(page: Page):
     login(page, "usk.nord")
     response = page.goto("/rapporter")

@@ -10,7 +10,7 @@ from app.notices.models import InboxItem
 from app.reports import clocks, handling, rules
 from app.reports.models import Report
 from app.routines.models import ChangeProposal, Routine
-from app.views import LOCAL_ZONE
+from app.timestamps import LOCAL_ZONE
 from tests.reports.factories import ReportApi, payload
 
 UTC = timezone.utc

@@ -5,7 +5,7 @@ from app.accounts.models import Unit
 from app.extensions import db
 from app.reports import rules
 from app.reports.demo import REPORT_COUNT, report_uuid, seed_reports
-from app.reports.models import Report
+from app.reports.models import Report, ReportKindRow
 
 
 def demo_reports() -> list[Report]:
@@ -38,3 +38,11 @@ def test_the_demo_year_covers_both_home_care_units_and_twelve_months(app):
         units = {db.session.get(Unit, report.unit_id).name for report in reports}
         months = {report.received_at.strftime("%Y-%m") for report in reports}
         assert units == {"Hemvård Nord", "Hemvård Syd"} and len(months) >= 12
+
+
+def test_every_demo_report_has_its_kinds_as_rows(app):
+    with app.app_context():
+        rows = {}
+        for report_id, kind in db.session.execute(select(ReportKindRow.report_id, ReportKindRow.kind)):
+            rows.setdefault(report_id, set()).add(kind)
+        assert {report.id: set(report.kinds) for report in demo_reports()} == rows

@@ -9,7 +9,7 @@ from app.accounts.rules import Role
 from app.extensions import db
 from app.notices.models import InboxItem
 from app.reports import handling, services
-from app.reports.models import Report, ReportAccess
+from app.reports.models import Report, ReportAccess, ReportKindRow
 from sqlalchemy import select
 from tests.reports.factories import ReportApi, make_unit, make_user, payload
 
@@ -140,6 +140,24 @@ def test_confirming_the_kinds_keeps_the_reason_in_the_history(app):
         assert report.kinds == ["lex_sarah", "klagomal"] and report.flagged and report.kinds_confirmed_at
         assert [(change.previous_kinds, change.reason) for change in history] == [
             (["avvikelse_sol", "klagomal"], "Anhörig beskriver försummelse.")]
+
+
+def kind_rows(report):
+    return {row.kind: row for row in db.session.scalars(select(ReportKindRow).where(
+        ReportKindRow.report_id == report.id))}
+
+
+def test_the_kinds_rows_follow_the_kinds_from_intake_to_every_change(app):
+    body = send(app, "usk.nord", COMPLAINT)
+    with app.app_context():
+        report = report_of(body)
+        assert set(kind_rows(report)) == {"avvikelse_sol", "klagomal"}
+        complaint_row = kind_rows(report)["klagomal"]
+        handling.confirm_kinds(user("chef.nord"), report, ["klagomal", "lex_sarah"], "Anhörig beskriver försummelse.")
+        rows = kind_rows(report)
+        assert set(rows) == {"klagomal", "lex_sarah"} and rows["klagomal"] is complaint_row
+        handling.confirm_kinds(user("chef.nord"), report, ["avvikelse_sol"], "Ingen försummelse.")
+        assert set(kind_rows(report)) == {"avvikelse_sol"}
 
 
 def test_changing_the_kinds_needs_a_reason(app):

@@ -1,15 +1,21 @@
 """The statistics dashboard: what each role counts, the figures, the charts with their tables, the CSV export."""
+import os
 import re
+from collections import Counter
 from datetime import date, datetime, timedelta, timezone
+from statistics import median
 
 import pytest
 from sqlalchemy import select
 
+from app import create_app
 from app.accounts.models import Unit, User
 from app.accounts.rules import Role, UnitKind
+from app.demo import seed_demo
 from app.extensions import db
-from app.reports import statistics
-from app.reports.models import Report
+from app.reports import handling, statistics
+from app.reports.models import Report, ReportAction
+from tests.conftest import make_test_config
 from tests.reports.factories import ReportApi, make_unit, make_user, payload
 
 FALL = payload(text="Föll i badrummet.", affected=["client"], harm="injury", topics=["fall"])
@@ -141,3 +147,123 @@ def test_the_csv_export_of_the_demo_year_has_no_free_text(app):
 @pytest.mark.parametrize(("username", "status"), [("usk.nord", 403), ("samordnare.nord", 403), ("admin", 403)])
 def test_other_roles_get_no_csv(app, username, status):
     assert ReportApi(app.test_client()).login(username).get("/statistik/export.csv").status_code == status
+
+
+def received_at_local(report_id: int, moment: datetime) -> None:
+    db.session.get(Report, report_id).received_at = moment.replace(tzinfo=statistics.LOCAL_ZONE)
+
+
+def test_a_report_counts_in_the_local_month_it_arrived_in_across_summer_time(app, reports):
+    with app.app_context():
+        ids = sorted(db.session.scalars(select(Report.id).where(Report.unit_id.in_(
+            [unit_id("Hemvård Öst"), unit_id("Hemvård Väst")]))))
+        # 23.30 on the last of January is 22.30 UTC; 00.30 on the first of April is still 31 March in UTC.
+        received_at_local(ids[0], datetime(2026, 1, 31, 23, 30))
+        received_at_local(ids[1], datetime(2026, 4, 1, 0, 30))
+        received_at_local(ids[2], datetime(2026, 3, 31, 23, 59))
+        db.session.commit()
+        filters = in_area(statistics.Filters(date(2026, 1, 1), date(2026, 4, 30)))
+        summary = statistics.summarise(user("kvalitet"), filters, date(2026, 5, 1))
+        assert summary.per_month == {"2026-01": 1, "2026-02": 0, "2026-03": 1, "2026-04": 1}
+        assert summary.per_month_and_kind[("2026-04", "lex_maria")] == 1
+
+
+def test_the_median_of_an_odd_number_is_the_middle_one(app, reports):
+    with app.app_context():
+        ids = db.session.scalars(select(Report).where(Report.unit_id.in_(
+            [unit_id("Hemvård Öst"), unit_id("Hemvård Väst")])).order_by(Report.id)).all()
+        for days, report in zip((10, 1, 2.5), ids):
+            report.status, report.closed_at = "closed", report.received_at + timedelta(days=days)
+        db.session.commit()
+        assert statistics.summarise(user("kvalitet"), in_area(), date.today()).median_days_to_closed == 2.5
+
+
+def test_the_kind_filter_follows_the_kinds_a_handler_confirmed(app, reports):
+    with app.app_context():
+        report = db.session.scalar(select(Report).where(Report.unit_id == unit_id("Hemvård Väst")))
+        handling.confirm_kinds(user("chef.vast"), report, ["avvikelse_hsl"], "Ingen allvarlig skada.")
+        quality, today = user("kvalitet"), date.today()
+        assert statistics.summarise(quality, in_area(kind="lex_maria"), today).total == 2
+        assert statistics.summarise(quality, in_area(kind="avvikelse_hsl"), today).total == 3
+        assert statistics.summarise(quality, in_area(), today).per_kind["lex_maria"] == 2
+
+
+def test_open_and_overdue_actions_are_those_of_the_filtered_reports(app, reports):
+    with app.app_context():
+        ost, vast = (db.session.scalar(select(Report).where(Report.unit_id == unit_id(name)))
+                     for name in ("Hemvård Öst", "Hemvård Väst"))
+        chef, today = user("chef.ost"), date.today()
+        def add(actor, report, what, days):
+            return handling.add_action(actor, report, what=what, owner_id=None, owner_name="Enhetschefen",
+                                       due_on=today + timedelta(days=days))
+        add(chef, ost, "Gå igenom rutinen.", -1)
+        handling.update_action(chef, add(chef, ost, "Byt matta.", -5), status="done")
+        add(user("chef.vast"), vast, "Ny larmknapp.", 3)
+        summary = statistics.summarise(user("kvalitet"), in_area(), today)
+        assert (summary.open_actions, summary.overdue_actions) == (2, 1)
+        summary = statistics.summarise(user("kvalitet"), in_area(unit_id=unit_id("Hemvård Öst")), today)
+        assert (summary.open_actions, summary.overdue_actions) == (1, 1)
+
+
+POSTGRES_URL = os.environ.get("FICKAN_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
+    not POSTGRES_URL, reason="set FICKAN_TEST_POSTGRES_URL to a throwaway PostgreSQL database"))])
+def demo_year(request, tmp_path):
+    """An app context on the demo data, on SQLite or (if set) PostgreSQL."""
+    if request.param == "sqlite":
+        with request.getfixturevalue("app").app_context():
+            yield
+            db.session.remove()
+        return
+    config = make_test_config(tmp_path, tmp_path / "unused.db")
+    config["SQLALCHEMY_DATABASE_URI"] = POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+    app = create_app(config)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        seed_demo()
+        yield
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def counted_by_hand(reports: list[Report], actions: list[ReportAction], today: date) -> dict:
+    """The dashboard's figures worked out in Python from the rows, one report at a time."""
+    months, per_kind, causes = Counter(), Counter(), Counter()
+    for report in reports:
+        months[report.received_at.astimezone(statistics.LOCAL_ZONE).strftime("%Y-%m")] += 1
+        per_kind.update(report.kinds)
+        causes.update(report.causes)
+    lead = sorted((report.closed_at - report.received_at).total_seconds() // 60 for report in reports
+                  if report.closed_at)
+    ids = {report.id for report in reports}
+    open_actions = [action for action in actions if action.report_id in ids and action.status != "done"]
+    return dict(total=len(reports), months=+months, per_kind=+per_kind, causes=+causes,
+                harm=sum(report.harm == "injury" for report in reports),
+                falls=sum("fall" in report.topics for report in reports),
+                medication=sum("medication" in report.topics for report in reports),
+                median=round(median(lead) / 1440, 1) if lead else None, open=len(open_actions),
+                overdue=sum(action.due_on < today for action in open_actions))
+
+
+def as_counted(summary: statistics.Summary) -> dict:
+    return dict(total=summary.total, months=+Counter(summary.per_month), per_kind=Counter(summary.per_kind),
+                causes=Counter(dict(summary.causes)), harm=summary.with_harm, falls=summary.falls,
+                medication=summary.medication, median=summary.median_days_to_closed, open=summary.open_actions,
+                overdue=summary.overdue_actions)
+
+
+@pytest.mark.parametrize(("username", "kind"), [("kvalitet", None), ("chef.nord", None), ("kvalitet", "avvikelse_hsl"),
+                                                ("chef.nord", "arbetsmiljo_tillbud")])
+def test_the_demo_years_figures_match_a_count_by_hand(demo_year, username, kind):
+    today = datetime.now(statistics.LOCAL_ZONE).date()
+    filters = statistics.Filters(today - timedelta(days=400), today, None, kind)
+    handler = user(username)
+    reports = [report for report in db.session.scalars(select(Report).where(handling.handled_scope(handler)))
+               if kind is None or kind in report.kinds]
+    expected = counted_by_hand(reports, list(db.session.scalars(select(ReportAction))), today)
+    assert expected["total"] > 20 and expected["median"] and expected["open"] and expected["causes"]
+    assert as_counted(statistics.summarise(handler, filters, today)) == expected
