@@ -3,6 +3,7 @@ import os
 import re
 import shutil
 import tempfile
+from contextlib import contextmanager
 
 # Before the app is imported: jobs run in process, and nothing is written to the repo's instance/.
 os.environ["FICKAN_QUEUE"] = "immediate"
@@ -14,6 +15,12 @@ from app import create_app  # noqa: E402
 from app.demo import seed_demo  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.routines.search import ensure_search_index  # noqa: E402
+
+POSTGRES_URL = os.environ.get("FICKAN_TEST_POSTGRES_URL")
+# Parameters of a fixture that runs on SQLite always, and on PostgreSQL when FICKAN_TEST_POSTGRES_URL names a
+# throwaway database (its tables are dropped).
+DATABASES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
+    not POSTGRES_URL, reason="set FICKAN_TEST_POSTGRES_URL to a throwaway PostgreSQL database"))]
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
@@ -117,3 +124,25 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@contextmanager
+def demo_database(request, tmp_path):
+    """An app context on the demo data: the test's SQLite copy, or PostgreSQL (request.param from DATABASES)."""
+    if request.param == "sqlite":
+        with request.getfixturevalue("app").app_context():
+            yield
+            db.session.remove()
+        return
+    config = make_test_config(tmp_path, tmp_path / "unused.db")
+    config["SQLALCHEMY_DATABASE_URI"] = POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+    app = create_app(config)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        ensure_search_index(db.engine)
+        seed_demo()
+        yield
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()

@@ -1,14 +1,17 @@
 """The learning page for the workplace meeting: what was reported, what was done, what changed; no names."""
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from collections import Counter
+
+from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.extensions import db
 from app.reports import rules
 from app.reports.models import InvestigationEntry, Report, ReportAction
-from app.reports.statistics import Filters, filtered, local_start
+from app.reports.statistics import Filters, as_text, conditions, local_start
 from app.routines.models import Routine, RoutineVersion
 from app.timestamps import LOCAL_ZONE
 
@@ -42,16 +45,18 @@ class Changed:
     versions: list[tuple[date, str]]
 
 
+# A printout for one meeting: beyond this many, the newest are listed and the counts still cover all.
+LISTED_AT_MOST = 200
+
+
 @dataclass
 class Learning:
+    total: int = 0
     per_kind: dict[str, int] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
+    actions_total: int = 0
     actions: list[Done] = field(default_factory=list)
     routines: list[Changed] = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return len(self.events)
 
 
 def topic_line(topics: list[str]) -> str:
@@ -70,11 +75,8 @@ def first_facts(report_ids: list[int]) -> dict[int, str]:
     return facts
 
 
-def changed_routines(report_rows, filters: Filters) -> list[Changed]:
-    counts: dict[int, int] = {}
-    for row in report_rows:
-        if row.routine_id:
-            counts[row.routine_id] = counts.get(row.routine_id, 0) + 1
+def changed_routines(counts: dict[int, int], filters: Filters) -> list[Changed]:
+    """The routines the period's reports concerned (how many each), and their versions published in the period."""
     if not counts:
         return []
     end = local_start(filters.end + timedelta(days=1))
@@ -92,21 +94,28 @@ def changed_routines(report_rows, filters: Filters) -> list[Changed]:
 
 def learning(user: User, filters: Filters) -> Learning:
     """What the handled reports of the period and unit teach: counts, events, actions, routines."""
-    rows = db.session.execute(filtered(user, filters, (Report.id, Report.occurred_at, Report.kinds, Report.topics,
-                                                       Report.routine_id)).order_by(Report.occurred_at)).all()
-    result = Learning()
-    facts = first_facts([row.id for row in rows])
-    for row in rows:
-        for kind in row.kinds:
-            result.per_kind[kind] = result.per_kind.get(kind, 0) + 1
-        result.events.append(Event(row.occurred_at.astimezone(LOCAL_ZONE).date(), list(row.kinds),
-                                   facts.get(row.id) or topic_line(row.topics)))
-    result.per_kind = {kind: result.per_kind[kind] for kind in rules.KIND_LABELS if kind in result.per_kind}
-    actions = db.session.scalars(select(ReportAction).where(ReportAction.report_id.in_([row.id for row in rows]))
-                                 .order_by(ReportAction.created_at, ReportAction.id))
+    where, result = conditions(user, filters), Learning()
+    per_kind = Counter()
+    for kinds_json, count in db.session.execute(
+            select(as_text(Report.kinds), func.count()).where(*where).group_by(as_text(Report.kinds))):
+        result.total += count
+        for kind in json.loads(kinds_json):
+            per_kind[kind] += count
+    result.per_kind = {kind: per_kind[kind] for kind in rules.KIND_LABELS if per_kind[kind]}
+    newest = db.session.execute(select(Report.id, Report.occurred_at, Report.kinds, Report.topics).where(*where)
+                                .order_by(Report.occurred_at.desc(), Report.id.desc()).limit(LISTED_AT_MOST)).all()
+    facts = first_facts([row.id for row in newest])
+    result.events = [Event(row.occurred_at.astimezone(LOCAL_ZONE).date(), list(row.kinds),
+                           facts.get(row.id) or topic_line(row.topics)) for row in reversed(newest)]
+    of_the_reports = ReportAction.report_id.in_(select(Report.id).where(*where))
+    result.actions_total = db.session.scalar(select(func.count()).select_from(ReportAction).where(of_the_reports))
+    actions = db.session.scalars(select(ReportAction).where(of_the_reports)
+                                 .order_by(ReportAction.created_at.desc(), ReportAction.id.desc()).limit(LISTED_AT_MOST))
     result.actions = [Done(action.what, action.status_label, action.effect_label, action.effect_note)
-                      for action in actions]
-    result.routines = changed_routines(rows, filters)
+                      for action in reversed(actions.all())]
+    routine_counts = dict(db.session.execute(select(Report.routine_id, func.count()).where(
+        *where, Report.routine_id.is_not(None)).group_by(Report.routine_id)).all())
+    result.routines = changed_routines(routine_counts, filters)
     return result
 
 

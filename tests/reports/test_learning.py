@@ -1,5 +1,6 @@
 """The printable learning page: counts per kind, anonymised events, actions and routines; no names; who may see it."""
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -7,7 +8,8 @@ from sqlalchemy import select
 from app.accounts.models import Unit, User
 from app.accounts.rules import Role
 from app.extensions import db
-from app.reports import handling
+from app.reports import handling, statistics
+from app.reports import learning as learning_module
 from app.reports.models import Report
 from app.routines.models import Routine
 from tests.reports.factories import ReportApi, make_unit, make_user, payload
@@ -109,3 +111,16 @@ def test_only_managers_and_quality_open_the_page(app, east, username, status):
 def test_a_manager_of_another_unit_sees_only_their_own(app, east):
     html = article(page(app, "chef.nord", f"?enhet={east}").get_data(as_text=True))
     assert "Hemvård Öst" not in html and "Fall i badrummet; sår på armen." not in html
+
+
+def test_a_long_period_lists_the_newest_events_and_still_counts_them_all(app, monkeypatch):
+    monkeypatch.setattr(learning_module, "LISTED_AT_MOST", 5)
+    with app.app_context():
+        result = learning_module.learning(user("kvalitet"), statistics.Filters(date(2020, 1, 1), date.today()))
+        newest = db.session.scalars(select(Report.occurred_at).order_by(Report.occurred_at.desc()).limit(5)).all()
+    assert result.total == 330 and sum(result.per_kind.values()) >= 330
+    assert len(result.events) == 5 and len(result.actions) == 5 and result.actions_total > 5
+    assert [event.day for event in result.events] == sorted(
+        moment.astimezone(statistics.LOCAL_ZONE).date() for moment in newest)
+    html = page(app, "kvalitet", "?fran=2020-01-01").get_data(as_text=True)
+    assert "Här visas de 5 senaste händelserna av 330." in html

@@ -1,5 +1,4 @@
 """The statistics dashboard: what each role counts, the figures, the charts with their tables, the CSV export."""
-import os
 import re
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
@@ -8,14 +7,12 @@ from statistics import median
 import pytest
 from sqlalchemy import select
 
-from app import create_app
 from app.accounts.models import Unit, User
 from app.accounts.rules import Role, UnitKind
-from app.demo import seed_demo
 from app.extensions import db
 from app.reports import handling, statistics
 from app.reports.models import Report, ReportAction
-from tests.conftest import make_test_config
+from tests.conftest import DATABASES, demo_database
 from tests.reports.factories import ReportApi, make_unit, make_user, payload
 
 FALL = payload(text="Föll i badrummet.", affected=["client"], harm="injury", topics=["fall"])
@@ -205,29 +202,11 @@ def test_open_and_overdue_actions_are_those_of_the_filtered_reports(app, reports
         assert (summary.open_actions, summary.overdue_actions) == (1, 1)
 
 
-POSTGRES_URL = os.environ.get("FICKAN_TEST_POSTGRES_URL")
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
-    not POSTGRES_URL, reason="set FICKAN_TEST_POSTGRES_URL to a throwaway PostgreSQL database"))])
+@pytest.fixture(params=DATABASES)
 def demo_year(request, tmp_path):
     """An app context on the demo data, on SQLite or (if set) PostgreSQL."""
-    if request.param == "sqlite":
-        with request.getfixturevalue("app").app_context():
-            yield
-            db.session.remove()
-        return
-    config = make_test_config(tmp_path, tmp_path / "unused.db")
-    config["SQLALCHEMY_DATABASE_URI"] = POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)
-    app = create_app(config)
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        seed_demo()
+    with demo_database(request, tmp_path):
         yield
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
 
 
 def counted_by_hand(reports: list[Report], actions: list[ReportAction], today: date) -> dict:

@@ -1,5 +1,4 @@
 """Routine search: what a stressed person types on a phone finds the routine, and only routines they may see."""
-import os
 from datetime import date
 
 import pytest
@@ -10,7 +9,6 @@ from flask_migrate import downgrade, upgrade
 
 from app import create_app
 from app.accounts.models import Unit, User
-from app.demo import seed_demo
 from app.extensions import db
 from app.routines.models import Routine, RoutineSearchDocument, RoutineVersion, Synonym
 from app.routines.search import (
@@ -26,9 +24,8 @@ from app.routines.search import (
     search_routines,
 )
 from app.timestamps import utcnow
-from tests.conftest import make_test_config
+from tests.conftest import DATABASES, demo_database, make_test_config
 
-POSTGRES_URL = os.environ.get("FICKAN_TEST_POSTGRES_URL")
 
 
 def start_empty_search():
@@ -38,31 +35,13 @@ def start_empty_search():
     db.session.commit()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
-    not POSTGRES_URL, reason="set FICKAN_TEST_POSTGRES_URL to a throwaway PostgreSQL database"))])
+@pytest.fixture(params=DATABASES)
 def search_db(request, tmp_path):
     """An app context on a seeded database with the search index, on SQLite or (if set) PostgreSQL."""
-    if request.param == "sqlite":
-        app = request.getfixturevalue("app")
-        with app.app_context():
-            ensure_search_index(db.engine)
-            start_empty_search()
-            yield request.param
-            db.session.remove()
-        return
-    config = make_test_config(tmp_path, tmp_path / "unused.db")
-    config["SQLALCHEMY_DATABASE_URI"] = POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)
-    app = create_app(config)
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
+    with demo_database(request, tmp_path):
         ensure_search_index(db.engine)
-        seed_demo()
         start_empty_search()
         yield request.param
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
 
 
 def unit_id(name: str) -> int:
