@@ -342,11 +342,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--database-url", help="a THROWAWAY PostgreSQL database (its tables are dropped); "
                                                "default: a temporary SQLite file")
-    arguments = parser.parse_args()
-    url = arguments.database_url
-    if url and url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     try:
+        # Inside: --help and a bad argument exit here, and the temporary folder must go then too.
+        arguments = parser.parse_args()
+        url = arguments.database_url
+        if url and url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
         run(arguments.routines, arguments.queries, arguments.seed, url)
     finally:
         shutil.rmtree(WORKDIR, ignore_errors=True)
