@@ -1,9 +1,8 @@
 """The learning page for the workplace meeting: what was reported, what was done, what changed; no names."""
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-
-from collections import Counter
 
 from sqlalchemy import func, select
 
@@ -11,7 +10,7 @@ from app.accounts.models import User
 from app.extensions import db
 from app.reports import rules
 from app.reports.models import InvestigationEntry, Report, ReportAction
-from app.reports.statistics import Filters, as_text, conditions, local_start
+from app.reports.statistics import Filters, as_text, conditions, in_kind_order, local_start
 from app.routines.models import Routine, RoutineVersion
 from app.timestamps import LOCAL_ZONE
 
@@ -101,7 +100,7 @@ def learning(user: User, filters: Filters) -> Learning:
         result.total += count
         for kind in json.loads(kinds_json):
             per_kind[kind] += count
-    result.per_kind = {kind: per_kind[kind] for kind in rules.KIND_LABELS if per_kind[kind]}
+    result.per_kind = in_kind_order(per_kind)
     newest = db.session.execute(select(Report.id, Report.occurred_at, Report.kinds, Report.topics).where(*where)
                                 .order_by(Report.occurred_at.desc(), Report.id.desc()).limit(LISTED_AT_MOST)).all()
     facts = first_facts([row.id for row in newest])

@@ -42,7 +42,8 @@ class Report(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Kept from received_at and closed_at (see the validators) so the statistics group and sort from indexes
     # instead of computing a local month and a duration on every row.
-    received_month: Mapped[str] = mapped_column(String(7), default=lambda: local_month(utcnow()))
+    received_month: Mapped[str] = mapped_column(String(7), default=lambda context: local_month(
+        context.get_current_parameters()["received_at"]))
     minutes_to_closed: Mapped[int | None] = mapped_column(Integer)
     # True while the kinds hold a possible Lex Sarah / Lex Maria case or personal-data incident (quality's queue).
     flagged: Mapped[bool] = mapped_column(default=False, index=True)

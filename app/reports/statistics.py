@@ -100,6 +100,11 @@ def as_text(column):
     return cast(column, Text)
 
 
+def in_kind_order(per_kind: Counter) -> dict[str, int]:
+    """The counted kinds in the order of the kinds table, leaving out those not seen."""
+    return {kind: per_kind[kind] for kind in rules.KIND_LABELS if per_kind[kind]}
+
+
 def median_days_to_closed(where: list, closed: int) -> float | None:
     """The median, found by the database: the middle one or two of the sorted lead times."""
     if not closed:
@@ -141,7 +146,7 @@ def summarise(user: User, filters: Filters, today: date) -> Summary:
         summary.medication += count if rules.Topic.MEDICATION in parsed(topics_json) else 0
     summary.total = sum(per_month.values())
     summary.per_month = {key: per_month[key] for key in summary.months}
-    summary.per_kind = {kind: per_kind[kind] for kind in rules.KIND_LABELS if per_kind[kind]}
+    summary.per_kind = in_kind_order(per_kind)
     summary.per_month_and_kind = dict(per_month_and_kind)
     summary.median_days_to_closed = median_days_to_closed(where, closed)
     summary.causes = per_cause.most_common()

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta, timezone
 from statistics import median
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from app.accounts.models import Unit, User
 from app.accounts.rules import Role, UnitKind
@@ -246,3 +246,12 @@ def test_the_demo_years_figures_match_a_count_by_hand(demo_year, username, kind)
     expected = counted_by_hand(reports, list(db.session.scalars(select(ReportAction))), today)
     assert expected["total"] > 20 and expected["median"] and expected["open"] and expected["causes"]
     assert as_counted(statistics.summarise(handler, filters, today)) == expected
+
+
+def test_a_report_written_without_its_arrival_time_gets_the_month_of_the_time_it_gets(app, reports):
+    with app.app_context():
+        row = {column.key: getattr(db.session.scalars(select(Report)).first(), column.key)
+               for column in Report.__table__.columns if column.key not in ("id", "received_at", "received_month")}
+        db.session.execute(insert(Report), [dict(row, uuid=payload()["uuid"])])
+        report = db.session.scalar(select(Report).order_by(Report.id.desc()))
+        assert report.received_month == report.received_at.astimezone(statistics.LOCAL_ZONE).strftime("%Y-%m")
