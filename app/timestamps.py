@@ -1,5 +1,5 @@
-"""UTC-aware timestamps for every model, stored the same way on SQLite and PostgreSQL."""
-from datetime import datetime, timezone
+"""The one clock of the app, and UTC-aware timestamps stored the same way on SQLite and PostgreSQL."""
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
@@ -10,9 +10,40 @@ from sqlalchemy.types import TypeDecorator
 LOCAL_ZONE = ZoneInfo("Europe/Stockholm")
 
 
+class Clock:
+    """Where "now" comes from. Nothing else in the app asks the wall clock, so a test can pin time here."""
+
+    def __init__(self):
+        self.pinned: datetime | None = None
+
+    def now(self) -> datetime:
+        return self.pinned if self.pinned is not None else datetime.now(timezone.utc)
+
+    def pin(self, moment: datetime) -> None:
+        if moment.tzinfo is None:
+            raise ValueError("pin the clock to an aware datetime")
+        self.pinned = moment.astimezone(timezone.utc)
+
+    def unpin(self) -> None:
+        self.pinned = None
+
+
+clock = Clock()
+
+
 def utcnow() -> datetime:
     """The current time, timezone-aware in UTC."""
-    return datetime.now(timezone.utc)
+    return clock.now()
+
+
+def local_now() -> datetime:
+    """The current time where the users are."""
+    return utcnow().astimezone(LOCAL_ZONE)
+
+
+def local_today() -> date:
+    """Today's date where the users are (not the server's, which may run in UTC)."""
+    return local_now().date()
 
 
 def local_month(moment: datetime) -> str:

@@ -10,7 +10,6 @@ the run or after --deadline seconds. The baseline is WebPusher(subscription).enc
 Everything lives in a temporary folder that is removed afterwards; instance/ is never touched.
 """
 import argparse
-import json
 import subprocess
 import os
 import shutil

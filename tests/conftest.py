@@ -4,6 +4,7 @@ import re
 import shutil
 import tempfile
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 
 # Before the app is imported: jobs run in process, and nothing is written to the repo's instance/.
 os.environ["FICKAN_QUEUE"] = "immediate"
@@ -15,6 +16,7 @@ from app import create_app  # noqa: E402
 from app.demo import seed_demo  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.routines.search import ensure_search_index  # noqa: E402
+from app.timestamps import clock as app_clock  # noqa: E402
 
 POSTGRES_URL = os.environ.get("FICKAN_TEST_POSTGRES_URL")
 # Parameters of a fixture that runs on SQLite always, and on PostgreSQL when FICKAN_TEST_POSTGRES_URL names a
@@ -73,6 +75,26 @@ def app(tmp_path, template_database):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+class PinnedClock:
+    """The app's clock in a test: pin it to a moment, then move it; it is let go when the test ends."""
+
+    def pin(self, moment: datetime) -> datetime:
+        app_clock.pin(moment)
+        return app_clock.now()
+
+    def advance(self, delta: timedelta) -> datetime:
+        return self.pin(app_clock.now() + delta)
+
+    def now(self) -> datetime:
+        return app_clock.now()
+
+
+@pytest.fixture
+def clock():
+    yield PinnedClock()
+    app_clock.unpin()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
@@ -119,7 +119,7 @@ class VapidSigner:
 
     def headers_for(self, endpoint: str) -> dict:
         origin = origin_of(endpoint)
-        now = time.time()
+        now = utcnow().timestamp()
         with self.lock:
             cached = self.signed.get(origin)
             if cached is None or cached[0] - now < 600:
@@ -145,7 +145,7 @@ def retry_after_seconds(value: str | None) -> float | None:
     except ValueError:
         pass
     try:
-        return max(0.0, (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds())
+        return max(0.0, (parsedate_to_datetime(value) - utcnow()).total_seconds())
     except (TypeError, ValueError):
         return None
 

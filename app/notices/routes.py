@@ -1,5 +1,5 @@
 """The inbox, composing notices, push settings, and the push API for the phone."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -7,12 +7,13 @@ from marshmallow import ValidationError
 
 from app.accounts.forms import EmptyForm
 from app.accounts.permissions import access
-from app.accounts.rules import Access, Role
+from app.accounts.rules import Access
 from app.errors import error_response
 from app.notices import rules, services
 from app.notices.forms import NoticeForm
 from app.notices.rules import InboxKind
 from app.notices.schemas import EndpointSchema, InboxSchema, PushSubscriptionSchema, field_errors
+from app.timestamps import local_today
 from app.views import render_page_or_fragment
 
 bp = Blueprint("notices", __name__)
@@ -28,7 +29,7 @@ def notice_form(formdata=None) -> NoticeForm:
     if formdata is None:
         form.units.data = services.default_unit_ids(current_user)
         form.roles.data = [str(role) for role in rules.DEFAULT_TARGET_ROLES]
-        form.expires_on.data = date.today() + timedelta(days=rules.DEFAULT_NOTICE_DAYS)
+        form.expires_on.data = local_today() + timedelta(days=rules.DEFAULT_NOTICE_DAYS)
     return form
 
 

@@ -16,7 +16,7 @@ from app.notices.models import InboxItem, Notice, PushSubscription
 from app.notices.rules import Importance, InboxKind
 from app.routines import rules as routine_rules
 from app.routines.models import ReadConfirmation, Routine, RoutineOpening, RoutineVersion, routine_favourites
-from app.timestamps import LOCAL_ZONE, utcnow
+from app.timestamps import LOCAL_ZONE, local_today, utcnow
 
 log = logging.getLogger("fickan.notices")
 
@@ -196,7 +196,7 @@ def send_notice(actor: User, *, title: str, body: str, importance: str, expires_
         raise NoticeError("Skriv en text.", field="body")
     if importance not in set(Importance):
         raise NoticeError("Välj hur viktigt meddelandet är.", field="importance")
-    if expires_on is not None and expires_on < datetime.now(LOCAL_ZONE).date():
+    if expires_on is not None and expires_on < local_today():
         raise NoticeError("Datumet har redan passerat.", field="expires_on")
     recipients = recipient_ids(actor, unit_ids, roles)
     if not recipients:

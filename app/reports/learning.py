@@ -12,7 +12,7 @@ from app.reports import rules
 from app.reports.models import InvestigationEntry, Report, ReportAction
 from app.reports.statistics import Filters, as_text, conditions, in_kind_order, local_start
 from app.routines.models import Routine, RoutineVersion
-from app.timestamps import LOCAL_ZONE
+from app.timestamps import LOCAL_ZONE, local_now
 
 
 @dataclass(frozen=True)
@@ -119,4 +119,4 @@ def learning(user: User, filters: Filters) -> Learning:
 
 
 def printed_at() -> datetime:
-    return datetime.now(LOCAL_ZONE)
+    return local_now()

@@ -17,7 +17,7 @@ from app.reports.handling import HandlingError
 from app.reports.models import ReportAction
 from app.reports.services import ReportError
 from app.request_limits import max_request_bytes
-from app.timestamps import LOCAL_ZONE, utcnow
+from app.timestamps import LOCAL_ZONE, local_now, local_today, utcnow
 from app.views import render_page_or_fragment
 
 bp = Blueprint("reports", __name__)
@@ -43,7 +43,7 @@ def blank_answers() -> dict:
     unit = services.default_unit(current_user)
     return {
         "uuid": str(uuid.uuid4()),
-        "occurred_at": datetime.now(LOCAL_ZONE).strftime("%Y-%m-%dT%H:%M"),
+        "occurred_at": local_now().strftime("%Y-%m-%dT%H:%M"),
         "unit_id": str(unit.id) if unit else "",
         "harm": "",
         "affected": [],
@@ -104,7 +104,7 @@ def inbox():
     status = request.args.get("status", "")
     status = status if status in rules.STATUS_LABELS else ""
     quality_queue = request.args.get("ko") == QUALITY_QUEUE and current_user.role == Role.QUALITY
-    today = datetime.now(LOCAL_ZONE).date()
+    today = local_today()
     return render_page_or_fragment(
         "reports/inbox.html", "reports/_inbox_list.html",
         reports=handling.inbox(current_user, status or None, quality_queue), status=status,
@@ -129,7 +129,7 @@ def report_context(report) -> dict:
         next_statuses=rules.NEXT_STATUSES.get(rules.ReportStatus(report.status), ()),
         history=handling.kind_history(report), entries=handling.entries(report),
         actions=handling.actions_of(report), similar=handling.similar_reports(report),
-        owners=handling.possible_owners(report), today=datetime.now(LOCAL_ZONE).date(),
+        owners=handling.possible_owners(report), today=local_today(),
         accesses=services.accesses(report) if current_user.role == Role.QUALITY else None,
         local_zone=LOCAL_ZONE, now=utcnow(),
         clocks=clocks.clock_states(report, clocks.records_of(report), utcnow(), clock_overrides()),
@@ -275,7 +275,7 @@ def classification_rules():
 
 def statistics_filters():
     """The dashboard's filters from the query string; a unit outside the user's scope is ignored."""
-    today = datetime.now(LOCAL_ZONE).date()
+    today = local_today()
     filters = statistics.default_filters(today)
     try:
         start = date.fromisoformat(request.args["fran"]) if request.args.get("fran") else filters.start

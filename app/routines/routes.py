@@ -23,6 +23,7 @@ from app.routines.forms import (
 )
 from app.routines.models import ChangeProposal, RoutineImage, Synonym
 from app.routines.rendering import body_difference, render_body
+from app.timestamps import local_today
 from app.views import render_page_or_fragment
 
 bp = Blueprint("routines", __name__, url_prefix="/rutiner")
@@ -43,7 +44,7 @@ def editable_or_404(slug: str):
 
 
 def today() -> date:
-    return date.today()
+    return local_today()
 
 
 @bp.get("")

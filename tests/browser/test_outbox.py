@@ -1,6 +1,5 @@
 """Reporting from the phone: the report is saved on the phone first and reaches the server exactly
 once, whatever the network and the server do in between."""
-import io
 import socket
 import threading
 from pathlib import Path

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.notices.models import InboxItem, Notice
 from app.timestamps import utcnow
 from tests.conftest import AuthActions
-from tests.routines.factories import unit, user
+from tests.routines.factories import unit
 
 RECIPIENTS = re.compile(r'data-recipient-count="(\d+)">Meddelandet når \d+ person')
 

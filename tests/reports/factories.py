@@ -4,7 +4,6 @@ import json
 import struct
 import uuid
 import zlib
-from datetime import datetime, timezone
 
 from PIL import Image
 from werkzeug.datastructures import FileStorage, MultiDict
@@ -15,6 +14,7 @@ from app.accounts.rules import Role, UnitKind
 from app.extensions import db
 from app.reports.demo import REPORT_COUNT, report_uuid
 from app.reports.models import Report
+from app.timestamps import utcnow
 from sqlalchemy import func, select
 from tests.conftest import csrf_token_from
 from tests.routines.factories import unit
@@ -28,7 +28,7 @@ def payload(**answers) -> dict:
     report = {
         "uuid": str(uuid.uuid4()),
         "text": "Brukaren hade inte fått sina kvällstabletter.",
-        "created_at": datetime(2026, 11, 23, 18, 30, tzinfo=timezone.utc).isoformat(),
+        "created_at": utcnow().isoformat(),
         "affected": ["client"],
         "harm": "risk",
         "topics": ["medication"],

@@ -10,7 +10,7 @@ from app.notices.models import InboxItem
 from app.reports import clocks, handling, rules
 from app.reports.models import Report
 from app.routines.models import ChangeProposal, Routine
-from app.timestamps import LOCAL_ZONE
+from app.timestamps import LOCAL_ZONE, utcnow
 from tests.reports.factories import ReportApi, payload
 
 UTC = timezone.utc
@@ -79,7 +79,7 @@ def user(username) -> User:
 def nothing_left_to_remind(app):
     """The demo data's overdue clocks and actions told already, so each test sees only its own reminders."""
     with app.app_context():
-        long_after = datetime.now(UTC) + timedelta(days=365)
+        long_after = utcnow() + timedelta(days=365)
         clocks.remind_overdue_clocks(long_after, {})
         clocks.remind_overdue_actions(long_after)
         db.session.execute(delete(InboxItem).where(InboxItem.kind == "deadline"))
@@ -91,15 +91,14 @@ def deadline_items() -> list[tuple[str, str]]:
     return [(db.session.get(User, item.user_id).username, item.topic) for item in items]
 
 
-def test_the_report_page_shows_the_clock_due_and_then_overdue(app):
-    body = send(app, PERSONAL_DATA)
+def test_the_report_page_shows_the_clock_due_and_then_overdue(app, clock):
+    written = clock.pin(DISCOVERED)
+    body = send(app, dict(PERSONAL_DATA, created_at=written.isoformat()))
     phone = ReportApi(app.test_client()).login("kvalitet")
+    clock.advance(timedelta(hours=71))
     html = phone.get(f"/rapporter/{body['uuid']}").get_data(as_text=True)
     assert 'data-clock="imy" data-clock-state="due"' in html and "IMY" in html
-    with app.app_context():
-        report = db.session.get(Report, body["id"])
-        report.created_at = report.created_at - timedelta(days=4)
-        db.session.commit()
+    clock.advance(timedelta(hours=2))
     html = phone.get(f"/rapporter/{body['uuid']}").get_data(as_text=True)
     assert 'data-clock="imy" data-clock-state="overdue"' in html and "Försenad" in html
 
@@ -163,7 +162,7 @@ def test_an_overdue_action_is_told_to_the_unit_managers_once(app):
 
 def test_the_periodic_job_reminds_with_the_configured_durations(app):
     from app.reports.jobs import remind_overdue_deadlines
-    written = datetime.now(UTC) - timedelta(hours=1)
+    written = utcnow() - timedelta(hours=1)
     body = send(app, dict(PERSONAL_DATA, created_at=written.isoformat()))
     app.config["LEGAL_CLOCK_HOURS"] = {"FICKAN_CLOCK_IMY_HOURS": "0"}
     with app.app_context():

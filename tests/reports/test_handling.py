@@ -1,6 +1,6 @@
 """Handling a report: the handlers' inbox, who sees which report, classification, investigation, actions, closing."""
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
 import pytest
 

@@ -4,7 +4,6 @@ import re
 import uuid
 
 import pytest
-from sqlalchemy import select
 
 from app.extensions import db
 from app.reports.models import Report
