@@ -7,7 +7,11 @@ FLASK := $(BIN)/flask --app wsgi
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test install build chromium migrate seed clean
+# The suite at other days than today (make test-any-day): a year and more ahead, and the spring
+# daylight-saving change in Stockholm (02:00 became 03:00 on 2027-03-28, at 01:00 UTC).
+export ANY_DAYS ?= +400d|@2027-03-28 01:30:00
+
+.PHONY: run test test-any-day install build system-packages migrate seed clean
 
 run: install build migrate seed
 	@echo "Fickan startar på http://$(HOST):$(PORT)  (stoppa med Ctrl+C)"
@@ -17,8 +21,16 @@ run: install build migrate seed
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) wsgi:app
 
-test: install build chromium
+test: install build system-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Everything but the browser tests (Chromium keeps real time), under libfaketime at each of ANY_DAYS.
+test-any-day: install build system-packages
+	@IFS='|'; for day in $$ANY_DAYS; do \
+	  echo "== the suite with the clock at $$day (UTC)"; \
+	  TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "$$day" \
+	    $(BIN)/python -m pytest -q -p no:cacheprovider --ignore=tests/browser $(PYTEST_ARGS) || exit 1; \
+	done
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -36,11 +48,18 @@ build: install
 	npm run --silent build
 	$(BIN)/python -m pwa.icons static/icons
 
-# Browser tests drive Debian's Chromium; install it when it is missing.
-chromium:
-	@command -v chromium >/dev/null || { \
+# Debian's packages the suite runs: Chromium for the browser tests, a throwaway PostgreSQL and Redis
+# (tests/servers.py), libfaketime for test-any-day. Installed when missing.
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v faketime >/dev/null || missing="$$missing faketime"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update && $$SUDO apt-get install -y chromium; }
+	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y $$missing; \
+	fi
 
 migrate: install
 	$(FLASK) db upgrade

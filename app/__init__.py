@@ -3,8 +3,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from app.config import load_config
-from app.queue import instance_path_from_env
+from app.config import instance_path_from_env, load_config
 
 # Scripts only from our own origin: no inline script, no eval. Styles likewise.
 CONTENT_SECURITY_POLICY = {

@@ -7,6 +7,11 @@ from pathlib import Path
 from app.notices.keys import load_vapid_keys
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
+DEFAULT_INSTANCE_PATH = Path(__file__).resolve().parent.parent / "instance"
+
+
+def instance_path_from_env() -> Path:
+    return Path(os.environ.get("FICKAN_INSTANCE_PATH") or DEFAULT_INSTANCE_PATH)
 
 
 def env_flag(name: str, default: bool) -> bool:
@@ -54,6 +59,8 @@ def load_config(instance_path: Path) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "UPLOAD_DIR": os.environ.get("FICKAN_UPLOAD_DIR") or str(instance_path / "uploads"),
         "REDIS_URL": redis_url,
+        # "immediate": jobs run at once in the web process (tests, benches); else SQLite or Redis (app/queue.py).
+        "JOB_QUEUE": os.environ.get("FICKAN_QUEUE"),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT_PER_IP": os.environ.get("FICKAN_LOGIN_LIMIT_IP", "30 per minute"),

@@ -5,24 +5,25 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from pathlib import Path
 
-# Before the app is imported: jobs run in process, and nothing is written to the repo's instance/.
-os.environ["FICKAN_QUEUE"] = "immediate"
-os.environ["FICKAN_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="fickan-test-instance-")
+from tests.faketime_support import patch_sleep_under_faketime
+
+# Before the app is imported, so that default arguments (sleep=time.sleep) take the patched one.
+patch_sleep_under_faketime()
 
 import pytest  # noqa: E402
+import redis  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.demo import seed_demo  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.routines.search import ensure_search_index  # noqa: E402
 from app.timestamps import clock as app_clock  # noqa: E402
+from tests.servers import throwaway_postgres, throwaway_redis  # noqa: E402
 
-POSTGRES_URL = os.environ.get("FICKAN_TEST_POSTGRES_URL")
-# Parameters of a fixture that runs on SQLite always, and on PostgreSQL when FICKAN_TEST_POSTGRES_URL names a
-# throwaway database (its tables are dropped).
-DATABASES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
-    not POSTGRES_URL, reason="set FICKAN_TEST_POSTGRES_URL to a throwaway PostgreSQL database"))]
+# Parameters of a fixture that runs on both databases the app supports.
+DATABASES = ["sqlite", "postgresql"]
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
@@ -46,7 +47,44 @@ def make_test_config(instance_path, database_path) -> dict:
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
         "LOG_LEVEL": "WARNING",
+        "JOB_QUEUE": "immediate",
+        "REDIS_URL": None,
+        "RATELIMIT_STORAGE_URI": "memory://",
     }
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A throwaway PostgreSQL database for the whole run (FICKAN_TEST_POSTGRES_URL names one of your own instead:
+    its tables are dropped)."""
+    if url := os.environ.get("FICKAN_TEST_POSTGRES_URL"):
+        yield url
+        return
+    with throwaway_postgres(Path(tempfile.mkdtemp(prefix="fickan-test-postgres-"))) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A throwaway Redis for the whole run (or FICKAN_TEST_REDIS_URL: it is flushed)."""
+    if url := os.environ.get("FICKAN_TEST_REDIS_URL"):
+        yield url
+        return
+    with throwaway_redis(Path(tempfile.mkdtemp(prefix="fickan-test-redis-"))) as url:
+        yield url
+
+
+@pytest.fixture
+def empty_redis(redis_url):
+    """The throwaway Redis, emptied for this test."""
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    client.close()
+    return redis_url
+
+
+def sqlalchemy_url(postgres_url: str) -> str:
+    return postgres_url.replace("postgresql://", "postgresql+psycopg://", 1)
 
 
 @pytest.fixture(scope="session")
@@ -65,12 +103,17 @@ def template_database(tmp_path_factory):
 
 
 @pytest.fixture
-def app(tmp_path, template_database):
-    database_path = tmp_path / "fickan.db"
-    shutil.copy(template_database, database_path)
+def app_config(tmp_path) -> dict:
+    """The config of the test's app: a fixture that runs before `app` may change it (say, Redis for the limits)."""
+    return make_test_config(tmp_path, tmp_path / "fickan.db")
+
+
+@pytest.fixture
+def app(tmp_path, template_database, app_config):
+    shutil.copy(template_database, tmp_path / "fickan.db")
     # The demo routines' images were stored beside the template when it was seeded.
     shutil.copytree(template_database.parent / "uploads", tmp_path / "uploads", dirs_exist_ok=True)
-    app = create_app(make_test_config(tmp_path, database_path))
+    app = create_app(app_config)
     yield app
     with app.app_context():
         db.session.remove()
@@ -157,7 +200,7 @@ def demo_database(request, tmp_path):
             db.session.remove()
         return
     config = make_test_config(tmp_path, tmp_path / "unused.db")
-    config["SQLALCHEMY_DATABASE_URI"] = POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+    config["SQLALCHEMY_DATABASE_URI"] = sqlalchemy_url(request.getfixturevalue("postgres_url"))
     app = create_app(config)
     with app.app_context():
         db.drop_all()

@@ -1,4 +1,6 @@
 """Login, logout, sessions, rate limiting and CSRF, through the Flask test client."""
+import pytest
+import redis
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -159,27 +161,37 @@ def test_deactivation_ends_open_sessions_and_remember_cookies(app, client, auth)
     assert client.get("/").status_code == 302
 
 
-def test_failed_logins_for_one_username_are_rate_limited(auth):
+@pytest.fixture(params=["memory", "redis"])
+def limit_storage(request, app_config):
+    """The limits counted in the process (one instance) or in Redis (production, shared by every instance)."""
+    if request.param == "redis":
+        app_config["RATELIMIT_STORAGE_URI"] = request.getfixturevalue("empty_redis")
+    return request.param
+
+
+def test_failed_logins_for_one_username_are_rate_limited(request, limit_storage, auth):
     for _ in range(5):
         assert auth.login("usk.nord", "fel").status_code == 401
     response = auth.login("usk.nord", "demo")
     assert response.status_code == 429
     assert "För många försök" in response.get_data(as_text=True)
+    if limit_storage == "redis":
+        assert redis.Redis.from_url(request.getfixturevalue("empty_redis")).keys("LIMITS:*")
 
 
-def test_rate_limit_on_one_username_leaves_others_alone(auth):
+def test_rate_limit_on_one_username_leaves_others_alone(limit_storage, auth):
     for _ in range(6):
         auth.login("usk.nord", "fel")
     assert auth.login("usk.syd", "demo").status_code == 303
 
 
-def test_successful_logins_do_not_count_towards_the_username_limit(auth):
+def test_successful_logins_do_not_count_towards_the_username_limit(limit_storage, auth):
     for _ in range(7):
         assert auth.login("usk.nord").status_code == 303
         auth.logout()
 
 
-def test_logins_from_one_address_are_rate_limited(app, auth):
+def test_logins_from_one_address_are_rate_limited(limit_storage, app, auth):
     app.config["LOGIN_RATE_LIMIT_PER_IP"] = "3 per minute"
     for name in ["a1", "a2", "a3"]:
         assert auth.login(name, "fel").status_code == 401
