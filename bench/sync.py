@@ -460,17 +460,23 @@ class Stored:
 
 
 def stored(server: GunicornServer, sent: list[str]) -> Stored:
-    """What the server holds: reports (and whether their uuids are exactly those sent), photos, files on disk."""
+    """What the server holds of the reports this run sent (the demo data's year is not ours to count): reports
+    (and whether they are exactly the uuids sent), their photos, and those photos' files on disk."""
     connection = sqlite3.connect(f"file:{server.database}?mode=ro", uri=True)
     try:
-        uuids = [row[0] for row in connection.execute("SELECT uuid FROM reports")]
-        photos = connection.execute("SELECT count(*) FROM report_photos").fetchone()[0]
+        connection.execute("CREATE TEMP TABLE sent (uuid TEXT PRIMARY KEY)")
+        connection.executemany("INSERT INTO sent VALUES (?)", [(uuid,) for uuid in sent])
+        uuids = [row[0] for row in connection.execute("SELECT reports.uuid FROM reports JOIN sent USING (uuid)")]
+        names = [name for row in connection.execute(
+            "SELECT stored_name, thumbnail_name FROM report_photos JOIN reports ON reports.id = report_photos.report_id"
+            " JOIN sent USING (uuid)") for name in row]
     finally:
         connection.close()
     folder = server.instance / "uploads" / "reports"
-    names = [path.name for path in folder.iterdir()] if folder.is_dir() else []
-    partial = sum(name.endswith(".part") for name in names)
-    return Stored(len(uuids), sorted(uuids) == sorted(sent), photos, len(names) - partial, partial)
+    on_disk = {path.name for path in folder.iterdir()} if folder.is_dir() else set()
+    partial = sum(name.endswith(".part") for name in on_disk)
+    return Stored(len(uuids), sorted(uuids) == sorted(sent), len(names) // 2,
+                  sum(name in on_disk for name in names), partial)
 
 
 def percentile(values: list[float], fraction: float) -> float:

@@ -12,9 +12,10 @@ from pathlib import Path
 import psycopg
 import redis
 
-STARTUP_SECONDS = 30
 # The servers keep real time even when the suite runs under libfaketime (make test-any-day).
-FAKETIME_VARIABLES = ("LD_PRELOAD", "FAKETIME", "FAKETIME_DONT_FAKE_MONOTONIC", "FAKETIME_NO_CACHE")
+from tests.faketime_support import real_time_environment
+
+STARTUP_SECONDS = 30
 
 
 class ServerMissing(RuntimeError):
@@ -25,10 +26,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def real_time_environment() -> dict:
-    return {name: value for name, value in os.environ.items() if name not in FAKETIME_VARIABLES}
 
 
 def postgres_binary(name: str) -> str:

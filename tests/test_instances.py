@@ -1,6 +1,5 @@
 """Two app instances (gunicorn processes) sharing PostgreSQL and Redis, as a municipality runs them."""
 import json
-import os
 import subprocess
 import sys
 import uuid
@@ -12,6 +11,7 @@ import pytest
 import requests
 
 from tests.conftest import CSRF_META
+from tests.faketime_support import environment_on_this_clock
 from tests.reports.factories import jpeg, payload
 from tests.servers import free_port, wait_until
 
@@ -29,7 +29,7 @@ def shared_services(tmp_path, postgres_url, empty_redis):
         connection.execute("DROP DATABASE IF EXISTS fickan_instances WITH (FORCE)")
         connection.execute("CREATE DATABASE fickan_instances")
     # The instances keep the test's clock (under make test-any-day too): cookies expire by the same time on both sides.
-    environment = dict(os.environ) | {
+    environment = environment_on_this_clock() | {
         "DATABASE_URL": f"{server}/fickan_instances",
         "REDIS_URL": empty_redis,
         "SECRET_KEY": "shared-by-every-instance",
