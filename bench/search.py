@@ -28,7 +28,9 @@ from app import create_app  # noqa: E402
 from app.accounts.models import Unit, User  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.routines.models import Routine, RoutineVersion, Synonym  # noqa: E402
-from app.routines.search import ensure_search_index, fold, index_routine, search_routines, vocabulary  # noqa: E402
+from app.routines.folding import fold  # noqa: E402
+from app.routines.search import ensure_search_index, index_routine, search_routines  # noqa: E402
+from app.routines.typos import vocabulary  # noqa: E402
 from app.timestamps import utcnow  # noqa: E402
 
 AIM_P95_MS = 20.0

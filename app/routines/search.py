@@ -7,10 +7,7 @@ Substring matching finds parts of Swedish compounds: SQLite FTS5 with the trigra
 embedded default) or LIKE on PostgreSQL with pg_trgm GIN indexes, picked by the database dialect.
 """
 import re
-import threading
 import unicodedata
-from bisect import bisect_right
-from collections import Counter
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -19,7 +16,10 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Engine
 
 from app.extensions import db
+from app.routines.folding import fold, markdown_to_text
 from app.routines.models import RoutineSearchDocument
+from app.routines.snippets import first_words, highlight_pattern, snippet_html
+from app.routines.typos import allowed_typos, vocabulary
 from app.timestamps import utcnow
 
 FTS_TABLE = "routine_search_fts"
@@ -59,8 +59,6 @@ END""",
 TITLE_WEIGHT, TAGS_WEIGHT, BODY_WEIGHT = 10.0, 5.0, 1.0
 MIN_QUERY_LENGTH = 2
 MAX_QUERY_WORDS = 8
-MAX_CORRECTIONS = 3
-SNIPPET_WORDS = 25
 
 
 @dataclass(frozen=True)
@@ -71,69 +69,6 @@ class SearchHit:
     title: str
     snippet_html: Markup
     score: float
-
-
-# ---------------------------------------------------------------------------------------------
-# Folding and the indexed text
-
-
-def _fold_character(character: str) -> str:
-    lower = character.lower()
-    if len(lower) != 1:  # "İ".lower() is two characters: keep the length
-        lower = character
-    if lower in _SPECIAL_FOLDS:
-        return _SPECIAL_FOLDS[lower]
-    decomposed = unicodedata.normalize("NFD", lower)
-    if len(decomposed) > 1 and all(unicodedata.combining(mark) for mark in decomposed[1:]):
-        return decomposed[0].lower()
-    return lower
-
-
-# Letters without a canonical decomposition that people still type without their mark.
-_SPECIAL_FOLDS = {"ø": "o", "æ": "a", "œ": "o", "ß": "s", "ł": "l", "đ": "d", "ð": "d", "þ": "t",
-                  "ı": "i", "ħ": "h", "ŧ": "t", "ŋ": "n"}
-# Latin-1, Latin Extended-A and -B, Latin Extended Additional (Vietnamese and others).
-_FOLD_TABLE = {code: _fold_character(chr(code)) for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00))
-               if _fold_character(chr(code)) != chr(code)}
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics (Läkemedel → lakemedel), one character for each character."""
-    lower = text.lower()
-    if len(lower) != len(text):
-        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return lower.translate(_FOLD_TABLE)
-
-
-_MARKDOWN_RULES = [
-    (re.compile(r"^[ \t]*(```|~~~).*$", re.M), ""),                            # code fences
-    (re.compile(r"^[ \t]{0,3}([-*_])([ \t]*\1){2,}[ \t]*$", re.M), ""),        # horizontal rules
-    (re.compile(r"^[ \t]*\|?([ \t]*:?-{2,}:?[ \t]*\|)+[ \t]*(:?-+:?)?[ \t]*$", re.M), ""),  # table rules
-    (re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]+\S.*$", re.M), ""),                 # link reference definitions
-    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+|[ \t]+#+[ \t]*$", re.M), ""),          # headings
-    (re.compile(r"^[ \t]*(>[ \t]*)+", re.M), ""),                               # block quotes
-    (re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?", re.M), ""),  # list items, tasks
-    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),                        # images → alt text
-    (re.compile(r"\[\[([^\]|\n]+)\|([^\]\n]+)\]\]"), r"\2"),                   # [[slug|label]] → label
-    (re.compile(r"\[\[([^\]\n]+)\]\]"), lambda m: re.sub(r"[-_]+", " ", m.group(1))),  # [[slug]] → words
-    (re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)"), r"\1"),                         # [text](url) → text
-    (re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]"), r"\1"),                        # [text][ref] → text
-    (re.compile(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1"), r"\2"),                  # strong, strikethrough
-    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),        # *emphasis*
-    (re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"), r"\1"),                # _emphasis_
-    (re.compile(r"`+([^`\n]*)`+"), r"\1"),                                     # inline code
-    (re.compile(r"^[ \t]*\||\|[ \t]*$", re.M), ""),                             # table row edges
-    (re.compile(r"[ \t]*\|[ \t]*"), " "),                                      # table cells
-]
-
-
-def markdown_to_text(body_markdown: str) -> str:
-    """The words of a Markdown body without its syntax (HTML is kept as text; snippets escape it)."""
-    plain = body_markdown.replace("\r\n", "\n")
-    for pattern, replacement in _MARKDOWN_RULES:
-        plain = pattern.sub(replacement, plain)
-    plain = "\n".join(line.strip() for line in plain.split("\n"))
-    return re.sub(r"\n{3,}", "\n\n", plain).strip()
 
 
 def index_routine(routine_id: int, title: str, tags: list[str], body_markdown: str) -> RoutineSearchDocument:
@@ -380,9 +315,6 @@ def search_engine() -> SearchEngine:
     return _ENGINES.get(db.session.get_bind().dialect.name, _ENGINES["postgresql"])
 
 
-# ---------------------------------------------------------------------------------------------
-# Snippets
-
 
 def _hits_with_snippets(ranked: list[tuple[int, float]], query: list[QueryWord]) -> list[SearchHit]:
     if not ranked:
@@ -391,191 +323,15 @@ def _hits_with_snippets(ranked: list[tuple[int, float]], query: list[QueryWord])
     statement = text("SELECT routine_id, title, body, folded_title, folded_body FROM routine_search_documents "
                      "WHERE routine_id IN :ids").bindparams(bindparam("ids", expanding=True))
     documents = {row.routine_id: row for row in db.session.execute(statement, {"ids": ids})}
-    pattern = _highlight_pattern(query)
+    pattern = highlight_pattern(query)
     hits = []
     for routine_id, score in ranked:
         document = documents[routine_id]
-        snippet = (_snippet_html(document.body, document.folded_body, pattern, query)
-                   or _snippet_html(document.title, document.folded_title, pattern, query)
-                   or escape(_first_words(document.body) or document.title))
+        snippet = (snippet_html(document.body, document.folded_body, pattern, query)
+                   or snippet_html(document.title, document.folded_title, pattern, query)
+                   or escape(first_words(document.body) or document.title))
         hits.append(SearchHit(routine_id, document.title, Markup(snippet), score))
     return hits
-
-
-def _highlight_pattern(query: list[QueryWord]) -> re.Pattern:
-    terms = sorted({term for word in query for term in word.alternatives}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(term) for term in terms))
-
-
-def _first_words(text_: str) -> str:
-    words = text_.split()
-    return " ".join(words[:SNIPPET_WORDS]) + (" …" if len(words) > SNIPPET_WORDS else "")
-
-
-def _snippet_html(original: str, folded: str, pattern: re.Pattern, query: list[QueryWord]) -> str:
-    """About 25 words of `original` around its best match, escaped, matches in <mark>; "" if none."""
-    matches = [m.span() for _, m in zip(range(200), pattern.finditer(folded))]
-    if not matches:
-        return ""
-    word_of_term = {term: i for i, word in enumerate(query) for term in word.alternatives}
-    starts = [start for start, _ in matches]
-
-    def query_words_near(start: int) -> int:
-        # The match whose neighbourhood (about a snippet's length of text) holds most query words wins.
-        near = matches[bisect_right(starts, start - 60):bisect_right(starts, start + 140)]
-        return len({word_of_term.get(folded[s:e]) for s, e in near})
-
-    best = max(starts[:50], key=query_words_near)
-    # Only the text around the best match is cut into words: bodies can be long.
-    region_start = max(0, best - 120)
-    region_start = original.rfind(" ", 0, region_start) + 1 if region_start else 0
-    region = [(region_start + m.start(), region_start + m.end())
-              for m in re.finditer(r"\S+", original[region_start:best + 400])]
-    first = max(0, bisect_right([s for s, _ in region], best) - 1 - SNIPPET_WORDS // 3)
-    window = region[first:first + SNIPPET_WORDS]
-    begin, end = window[0][0], window[-1][1]
-    pieces, position = [], begin
-    for start, stop in matches:
-        if start < begin or stop > end:
-            continue
-        pieces.append(_collapse(escape(original[position:start])))
-        pieces.append(Markup("<mark>") + escape(original[start:stop]) + Markup("</mark>"))
-        position = stop
-    pieces.append(_collapse(escape(original[position:end])))
-    prefix = "… " if begin > 0 else ""
-    suffix = " …" if original[end:].strip() else ""
-    return prefix + "".join(pieces) + suffix
-
-
-def _collapse(html: Markup) -> str:
-    return re.sub(r"\s+", " ", str(html))
-
-
-# ---------------------------------------------------------------------------------------------
-# Typo corrections
-
-
-def damerau_levenshtein(a: str, b: str, limit: int) -> int:
-    """Edits (insert, delete, substitute, swap neighbours) from a to b; limit + 1 once beyond `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    before_previous: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                value = min(value, before_previous[j - 2] + 1)
-            current[j] = value
-        if min(current) > limit:
-            return limit + 1
-        before_previous, previous = previous, current
-    return previous[-1] if previous[-1] <= limit else limit + 1
-
-
-def allowed_typos(word: str) -> int:
-    """How many edits a query word may be from the word meant: none below 4 letters, 1 up to 6, then 2."""
-    return 0 if len(word) < 4 else 1 if len(word) <= 6 else 2
-
-
-def _trigrams(word: str) -> set[str]:
-    padded = f"^{word}$"
-    return {padded[i:i + 3] for i in range(len(padded) - 2)}
-
-
-class Vocabulary:
-    """The folded words of the indexed routines, with how many routines use each, for typo corrections.
-
-    Parts of compounds whose other part is a word of its own ("hygien" of "handhygien", "hand" being
-    a word) count too, after whole words: a typo in a compound part still finds the compound.
-    """
-
-    MAX_CANDIDATES = 300
-    MIN_PART = 4
-
-    def __init__(self, texts, state=None):
-        frequency: Counter[str] = Counter()
-        for text_ in texts:
-            frequency.update(set(re.findall(r"[^\W\d_]{3,}", text_)))
-        self.state = state
-        self.frequency = frequency
-        self.part_frequency = self._compound_parts(frequency)
-        self.letters = "".join(sorted({letter for word in frequency for letter in word}))
-        self.words_by_trigram: dict[str, list[str]] = {}
-        for word in (*frequency, *self.part_frequency):
-            for trigram in _trigrams(word):
-                self.words_by_trigram.setdefault(trigram, []).append(word)
-
-    @classmethod
-    def _compound_parts(cls, frequency: Counter[str]) -> Counter[str]:
-        parts: Counter[str] = Counter()
-        for word, count in frequency.items():
-            for cut in range(cls.MIN_PART, len(word) - cls.MIN_PART + 1):
-                head, tail = word[:cut], word[cut:]
-                # Swedish joins many compounds with an s: läkemedel|s|hantering.
-                if head in frequency or (head.endswith("s") and head[:-1] in frequency):
-                    parts[tail] += count
-                if tail in frequency:
-                    parts[head] += count
-        return Counter({part: count for part, count in parts.items() if part not in frequency})
-
-    def corrections(self, word: str) -> list[str]:
-        """The words most likely meant by `word`: fewest edits first, then whole words, then the most used."""
-        limit = allowed_typos(word)
-        if limit == 0 or not word.isalpha():
-            return []
-        found = {candidate: 1 for candidate in self._one_edit_away(word) if self._is_known(candidate)}
-        if not found and limit == 2:
-            found = {candidate: 2 for candidate in self._near_by_trigrams(word)
-                     if damerau_levenshtein(word, candidate, 2) == 2}
-        ranked = sorted(found, key=lambda c: (found[c], c not in self.frequency,
-                                              -(self.frequency[c] or self.part_frequency[c]), c))
-        return ranked[:MAX_CORRECTIONS]
-
-    def _is_known(self, word: str) -> bool:
-        return word in self.frequency or word in self.part_frequency
-
-    def _one_edit_away(self, word: str) -> set[str]:
-        splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-        deletes = {left + right[1:] for left, right in splits if right}
-        swaps = {left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1}
-        replaces = {left + letter + right[1:] for left, right in splits if right for letter in self.letters}
-        inserts = {left + letter + right for left, right in splits for letter in self.letters}
-        return (deletes | swaps | replaces | inserts) - {word}
-
-    def _near_by_trigrams(self, word: str) -> list[str]:
-        trigrams = _trigrams(word)
-        # Two edits change at most eight trigrams; a word sharing fewer cannot be two edits away.
-        needed = max(1, len(trigrams) - 8)
-        shared: Counter[str] = Counter()
-        for trigram in trigrams:
-            shared.update(w for w in self.words_by_trigram.get(trigram, ()) if abs(len(w) - len(word)) <= 2)
-        return [w for w, count in shared.most_common(self.MAX_CANDIDATES) if count >= needed]
-
-
-_vocabularies: dict[str, Vocabulary] = {}
-_vocabulary_lock = threading.Lock()
-
-
-def vocabulary() -> Vocabulary:
-    """This process's vocabulary of the database, rebuilt when the indexed documents have changed."""
-    bind = db.session.get_bind()
-    key = bind.url.render_as_string(hide_password=True)
-    # Any index_routine moves max(indexed_at); any removal lowers the count. Cheap: both are indexed.
-    state = tuple(db.session.execute(text(
-        "SELECT count(*), max(indexed_at) FROM routine_search_documents")).one())
-    cached = _vocabularies.get(key)
-    if cached is not None and cached.state == state:
-        return cached
-    with _vocabulary_lock:
-        cached = _vocabularies.get(key)
-        if cached is None or cached.state != state:
-            rows = db.session.execute(text(
-                "SELECT folded_title, folded_tags, folded_body FROM routine_search_documents"))
-            cached = _vocabularies[key] = Vocabulary((" ".join(row) for row in rows), state)
-    return cached
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,18 +11,16 @@ from app import create_app
 from app.accounts.models import Unit, User
 from app.extensions import db
 from app.routines.models import Routine, RoutineSearchDocument, RoutineVersion, Synonym
+from app.routines.folding import fold, markdown_to_text
 from app.routines.search import (
     FTS_TABLE,
-    Vocabulary,
-    damerau_levenshtein,
     ensure_search_index,
-    fold,
     include_object,
     index_routine,
-    markdown_to_text,
     remove_routine,
     search_routines,
 )
+from app.routines.typos import Vocabulary, damerau_levenshtein
 from app.timestamps import utcnow
 from tests.conftest import DATABASES, demo_database, make_test_config
 
