@@ -47,7 +47,7 @@ def register_extensions(app: Flask) -> None:
     from pwa.routes import release_of_app
     from app.accounts.permissions import enforce_declared_access
     from app.accounts.services import load_session_user
-    from app.extensions import allow_index_hints, csrf, db, htmx, limiter, login_manager, migrate, talisman
+    from app.extensions import allow_index_hints, csrf, db, htmx, limiter, login_manager, migrate
     from app.request_limits import with_request_limits
 
     logs.init_app(app)
@@ -60,17 +60,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     htmx.init_app(app)
     app.request_class = with_request_limits(app.request_class)
-    talisman.init_app(
-        app,
-        force_https=app.config["FORCE_HTTPS"],
-        strict_transport_security=app.config["FORCE_HTTPS"],
-        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
-        session_cookie_samesite="Lax",
-        content_security_policy=CONTENT_SECURITY_POLICY,
-        referrer_policy="same-origin",
-        frame_options="DENY",
-        permissions_policy={"camera": "(self)", "geolocation": "()", "microphone": "()"},
-    )
+    register_security_headers(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.session_protection = "basic"
@@ -82,6 +72,22 @@ def register_extensions(app: Flask) -> None:
     app.jinja_env.globals["asset_url"] = make_asset_url(app)
     app.jinja_env.globals["app_release"] = release_of_app
     register_template_helpers(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    from app.extensions import talisman
+
+    talisman.init_app(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        strict_transport_security=app.config["FORCE_HTTPS"],
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        session_cookie_samesite="Lax",
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        referrer_policy="same-origin",
+        frame_options="DENY",
+        permissions_policy={"camera": "(self)", "geolocation": "()", "microphone": "()"},
+    )
 
 
 def register_blueprints(app: Flask) -> None:

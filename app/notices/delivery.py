@@ -165,6 +165,36 @@ class SendSettings:
                    allowed_hosts=tuple(config["PUSH_ALLOWED_HOSTS"]))
 
 
+@dataclass(frozen=True)
+class Attempt:
+    finished: bool  # delivered, or refused in a way that trying again will not change
+    retry_after: float | None = None
+
+
+def content_headers(delivery: rules.DeliverySettings, topic: str) -> dict:
+    return {"TTL": str(delivery.ttl_seconds), "Urgency": delivery.urgency, "Topic": topic,
+            "Content-Type": "application/octet-stream", "Content-Encoding": "aes128gcm"}
+
+
+def attempt_delivery(pool: urllib3.PoolManager, endpoint: str, body: bytes, headers: dict, timeout: float,
+                     outcome: Outcome) -> Attempt:
+    """Post one encrypted message once; the answer is written into `outcome`."""
+    try:
+        response = pool.request("POST", endpoint, body=body, headers=headers, redirect=False,
+                                timeout=urllib3.Timeout(total=timeout), preload_content=True)
+    except urllib3.exceptions.HTTPError as error:
+        outcome.status_code, outcome.error = None, f"{type(error).__name__}: {error}"[:500]
+        return Attempt(finished=False)
+    outcome.status_code = response.status
+    if response.status < 300:
+        outcome.sent_at, outcome.error = utcnow(), ""
+        return Attempt(finished=True)
+    outcome.error = (response.data.decode(errors="replace") or response.reason or "")[:500]
+    # 4xx other than 429 will not get better by trying again.
+    finished = response.status != 429 and response.status < 500
+    return Attempt(finished, retry_after_seconds(response.headers.get("Retry-After")))
+
+
 def send_one(target: Target, signer: VapidSigner, settings: SendSettings, pool: urllib3.PoolManager | None = None,
              sleep=time.sleep) -> Outcome:
     """Encrypt and post one message; retry 429, 5xx and network errors with backoff (honouring Retry-After)."""
@@ -174,42 +204,22 @@ def send_one(target: Target, signer: VapidSigner, settings: SendSettings, pool: 
         outcome.error = "endpoint not allowed"
         return outcome
     message = target.message
-    delivery = rules.DELIVERY[rules.Importance(message.importance)]
     payload = payload_for(message, target.base_url)
     outcome.payload_bytes = len(payload)
     pusher = WebPusher({"endpoint": target.endpoint, "keys": {"p256dh": target.p256dh, "auth": target.auth}})
+    content = content_headers(rules.DELIVERY[rules.Importance(message.importance)], message.topic)
     pool = pool or connection_pool(1)
-    for attempt in range(1, settings.max_attempts + 1):
-        outcome.attempts = attempt
-        headers = signer.headers_for(target.endpoint)
-        headers.update({
-            "TTL": str(delivery.ttl_seconds),
-            "Urgency": delivery.urgency,
-            "Topic": message.topic,
-            "Content-Type": "application/octet-stream",
-            "Content-Encoding": "aes128gcm",
-        })
+    for number in range(1, settings.max_attempts + 1):
+        outcome.attempts = number
         # Encrypted anew for each try: a retried body must not reuse the salt and key of the first.
         body = pusher.encode(payload, "aes128gcm")["body"]
-        wait = None
-        try:
-            response = pool.request("POST", target.endpoint, body=body, headers=headers, redirect=False,
-                                    timeout=urllib3.Timeout(total=settings.timeout), preload_content=True)
-        except urllib3.exceptions.HTTPError as error:
-            outcome.status_code, outcome.error = None, f"{type(error).__name__}: {error}"[:500]
-        else:
-            outcome.status_code = response.status
-            if response.status < 300:
-                outcome.sent_at, outcome.error = utcnow(), ""
-                return outcome
-            outcome.error = (response.data.decode(errors="replace") or response.reason or "")[:500]
-            if response.status != 429 and response.status < 500:
-                return outcome  # 4xx other than 429 will not get better by trying again
-            wait = retry_after_seconds(response.headers.get("Retry-After"))
-        if attempt == settings.max_attempts:
+        attempt = attempt_delivery(pool, target.endpoint, body, signer.headers_for(target.endpoint) | content,
+                                   settings.timeout, outcome)
+        if attempt.finished or number == settings.max_attempts:
             break
+        wait = attempt.retry_after
         if wait is None:
-            wait = settings.retry_base * 2 ** (attempt - 1) * random.uniform(0.8, 1.2)
+            wait = settings.retry_base * 2 ** (number - 1) * random.uniform(0.8, 1.2)
         if wait > settings.retry_max_wait:
             outcome.error = f"retry-after {wait:.0f} s is longer than we wait; {outcome.error}"[:500]
             break
