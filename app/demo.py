@@ -95,7 +95,7 @@ def seed_demo_command() -> None:
     """Load the demo units, users, routines and a year of reports (idempotent)."""
     seed_demo()
     click.echo("Demodata klar. Inloggningar (lösenord: demo):")
-    for username, display_name, _title, role, unit_name in DEMO_USERS:
+    for username, _name, _title, role, unit_name in DEMO_USERS:
         click.echo(f"  {username:16} {role:12} {unit_name}")
 
 

@@ -33,7 +33,8 @@ def index():
 def users():
     query = request.args.get("q", "")
     return render_page_or_fragment(
-        "admin/users.html", "admin/_user_list.html", users=services.list_users(query), query=query, role_labels=ROLE_LABELS
+        "admin/users.html", "admin/_user_list.html", users=services.list_users(query), query=query,
+        role_labels=ROLE_LABELS
     )
 
 
@@ -141,4 +142,5 @@ def units():
             flash(f"{unit.name} är tillagd.", "success")
             return redirect(url_for("admin.units"), code=303)
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("admin/units.html", form=form, tree=services.unit_tree(), kind_labels=UNIT_KIND_LABELS), status
+    page = render_template("admin/units.html", form=form, tree=services.unit_tree(), kind_labels=UNIT_KIND_LABELS)
+    return page, status

@@ -18,6 +18,8 @@ from app.media.rules import (
     MAX_LONG_EDGE,
 )
 
+NOT_AN_IMAGE = "Filen är inte en bild som kan användas (JPEG, PNG, WebP eller GIF)."
+
 
 class ImageRejected(ValueError):
     """An upload that is not an acceptable image; `code` is machine-readable, the message Swedish."""
@@ -45,7 +47,7 @@ def decode_image(data: bytes) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
             if image.format not in ACCEPTED_FORMATS:
-                raise ImageRejected("bad_image", "Filen är inte en bild som kan användas (JPEG, PNG, WebP eller GIF).")
+                raise ImageRejected("bad_image", NOT_AN_IMAGE)
             if image.width * image.height > MAX_IMAGE_PIXELS:
                 raise ImageRejected("too_many_pixels", "Bilden har för många pixlar.")
             image.load()
@@ -53,9 +55,8 @@ def decode_image(data: bytes) -> Image.Image:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise ImageRejected("too_many_pixels", "Bilden har för många pixlar.") from error
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning) as error:
-        raise ImageRejected("bad_image", "Filen är inte en bild som kan användas (JPEG, PNG, WebP eller GIF).") from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise ImageRejected("bad_image", NOT_AN_IMAGE) from error
     return image
 
 

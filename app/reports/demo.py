@@ -65,13 +65,15 @@ class Builder:
     """Makes the rows of one demo report after another from a seeded random generator."""
 
     def __init__(self, now: datetime, users: dict[str, User], units: dict[str, int], routines: dict[str, int]):
-        self.rng, self.now, self.users, self.units, self.routines = random.Random(RANDOM_SEED), now, users, units, routines
+        self.rng, self.now = random.Random(RANDOM_SEED), now
+        self.users, self.units, self.routines = users, units, routines
         self.batch = Batch()
         self.weights = [scenario.weight for scenario in SCENARIOS]
 
     def report(self, index: int) -> dict:
         rng = self.rng
-        unit_name, reporters, handler_name, _share = rng.choices(DEMO_REPORT_UNITS, [u[3] for u in DEMO_REPORT_UNITS])[0]
+        shares = [unit[3] for unit in DEMO_REPORT_UNITS]
+        unit_name, reporters, handler_name, _share = rng.choices(DEMO_REPORT_UNITS, shares)[0]
         scenario = rng.choices(SCENARIOS, self.weights)[0]
         variant = rng.choice(scenario.variants)
         reporter = rng.choices([name for name, _ in reporters], [weight for _, weight in reporters])[0]
@@ -91,7 +93,8 @@ class Builder:
             text=variant.text, affected=list(scenario.affected), harm=scenario.harm, topics=list(scenario.topics),
             place=variant.place, client_reference=rng.choice(("", "", "K.L.", "A.B.", "nr 3")),
             immediate_action=scenario.immediate_action, suggested_kinds=suggested, kinds=kinds,
-            kinds_confirmed_at=None, status=status, feedback="", occurred_at=created - timedelta(minutes=rng.randrange(5, 180)),
+            kinds_confirmed_at=None, status=status, feedback="",
+            occurred_at=created - timedelta(minutes=rng.randrange(5, 180)),
             created_at=created, received_at=received, updated_at=received, closed_at=None,
             flagged=rules.needs_quality(kinds), noticed_at=None, causes=[], risk_probability=None,
             risk_consequence=None, diary_number="", routine_id=None,

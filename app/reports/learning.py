@@ -109,7 +109,8 @@ def learning(user: User, filters: Filters) -> Learning:
     of_the_reports = ReportAction.report_id.in_(select(Report.id).where(*where))
     result.actions_total = db.session.scalar(select(func.count()).select_from(ReportAction).where(of_the_reports))
     actions = db.session.scalars(select(ReportAction).where(of_the_reports)
-                                 .order_by(ReportAction.created_at.desc(), ReportAction.id.desc()).limit(LISTED_AT_MOST))
+                                 .order_by(ReportAction.created_at.desc(), ReportAction.id.desc())
+                                 .limit(LISTED_AT_MOST))
     result.actions = [Done(action.what, action.status_label, action.effect_label, action.effect_note)
                       for action in reversed(actions.all())]
     routine_counts = dict(db.session.execute(select(Report.routine_id, func.count()).where(

@@ -124,7 +124,8 @@ class RoutineLink(db.Model):
     __tablename__ = "routine_links"
 
     from_routine_id: Mapped[int] = mapped_column(ForeignKey("routines.id", ondelete="CASCADE"), primary_key=True)
-    to_routine_id: Mapped[int] = mapped_column(ForeignKey("routines.id", ondelete="CASCADE"), primary_key=True, index=True)
+    to_routine_id: Mapped[int] = mapped_column(ForeignKey("routines.id", ondelete="CASCADE"), primary_key=True,
+                                               index=True)
 
     def __repr__(self) -> str:
         return f"<RoutineLink {self.from_routine_id}->{self.to_routine_id}>"

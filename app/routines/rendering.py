@@ -58,7 +58,8 @@ def checklist_boxes(html: str) -> str:
 
     boxed = TASK_ITEM.sub(box, html)
     # Close each label where its item's text ends.
-    return re.sub(r'(<label for="punkt-\d+" class="task-label">)(.*?)(</p>)?</li>', r"\1\2</label></li>", boxed, flags=re.S)
+    return re.sub(r'(<label for="punkt-\d+" class="task-label">)(.*?)(</p>)?</li>', r"\1\2</label></li>", boxed,
+                  flags=re.S)
 
 
 def render_body(body_md: str, title_of: Callable[[str], str | None]) -> Markup:

@@ -51,7 +51,7 @@ END""",
     ],
     "postgresql": ["CREATE EXTENSION IF NOT EXISTS pg_trgm"] + [
         f"CREATE INDEX IF NOT EXISTS {name} ON routine_search_documents USING gin ({column} gin_trgm_ops)"
-        for name, column in zip(TRGM_INDEXES, ("folded_title", "folded_tags", "folded_body"))
+        for name, column in zip(TRGM_INDEXES, ("folded_title", "folded_tags", "folded_body"), strict=True)
     ],
 }
 
@@ -180,7 +180,7 @@ def with_synonyms(words: list[str], synonyms: Synonyms) -> list[QueryWord]:
             if words[start:start + len(phrase)] == phrase:
                 for position in range(start, start + len(phrase)):
                     alternatives[position] += terms
-    return [QueryWord(word, list(dict.fromkeys(terms))) for word, terms in zip(words, alternatives)]
+    return [QueryWord(word, list(dict.fromkeys(terms))) for word, terms in zip(words, alternatives, strict=True)]
 
 
 def with_corrections(query: list[QueryWord], synonyms: Synonyms, has_match) -> list[QueryWord]:
