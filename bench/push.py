@@ -5,8 +5,9 @@ The notice goes through the real path: services.send_notice → inbox items → 
 so the jobs run in this process, 500 items each) → delivery.fan_out, which encrypts with pywebpush, signs VAPID once
 per push-service origin and posts from a thread pool of --threads (PUSH_FANOUT_THREADS). The receiver is a separate
 process on 127.0.0.1 (bench/push_receiver.py, so it does not share our GIL) that reads each request, checks it
-carries a VAPID Authorization header and an aes128gcm body, and answers 201 without decrypting. Loopback only, bounded: it stops after
-the run or after --deadline seconds. The baseline is WebPusher(subscription).encode(payload) of the same payload.
+carries a VAPID Authorization header and an aes128gcm body, and answers 201 without decrypting. Loopback only,
+bounded: it stops after the run or after --deadline seconds. The baseline is WebPusher(subscription).encode(payload)
+of the same payload.
 Everything lives in a temporary folder that is removed afterwards; instance/ is never touched.
 """
 import argparse

@@ -20,7 +20,7 @@ def serve(deadline: float) -> None:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def do_POST(self):  # noqa: N802 (http.server's name)
+        def do_POST(self):  # the name http.server calls
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             good = (self.headers.get("Authorization", "").startswith("vapid t=")
                     and self.headers.get("Content-Encoding") == "aes128gcm" and bool(self.headers.get("TTL"))
@@ -31,7 +31,7 @@ def serve(deadline: float) -> None:
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             with lock:
                 data = json.dumps(counts).encode()
             self.send_response_only(200)

@@ -1,6 +1,7 @@
 """Dashboard render time with 100,000 reports: one unit (a manager) and all units (quality).
 
-Also the printable learning page of one unit. Each is measured as a ratio to one indexed count query of the same reports, timed in the same run.
+Also the printable learning page of one unit. Each is measured as a ratio to one indexed count query of the same
+reports, timed in the same run.
 Aim: the all-units dashboard under 300 ms.
 
 Run: .venv/bin/python bench/stats.py [--reports 100000] [--units 30] [--repeats 15] [--database-url URL]

@@ -1,1 +1,1 @@
-"""The offline sync protocol between phone and server (SYNC.md): JSON API, schemas, delta tokens."""
+"""The offline sync protocol between phone and server (docs/SYNC.md): JSON API, schemas, delta tokens."""

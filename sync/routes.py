@@ -1,4 +1,4 @@
-"""The sync API (SYNC.md): JSON for the phone, same-origin session cookie."""
+"""The sync API (docs/SYNC.md): JSON for the phone, same-origin session cookie."""
 import json
 import logging
 
@@ -74,7 +74,7 @@ def routine_changes():
     return RoutineChangesSchema().dump(body)
 
 
-# Reports (SYNC.md): intake from the phone's outbox, status back, reading for those who handle them.
+# Reports (docs/SYNC.md): intake from the phone's outbox, status back, reading for those who handle them.
 
 def report_part():
     """The decoded JSON of the part `report` (a form field or a file part), or of the body if it is JSON."""

@@ -1,4 +1,4 @@
-// Keeps the routines on the phone current with the server's delta feed (SYNC.md, routines feed):
+// Keeps the routines on the phone current with the server's delta feed (docs/SYNC.md, routines feed):
 // fetch only the pages that changed, drop those that went away or are no longer the user's.
 import { PAGES, PARTIALS, ROUTINE_PAGES, SYNC_FETCH_HEADER } from "./cache-names.js";
 import * as store from "./store.js";

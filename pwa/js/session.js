@@ -1,4 +1,4 @@
-// Logout leaves nothing of the user on the phone (SYNC.md, principle 7).
+// Logout leaves nothing of the user on the phone (docs/SYNC.md, principle 7).
 import { clearChecklists } from "./checklist.js";
 import { LOCKS, USER_CACHES } from "./cache-names.js";
 import { stopRoutineSync } from "./routines-sync.js";

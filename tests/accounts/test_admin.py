@@ -56,7 +56,8 @@ def test_a_short_password_is_refused_with_the_reason(app, admin):
 
 
 def test_a_taken_username_is_refused(app, admin):
-    response = admin.post("/admin/anvandare/ny", new_user_form(app, username="usk.nord"), token_from="/admin/anvandare/ny")
+    response = admin.post("/admin/anvandare/ny", new_user_form(app, username="usk.nord"),
+                          token_from="/admin/anvandare/ny")
     assert response.status_code == 422
     assert "finns redan" in response.get_data(as_text=True)
 
@@ -68,7 +69,8 @@ def test_a_user_needs_at_least_one_unit(app, admin):
 
 
 def test_a_username_with_spaces_is_refused(app, admin):
-    response = admin.post("/admin/anvandare/ny", new_user_form(app, username="två ord"), token_from="/admin/anvandare/ny")
+    response = admin.post("/admin/anvandare/ny", new_user_form(app, username="två ord"),
+                          token_from="/admin/anvandare/ny")
     assert response.status_code == 422
 
 
@@ -94,7 +96,8 @@ def test_a_role_change_logs_the_user_out_everywhere(app, admin):
 
 def test_admin_deactivates_and_reactivates_a_user(app, admin):
     user_id = user_named(app, "usk.nord")[0]
-    response = admin.post(f"/admin/anvandare/{user_id}/aktiv", {"active": "0"}, token_from=f"/admin/anvandare/{user_id}")
+    response = admin.post(f"/admin/anvandare/{user_id}/aktiv", {"active": "0"},
+                          token_from=f"/admin/anvandare/{user_id}")
     assert response.status_code == 303
     assert user_named(app, "usk.nord")[2] is False
     admin.post(f"/admin/anvandare/{user_id}/aktiv", {"active": "1"}, token_from=f"/admin/anvandare/{user_id}")
@@ -103,7 +106,8 @@ def test_admin_deactivates_and_reactivates_a_user(app, admin):
 
 def test_admin_cannot_deactivate_themselves(app, client, admin):
     user_id = user_named(app, "admin")[0]
-    response = admin.post(f"/admin/anvandare/{user_id}/aktiv", {"active": "0"}, token_from=f"/admin/anvandare/{user_id}")
+    response = admin.post(f"/admin/anvandare/{user_id}/aktiv", {"active": "0"},
+                          token_from=f"/admin/anvandare/{user_id}")
     assert response.status_code == 303
     assert user_named(app, "admin")[2] is True
     assert "Du kan inte inaktivera ditt eget konto." in client.get(response.headers["Location"]).get_data(as_text=True)

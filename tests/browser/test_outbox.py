@@ -24,7 +24,8 @@ STAFF = "usk.nord"
 TEXT = "Brukaren hade ramlat i hallen när jag kom. Hon hade ont i höften."
 SEND_TIMEOUT_MS = 20_000
 REPORT_POST = ("POST", "/api/v1/reports")
-CONNECTION_ERRORS = r"Failed to load resource: net::ERR_(CONNECTION_REFUSED|EMPTY_RESPONSE|CONNECTION_RESET|INTERNET_DISCONNECTED)"
+CONNECTION_ERRORS = (r"Failed to load resource: "
+                     r"net::ERR_(CONNECTION_REFUSED|EMPTY_RESPONSE|CONNECTION_RESET|INTERNET_DISCONNECTED)")
 
 
 class ReportFaults:
@@ -174,7 +175,8 @@ def test_a_report_waits_while_the_server_is_down_and_goes_when_it_is_back(app, o
     assert len(reports_on_server(app)) == 1
 
 
-@pytest.mark.allow_browser_errors(r"api/v1/reports:0: Failed to load resource: the server responded with a status of 500")
+@pytest.mark.allow_browser_errors(
+    r"api/v1/reports:0: Failed to load resource: the server responded with a status of 500")
 def test_two_server_errors_are_retried_until_the_report_is_stored(page: Page, live_server, faults):
     login_and_sync(page)
     faults.fail_with_500 = 2
@@ -223,7 +225,8 @@ def test_an_expired_login_keeps_the_report_and_sends_it_after_logging_in(page: P
     assert len(reports_on_server(live_server.app)) == 1
 
 
-@pytest.mark.allow_browser_errors(r"api/v1/reports:0: Failed to load resource: the server responded with a status of 422")
+@pytest.mark.allow_browser_errors(
+    r"api/v1/reports:0: Failed to load resource: the server responded with a status of 422")
 def test_a_report_the_server_refuses_is_kept_for_the_user_to_fix(page: Page, live_server, faults):
     login_and_sync(page)
     page.context.set_offline(True)

@@ -1,7 +1,7 @@
 """Push on the phone: subscribing from the settings, a push shown by the real service worker, and the
 inbox that has the notice whether or not the push arrived."""
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from app.extensions import db
 from app.notices import services as notices
 from app.notices.models import PushSubscription
+from app.timestamps import local_today
 from tests.browser.actions import login
 from tests.browser.axe import assert_accessible
 from tests.notices.receiver import PushReceiver
@@ -93,7 +94,7 @@ def test_a_notice_pushed_to_the_phone_is_shown_and_lands_in_the_inbox(page: Page
     cdp, registration_id = service_worker_registration_id(page, live_server.url)
     with live_server.app.app_context():
         notices.send_notice(user("samordnare.nord"), title=TITLE, body="Läs den innan passet.", importance="normal",
-                            expires_on=date.today() + timedelta(days=7), unit_ids=[unit("Hemvård Nord").id],
+                            expires_on=local_today() + timedelta(days=7), unit_ids=[unit("Hemvård Nord").id],
                             roles=["staff"])
     [pushed] = receiver.delivered(browser.path)
     assert pushed.payload["notification"]["title"] == TITLE

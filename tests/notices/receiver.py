@@ -100,7 +100,7 @@ class PushReceiver:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_POST(self):  # noqa: N802 (http.server's name)
+            def do_POST(self):  # the name http.server calls
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 status, headers = receiver.handle(self.path, dict(self.headers.items()), body)
                 self.send_response(status)

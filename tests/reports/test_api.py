@@ -126,7 +126,8 @@ def test_an_expired_login_is_401_json_and_nothing_is_stored(app, api):
 
 def test_the_phone_may_send_the_report_part_as_a_json_file(app, api):
     report = payload()
-    response = api.client.post("/api/v1/reports", headers={"X-CSRFToken": api.token}, content_type="multipart/form-data",
+    response = api.client.post("/api/v1/reports", headers={"X-CSRFToken": api.token},
+                               content_type="multipart/form-data",
                                data={"report": (io.BytesIO(json.dumps(report).encode()), "blob",
                                                 "application/json")})
     assert response.status_code == 201, response.get_data(as_text=True)

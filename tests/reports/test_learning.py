@@ -12,6 +12,7 @@ from app.reports import handling, statistics
 from app.reports import learning as learning_module
 from app.reports.models import Report
 from app.routines.models import Routine
+from app.timestamps import local_today
 from tests.reports.factories import ReportApi, make_unit, make_user, payload
 
 FALL = payload(text="Kalle Svensson föll i badrummet.", affected=["client"], harm="injury", topics=["fall"],
@@ -116,7 +117,7 @@ def test_a_manager_of_another_unit_sees_only_their_own(app, east):
 def test_a_long_period_lists_the_newest_events_and_still_counts_them_all(app, monkeypatch):
     monkeypatch.setattr(learning_module, "LISTED_AT_MOST", 5)
     with app.app_context():
-        result = learning_module.learning(user("kvalitet"), statistics.Filters(date(2020, 1, 1), date.today()))
+        result = learning_module.learning(user("kvalitet"), statistics.Filters(date(2020, 1, 1), local_today()))
         newest = db.session.scalars(select(Report.occurred_at).order_by(Report.occurred_at.desc()).limit(5)).all()
     assert result.total == 330 and sum(result.per_kind.values()) >= 330
     assert len(result.events) == 5 and len(result.actions) == 5 and result.actions_total > 5

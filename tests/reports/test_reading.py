@@ -60,7 +60,7 @@ def test_a_sideways_photo_is_stored_upright(app, sent):
         assert (photo.width, photo.height) == (40, 60)
     with Image.open(path) as image:
         assert image.size == (40, 60)
-        red, green, blue = image.convert("RGB").getpixel((20, 5))
+        red, _green, blue = image.convert("RGB").getpixel((20, 5))
         assert red > 200 and blue < 60  # what was the left (red) half is now on top
 
 
@@ -135,7 +135,8 @@ def test_mine_lists_only_my_own_reports(app, sent):
     assert other.send(payload(text="Dörren gick inte att låsa.")).status_code == 201
     mine = reader(app, "usk.nord").get("/api/v1/reports/mine").get_json()["reports"]
     with app.app_context():
-        own = set(db.session.scalars(select(Report.uuid).join(User, Report.reporter_id == User.id).where(User.username == "usk.nord")))
+        own = set(db.session.scalars(select(Report.uuid).join(User, Report.reporter_id == User.id)
+                                     .where(User.username == "usk.nord")))
     # Every own report (the demo data's year included), newest first, and nobody else's.
     assert {report["uuid"] for report in mine} == own and len(mine) == len(own)
     assert mine[0]["uuid"] == sent["uuid"]

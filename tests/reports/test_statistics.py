@@ -12,6 +12,7 @@ from app.accounts.rules import Role, UnitKind
 from app.extensions import db
 from app.reports import handling, statistics
 from app.reports.models import Report, ReportAction
+from app.timestamps import local_today
 from tests.conftest import DATABASES, demo_database
 from tests.reports.factories import ReportApi, make_unit, make_user, payload
 
@@ -65,7 +66,7 @@ def reports(app, area):
 
 def test_a_manager_counts_their_units_and_quality_counts_all(app, area):
     with app.app_context():
-        filters, today = this_year(), date.today()
+        filters, today = this_year(), local_today()
         before = statistics.summarise(user("kvalitet"), filters, today).total
     send(app, "usk.ost", FALL)
     send(app, "usk.ost", MEDICATION)
@@ -79,14 +80,14 @@ def test_a_manager_counts_their_units_and_quality_counts_all(app, area):
 
 def test_harm_falls_and_medication_are_counted_separately(app, reports):
     with app.app_context():
-        summary = statistics.summarise(user("kvalitet"), in_area(), date.today())
+        summary = statistics.summarise(user("kvalitet"), in_area(), local_today())
         assert (summary.with_harm, summary.falls, summary.medication, summary.harm_share) == (2, 2, 1, 67)
         assert summary.per_kind["lex_maria"] == 3
 
 
 def test_filtering_by_unit_and_kind(app, reports):
     with app.app_context():
-        quality, today = user("kvalitet"), date.today()
+        quality, today = user("kvalitet"), local_today()
         assert statistics.summarise(quality, in_area(unit_id=unit_id("Hemvård Väst")), today).total == 1
         assert statistics.summarise(quality, in_area(kind="lex_maria"), today).total == 3
         assert statistics.summarise(quality, in_area(kind="klagomal"), today).total == 0
@@ -95,10 +96,10 @@ def test_filtering_by_unit_and_kind(app, reports):
 def test_the_time_to_closed_is_the_median_in_days(app, reports):
     with app.app_context():
         ost = unit_id("Hemvård Öst")
-        for days, report in zip((2, 4), db.session.scalars(select(Report).where(Report.unit_id == ost))):
+        for days, report in zip((2, 4), db.session.scalars(select(Report).where(Report.unit_id == ost)), strict=True):
             report.status, report.closed_at = "closed", report.received_at + timedelta(days=days)
         db.session.commit()
-        assert statistics.summarise(user("kvalitet"), in_area(), date.today()).median_days_to_closed == 3.0
+        assert statistics.summarise(user("kvalitet"), in_area(), local_today()).median_days_to_closed == 3.0
 
 
 def test_the_months_of_the_period_are_all_listed():
@@ -127,7 +128,8 @@ def test_a_manager_cannot_filter_on_a_unit_outside_their_scope(app, reports):
 def test_the_csv_export_has_the_filtered_reports_without_names_or_text(app, reports):
     with app.app_context():
         area_id = unit_id("Testområde")
-    response = ReportApi(app.test_client()).login("kvalitet").get(f"/statistik/export.csv?typ=lex_maria&enhet={area_id}")
+    response = ReportApi(app.test_client()).login("kvalitet").get(
+        f"/statistik/export.csv?typ=lex_maria&enhet={area_id}")
     lines = response.get_data(as_text=True).strip().splitlines()
     assert response.mimetype == "text/csv" and lines[0].startswith("mottagen,enhet,typer")
     assert len(lines) == 4 and "Föll" not in response.get_data(as_text=True)
@@ -146,8 +148,9 @@ def test_other_roles_get_no_csv(app, username, status):
     assert ReportApi(app.test_client()).login(username).get("/statistik/export.csv").status_code == status
 
 
-def received_at_local(report_id: int, moment: datetime) -> None:
-    db.session.get(Report, report_id).received_at = moment.replace(tzinfo=statistics.LOCAL_ZONE)
+def received_at_local(report_id: int, *local_time: int) -> None:
+    """Set when a report arrived, given as year, month, day, hour, minute in Stockholm."""
+    db.session.get(Report, report_id).received_at = datetime(*local_time, tzinfo=statistics.LOCAL_ZONE)
 
 
 def test_a_report_counts_in_the_local_month_it_arrived_in_across_summer_time(app, reports):
@@ -155,9 +158,9 @@ def test_a_report_counts_in_the_local_month_it_arrived_in_across_summer_time(app
         ids = sorted(db.session.scalars(select(Report.id).where(Report.unit_id.in_(
             [unit_id("Hemvård Öst"), unit_id("Hemvård Väst")]))))
         # 23.30 on the last of January is 22.30 UTC; 00.30 on the first of April is still 31 March in UTC.
-        received_at_local(ids[0], datetime(2026, 1, 31, 23, 30))
-        received_at_local(ids[1], datetime(2026, 4, 1, 0, 30))
-        received_at_local(ids[2], datetime(2026, 3, 31, 23, 59))
+        received_at_local(ids[0], 2026, 1, 31, 23, 30)
+        received_at_local(ids[1], 2026, 4, 1, 0, 30)
+        received_at_local(ids[2], 2026, 3, 31, 23, 59)
         db.session.commit()
         filters = in_area(statistics.Filters(date(2026, 1, 1), date(2026, 4, 30)))
         summary = statistics.summarise(user("kvalitet"), filters, date(2026, 5, 1))
@@ -169,17 +172,17 @@ def test_the_median_of_an_odd_number_is_the_middle_one(app, reports):
     with app.app_context():
         ids = db.session.scalars(select(Report).where(Report.unit_id.in_(
             [unit_id("Hemvård Öst"), unit_id("Hemvård Väst")])).order_by(Report.id)).all()
-        for days, report in zip((10, 1, 2.5), ids):
+        for days, report in zip((10, 1, 2.5), ids, strict=True):
             report.status, report.closed_at = "closed", report.received_at + timedelta(days=days)
         db.session.commit()
-        assert statistics.summarise(user("kvalitet"), in_area(), date.today()).median_days_to_closed == 2.5
+        assert statistics.summarise(user("kvalitet"), in_area(), local_today()).median_days_to_closed == 2.5
 
 
 def test_the_kind_filter_follows_the_kinds_a_handler_confirmed(app, reports):
     with app.app_context():
         report = db.session.scalar(select(Report).where(Report.unit_id == unit_id("Hemvård Väst")))
         handling.confirm_kinds(user("chef.vast"), report, ["avvikelse_hsl"], "Ingen allvarlig skada.")
-        quality, today = user("kvalitet"), date.today()
+        quality, today = user("kvalitet"), local_today()
         assert statistics.summarise(quality, in_area(kind="lex_maria"), today).total == 2
         assert statistics.summarise(quality, in_area(kind="avvikelse_hsl"), today).total == 3
         assert statistics.summarise(quality, in_area(), today).per_kind["lex_maria"] == 2
@@ -189,7 +192,7 @@ def test_open_and_overdue_actions_are_those_of_the_filtered_reports(app, reports
     with app.app_context():
         ost, vast = (db.session.scalar(select(Report).where(Report.unit_id == unit_id(name)))
                      for name in ("Hemvård Öst", "Hemvård Väst"))
-        chef, today = user("chef.ost"), date.today()
+        chef, today = user("chef.ost"), local_today()
         def add(actor, report, what, days):
             return handling.add_action(actor, report, what=what, owner_id=None, owner_name="Enhetschefen",
                                        due_on=today + timedelta(days=days))

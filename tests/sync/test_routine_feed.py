@@ -100,7 +100,8 @@ def test_moving_the_user_to_another_unit_starts_over(app, staff):
     # The role did not change, so the session lives on; the feed sees the new scope.
     body = changes(staff, token)
     slugs = {routine["slug"] for routine in body["routines"]}
-    assert body["full"] is True and "digitala-las-i-hemvard-syd" in slugs and "nyckelhantering-hemvard-nord" not in slugs
+    assert body["full"] is True
+    assert "digitala-las-i-hemvard-syd" in slugs and "nyckelhantering-hemvard-nord" not in slugs
 
 
 def test_a_forged_or_foreign_token_starts_over(app, client, auth, staff):

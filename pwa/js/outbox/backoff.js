@@ -1,4 +1,4 @@
-// Retry timing of the outbox (SYNC.md): start at 1 s, double, cap at 5 minutes, with ±25 % jitter
+// Retry timing of the outbox (docs/SYNC.md): start at 1 s, double, cap at 5 minutes, with ±25 % jitter
 // (never above the cap) so that a hundred phones coming out of the same basement do not all knock
 // at the same moment.
 export const FIRST_DELAY_MS = 1000;

@@ -92,7 +92,7 @@ async function askForBackgroundSync() {
   await registration?.sync?.register(OUTBOX_SYNC_TAG).catch(() => {});
 }
 
-// Before logout (SYNC.md, principle 7): send what waits, or have the user confirm losing it.
+// Before logout (docs/SYNC.md, principle 7): send what waits, or have the user confirm losing it.
 export async function readyToLogOut() {
   if (!owner) return true;
   let pending = await store.countOutboxOf(owner);

@@ -1,4 +1,4 @@
-// Sends the outbox to the server (SYNC.md, reports). Runs in a page and in the service worker's
+// Sends the outbox to the server (docs/SYNC.md, reports). Runs in a page and in the service worker's
 // `sync` event alike, so it touches no DOM. An item leaves the outbox only when the server has
 // answered 200/201 with this item's uuid: a 500, a timeout or a captive portal's page is a retry.
 import { LOCKS } from "../cache-names.js";
