@@ -22,7 +22,7 @@ def first_words(text_: str) -> str:
 
 def snippet_html(original: str, folded: str, pattern: re.Pattern, query) -> str:
     """About 25 words of `original` around its best match, escaped, matches in <mark>; "" if none."""
-    matches = [m.span() for _, m in zip(range(200), pattern.finditer(folded))]
+    matches = [m.span() for _, m in zip(range(200), pattern.finditer(folded), strict=False)]
     if not matches:
         return ""
     word_of_term = {term: i for i, word in enumerate(query) for term in word.alternatives}
