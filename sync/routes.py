@@ -1,4 +1,4 @@
-"""The sync API (SYNC.md): JSON for the phone, same-origin session cookie."""
+"""All of /api/v1 (SYNC.md): session, routines feed, reports and push subscriptions; JSON, same-origin cookie."""
 import json
 import logging
 
