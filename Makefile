@@ -50,7 +50,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 build: install
-	npm run --silent build
+	FICKAN_PYTHON=$(BIN)/python npm run --silent build
 	$(BIN)/python -m pwa.icons static/icons
 
 # Debian's packages the suite runs: Chromium for the browser tests, a throwaway PostgreSQL and Redis
@@ -73,4 +73,4 @@ seed: migrate
 	$(FLASK) seed-demo
 
 clean:
-	rm -rf static/dist .pytest_cache
+	rm -rf static/dist pwa/js/generated .pytest_cache

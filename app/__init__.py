@@ -102,7 +102,6 @@ def register_blueprints(app: Flask) -> None:
     for module in (home, account_routes, admin_routes, routine_routes, report_routes, notice_routes, sync_routes,
                    pwa_routes):
         app.register_blueprint(module.bp)
-    app.register_blueprint(notice_routes.api)
     app.jinja_env.globals["unread_notice_count"] = notice_routes.unread_notice_count
 
 

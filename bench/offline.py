@@ -35,6 +35,7 @@ from app.extensions import db  # noqa: E402
 from app.routines import services  # noqa: E402
 from app.routines.importer import LOCAL_IMAGE, import_folder, parse_front_matter  # noqa: E402
 from app.routines.models import Routine  # noqa: E402
+from app.routines.routes import SYNC_FETCH_HEADER  # noqa: E402
 from app.routines.search import ensure_search_index  # noqa: E402
 from sync.services import OVERLAP  # noqa: E402
 from tests.browser.actions import login  # noqa: E402
@@ -51,7 +52,7 @@ STAFF, AUTHOR, OWNER = "usk.nord", "kvalitet", "mas"  # the reader; quality writ
 SHELL_ROUTINE = "basala-hygienrutiner"
 SHELL_FILES = ["css/app.css", "dist/app.js"]
 FEED = "/api/v1/routines/changes"
-SYNC_FETCH_HEADER = {"X-Fickan-Sync": "1"}  # how the phone's background sync asks for a page
+SYNC_FETCHING = {SYNC_FETCH_HEADER: "1"}  # how the phone's background sync asks for a page
 IMAGE_SRC = re.compile(r'<img[^>]*\bsrc="(/rutiner/bilder/[^"]+)"')
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 FRESH_RENDERS = 3
@@ -227,7 +228,7 @@ def fetch_pages(client, entries: list[dict], images_on_phone: set[str]) -> dict:
     page_bytes, image_bytes, images = 0, 0, 0
     for entry in entries:
         within_time("fetching routine pages")
-        html = body_of(client, entry["url"], headers=SYNC_FETCH_HEADER)
+        html = body_of(client, entry["url"], headers=SYNC_FETCHING)
         page_bytes += len(html)
         for path in IMAGE_SRC.findall(html.decode()):
             if path not in images_on_phone:
@@ -274,7 +275,7 @@ def change_one_routine(app, slug: str) -> tuple[int, int]:
 
 def timed_fetch(client, path: str) -> tuple[float, bytes]:
     started = time.perf_counter()
-    body = body_of(client, path, headers=SYNC_FETCH_HEADER)
+    body = body_of(client, path, headers=SYNC_FETCHING)
     return (time.perf_counter() - started) * 1000, body
 
 

@@ -1,8 +1,8 @@
-"""The sync API (docs/SYNC.md): JSON for the phone, same-origin session cookie."""
+"""All of /api/v1 (docs/SYNC.md): session, routines feed, reports and push subscriptions; JSON, same-origin cookie."""
 import json
 import logging
 
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from marshmallow import ValidationError
@@ -11,6 +11,8 @@ from app.accounts.permissions import access
 from app.accounts.rules import Access
 from app.errors import error_response
 from app.media.services import stored_image_response
+from app.notices import services as notices
+from app.notices.schemas import EndpointSchema, PushSubscriptionSchema, field_errors
 from app.reports import rules as report_rules, services as reports
 from app.reports.services import ReportError
 from app.request_limits import max_request_bytes
@@ -155,7 +157,8 @@ def create_report():
 @bp.get("/reports/mine")
 @access(Access.SIGNED_IN)
 def my_reports():
-    return OwnReportsSchema().dump({"reports": [own_report_body(report) for report in reports.reports_of(current_user)]})
+    own = [own_report_body(report) for report in reports.reports_of(current_user)]
+    return OwnReportsSchema().dump({"reports": own})
 
 
 @bp.get("/reports/<uuid:report_uuid>")
@@ -204,3 +207,52 @@ def report_photo(report_uuid, number: int):
 @access(Access.SIGNED_IN)
 def report_thumbnail(report_uuid, number: int):
     return send_report_photo(report_uuid, number, thumbnail=True)
+
+
+# Push (JSON, same-origin session cookie, X-CSRFToken on POST and DELETE): the phone subscribes its browser.
+
+@bp.get("/push/key")
+@access(Access.PUBLIC)
+def push_key():
+    return {"public_key": current_app.config["VAPID_PUBLIC_KEY"]}
+
+
+def json_object_body() -> dict | None:
+    """The request's JSON body if it is an object, else None."""
+    body = request.get_json(silent=True)
+    return body if isinstance(body, dict) else None
+
+
+@bp.post("/push/subscriptions")
+@access(Access.SIGNED_IN)
+def subscribe_to_push():
+    body = json_object_body()
+    if body is None:
+        return error_response(400, "bad_json", "Prenumerationen kunde inte tolkas (ogiltig JSON).")
+    try:
+        data = PushSubscriptionSchema().load(body)
+    except ValidationError as error:
+        errors = field_errors(error.messages)
+        first = next(iter(errors.values()))[0]
+        return error_response(422, first["code"], first["message"], errors)
+    try:
+        subscription, created = notices.subscribe(
+            current_user, data, user_agent=request.user_agent.string, app_origin=request.host_url.rstrip("/"),
+            allowed_hosts=current_app.config["PUSH_ALLOWED_HOSTS"],
+        )
+    except notices.NoticeError as error:
+        return error_response(422, error.code, error.message,
+                              {error.field: [{"code": error.code, "message": error.message}]} if error.field else None)
+    return jsonify(id=subscription.id, endpoint=subscription.endpoint, created=created), 201 if created else 200
+
+
+@bp.delete("/push/subscriptions")
+@access(Access.SIGNED_IN)
+def unsubscribe_from_push():
+    try:
+        data = EndpointSchema().load(json_object_body() or {})
+    except ValidationError:
+        return error_response(422, "invalid", "Ange prenumerationens adress (endpoint).")
+    if not notices.unsubscribe(current_user, data["endpoint"]):
+        return error_response(404, "not_found", "Den prenumerationen finns inte.")
+    return "", 204

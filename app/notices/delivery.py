@@ -20,6 +20,7 @@ from app.extensions import db
 from app.notices import rules
 from app.notices.models import InboxItem, PushDelivery, PushSubscription
 from app.timestamps import utcnow
+from app.urls import path_for, root_request_if_none
 
 log = logging.getLogger("fickan.push")
 
@@ -238,16 +239,18 @@ def targets_for_items(item_ids: list[int]) -> list[Target]:
     ).all()
     public_url = current_app.config["PUBLIC_URL"]
     targets = []
-    for item, subscription in rows:
-        if item.expires_at is not None and item.expires_at <= now:
-            continue
-        if subscription.expires_at is not None and subscription.expires_at <= now:
-            continue
-        message = Message(title=item.title, body=item.body, path=item.url or f"/meddelanden/{item.id}",
-                          topic=item.topic, importance=item.importance, kind=item.kind, inbox_id=item.id,
-                          inbox_path=f"/meddelanden/{item.id}")
-        targets.append(Target(subscription.id, subscription.user_id, subscription.endpoint, subscription.p256dh,
-                              subscription.auth, public_url or subscription.app_origin, message))
+    # One request context for all the paths: the worker has none, and one per path would cost more than the rest.
+    with root_request_if_none():
+        for item, subscription in rows:
+            if item.expires_at is not None and item.expires_at <= now:
+                continue
+            if subscription.expires_at is not None and subscription.expires_at <= now:
+                continue
+            inbox_path = path_for("notices.show", item_id=item.id)
+            message = Message(title=item.title, body=item.body, path=item.url or inbox_path, topic=item.topic,
+                              importance=item.importance, kind=item.kind, inbox_id=item.id, inbox_path=inbox_path)
+            targets.append(Target(subscription.id, subscription.user_id, subscription.endpoint, subscription.p256dh,
+                                  subscription.auth, public_url or subscription.app_origin, message))
     return targets
 
 
@@ -309,7 +312,7 @@ def deliver_test(user_id: int) -> list[Outcome]:
     subscriptions = db.session.scalars(select(PushSubscription).where(PushSubscription.user_id == user_id))
     public_url = current_app.config["PUBLIC_URL"]
     message = Message(title="Testavisering från Fickan", body="Aviseringar fungerar på den här enheten.",
-                      path="/meddelanden/installningar", topic=f"test-{user_id}", kind="test")
+                      path=path_for("notices.settings"), topic=f"test-{user_id}", kind="test")
     targets = [Target(s.id, s.user_id, s.endpoint, s.p256dh, s.auth, public_url or s.app_origin, message)
                for s in subscriptions]
     return fan_out(targets)

@@ -1,23 +1,19 @@
-"""The inbox, composing notices, push settings, and the push API for the phone."""
+"""The inbox, composing notices, and push settings (the push API for the phone is in sync/)."""
 from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from marshmallow import ValidationError
 
 from app.accounts.forms import EmptyForm
 from app.accounts.permissions import access
 from app.accounts.rules import Access
-from app.errors import error_response
 from app.notices import rules, services
 from app.notices.forms import NoticeForm
 from app.notices.rules import InboxKind
-from app.notices.schemas import EndpointSchema, InboxSchema, PushSubscriptionSchema, field_errors
 from app.timestamps import local_today
 from app.views import render_page_or_fragment
 
 bp = Blueprint("notices", __name__)
-api = Blueprint("push_api", __name__, url_prefix="/api/v1")
 
 COMPOSERS = rules.COMPOSER_ROLES
 
@@ -123,67 +119,3 @@ def unread_notice_count() -> int:
     if not current_user.is_authenticated:
         return 0
     return services.unread_count(current_user)
-
-
-# The push API (JSON, same-origin session cookie, X-CSRFToken on POST and DELETE)
-
-@api.get("/push/key")
-@access(Access.PUBLIC)
-def push_key():
-    return {"public_key": current_app.config["VAPID_PUBLIC_KEY"]}
-
-
-def json_body():
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return None
-    return body
-
-
-@api.post("/push/subscriptions")
-@access(Access.SIGNED_IN)
-def subscribe():
-    body = json_body()
-    if body is None:
-        return error_response(400, "bad_json", "Prenumerationen kunde inte tolkas (ogiltig JSON).")
-    try:
-        data = PushSubscriptionSchema().load(body)
-    except ValidationError as error:
-        errors = field_errors(error.messages)
-        first = next(iter(errors.values()))[0]
-        return error_response(422, first["code"], first["message"], errors)
-    try:
-        subscription, created = services.subscribe(
-            current_user, data, user_agent=request.user_agent.string, app_origin=request.host_url.rstrip("/"),
-            allowed_hosts=current_app.config["PUSH_ALLOWED_HOSTS"],
-        )
-    except services.NoticeError as error:
-        return error_response(422, error.code, error.message,
-                              {error.field: [{"code": error.code, "message": error.message}]} if error.field else None)
-    return jsonify(id=subscription.id, endpoint=subscription.endpoint, created=created), 201 if created else 200
-
-
-@api.delete("/push/subscriptions")
-@access(Access.SIGNED_IN)
-def unsubscribe():
-    try:
-        data = EndpointSchema().load(json_body() or {})
-    except ValidationError:
-        return error_response(422, "invalid", "Ange prenumerationens adress (endpoint).")
-    if not services.unsubscribe(current_user, data["endpoint"]):
-        return error_response(404, "not_found", "Den prenumerationen finns inte.")
-    return "", 204
-
-
-@api.get("/inbox")
-@access(Access.SIGNED_IN)
-def inbox_items():
-    items = [
-        {"id": item.id, "kind": item.kind, "title": item.title, "body": item.body,
-         "url": url_for("notices.show", item_id=item.id), "target_url": item.url or None,
-         "importance": item.importance, "created_at": item.created_at, "read_at": item.read_at}
-        for item in services.inbox(current_user)
-    ]
-    response = jsonify(InboxSchema().dump({"unread": services.unread_count(current_user), "items": items}))
-    response.headers["Cache-Control"] = "no-store"
-    return response

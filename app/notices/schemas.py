@@ -76,20 +76,3 @@ def field_errors(messages) -> dict[str, list[dict]]:
     """{field: [{"code": "invalid", "message": Swedish}]} for the fields a ValidationError names."""
     return {str(name): [{"code": "invalid", "message": FIELD_MESSAGES.get(str(name), "Ogiltigt värde.")}]
             for name in messages}
-
-
-class InboxItemSchema(Schema):
-    id = fields.Integer()
-    kind = fields.String()
-    title = fields.String()
-    body = fields.String()
-    url = fields.String()
-    target_url = fields.String(allow_none=True)
-    importance = fields.String()
-    created_at = fields.AwareDateTime()
-    read_at = fields.AwareDateTime(allow_none=True)
-
-
-class InboxSchema(Schema):
-    unread = fields.Integer()
-    items = fields.List(fields.Nested(InboxItemSchema))

@@ -17,6 +17,7 @@ from app.notices.rules import Importance, InboxKind
 from app.routines import rules as routine_rules
 from app.routines.models import ReadConfirmation, Routine, RoutineOpening, RoutineVersion, routine_favourites
 from app.timestamps import LOCAL_ZONE, local_today, utcnow
+from app.urls import path_for
 
 log = logging.getLogger("fickan.notices")
 
@@ -276,9 +277,10 @@ def notify_routine_published(actor: User | None, routine: Routine, version: Rout
     else:
         title = f"{'Ny rutin' if (version.number or 1) == 1 else 'Ändrad rutin'}: {version.title}"
     importance = Importance.IMPORTANT if version.important_change else Importance.NORMAL
+    url = path_for("routines.show", slug=routine.slug)
     items = [
         InboxItem(user_id=user.id, kind=InboxKind.ROUTINE, title=title[:200], body=version.change_summary,
-                  url=f"/rutiner/{routine.slug}", importance=importance, topic=f"routine-{routine.id}")
+                  url=url, importance=importance, topic=f"routine-{routine.id}")
         for user in users
     ]
     return deliver(items)
@@ -293,15 +295,15 @@ def notify_reporter(report) -> InboxItem:
     """
     item = InboxItem(user_id=report.reporter_id, kind=InboxKind.REPORT, title="Din rapport har fått ny status",
                      body=f"Ny status: {report.status_label}. Läs mer under Mina rapporter.",
-                     url="/rapportera/mina", importance=Importance.NORMAL, topic=f"report-{report.id}")
+                     url=path_for("reports.mine"), importance=Importance.NORMAL, topic=f"report-{report.id}")
     return deliver([item])[0]
 
 
 def notify_overdue_deadline(users: list[User], *, url: str, topic: str) -> list[InboxItem]:
     """Tell handlers that a legal clock (Lex Sarah, Lex Maria) or an action's due date has passed.
 
-    For the follow-up issue: a periodic job (app/queue.periodic_job) finds what is overdue and calls this with
-    the handlers to tell, the page to open (e.g. the report's handling page) and a topic like "clock-<report id>"
+    The periodic job remind_overdue_deadlines (app/reports/jobs.py, through app/reports/clocks.py) calls this with
+    the handlers to tell, the page to open (the report's handling page) and a topic like "clock-<report id>-<clock>"
     (one push per topic collapses repeated reminders). The text stays generic: no report content in a push.
     """
     if not rules.valid_topic(topic):

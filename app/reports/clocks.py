@@ -15,6 +15,7 @@ from app.reports.handling import HandlingError
 from app.reports.models import Report, ReportAction, ReportClock
 from app.reports.services import is_handler
 from app.timestamps import LOCAL_ZONE
+from app.urls import path_for
 
 log = logging.getLogger("fickan.reports")
 
@@ -102,7 +103,7 @@ def remind_overdue_clocks(now: datetime, overrides: dict) -> int:
             if not state.overdue or (state.record and state.record.overdue_notified_at):
                 continue
             users = responsible_users(report, state.clock.notify_roles)
-            notify_overdue_deadline(users, url=f"/rapporter/{report.uuid}",
+            notify_overdue_deadline(users, url=path_for("reports.handle", report_uuid=report.uuid),
                                     topic=f"clock-{report.id}-{state.clock.code}")
             record_for(report, state.clock.code).overdue_notified_at = now
             db.session.commit()
@@ -123,7 +124,8 @@ def remind_overdue_actions(now: datetime) -> int:
         # The owner is told too if they can open the report; staff learn of it from their manager.
         if action.owner and action.owner.role in HANDLER_ROLES and action.owner not in users:
             users.append(action.owner)
-        notify_overdue_deadline(users, url=f"/rapporter/{action.report.uuid}#atgarder", topic=f"action-{action.id}")
+        url = path_for("reports.handle", report_uuid=action.report.uuid, _anchor="atgarder")
+        notify_overdue_deadline(users, url=url, topic=f"action-{action.id}")
         action.overdue_notified_at = now
         db.session.commit()
         told += 1

@@ -1,5 +1,7 @@
 // Names shared by the pages and the service worker. Everything in USER_CACHES belongs to the
 // signed-in user and is removed at logout; the precache and STATIC hold only the app itself.
+import { RESERVED_SLUGS } from "./generated/constants.js";
+
 export const ROUTINE_PAGES = "fickan-routines";
 export const PAGES = "fickan-pages";
 export const PARTIALS = "fickan-partials";
@@ -9,15 +11,13 @@ export const USER_CACHES = [ROUTINE_PAGES, PAGES, PARTIALS];
 export const OFFLINE_PAGE = "/offline";
 export const ROUTINE_LIST = "/rutiner";
 // Paths under /rutiner/ that are pages of the library itself, not a routine.
-export const LIBRARY_PAGES = new Set(["hantera", "ny", "forslag", "synonymer", "bilder", "forhandsgranska"]);
+export const LIBRARY_PAGES = new Set(RESERVED_SLUGS);
 // Web Locks held while the phone talks to the server for the user (one at a time across tabs).
 export const LOCKS = { routines: "fickan-routines-sync", outbox: "fickan-outbox" };
 // The Background Sync tag under which the service worker sends the outbox.
 export const OUTBOX_SYNC_TAG = "fickan-outbox";
 // Pages the phone keeps for a start with no network, fetched once after a user's first sync.
 export const APP_PAGES = ["/", "/rutiner", "/rapportera", "/rapportera/mina"];
-// Marks the phone's background fetches so the server does not count them as a person reading.
-export const SYNC_FETCH_HEADER = "X-Fickan-Sync";
 
 export function isRoutinePath(pathname) {
   const match = /^\/rutiner\/([^/]+)$/.exec(pathname);

@@ -5,8 +5,8 @@ import MiniSearch from "minisearch";
 import { element } from "./dom.js";
 import * as store from "./store.js";
 import { fold, words } from "./text.js";
+import { ROUTINE_KIND_LABELS } from "./generated/constants.js";
 
-const KIND_LABELS = { rutin: "Rutin", process: "Process", checklista: "Checklista" };
 const SHORTEST_PART = 4; // "fall" inside "fallprevention" counts; shorter parts are noise
 const LONG_WORD = 8; // only long words are compounds worth splitting
 const RESULT_LIMIT = 30;
@@ -129,7 +129,7 @@ export async function renderCatalogue(container) {
     const summary = element("summary");
     summary.append(element("span", { class: "category-name" }, category), " ", element("span", { class: "muted" }, `(${members.length})`));
     const list = element("ul", { class: "list" });
-    members.forEach((routine) => list.append(routineLink(routine, element("span", { class: "list-meta" }, KIND_LABELS[routine.kind] || routine.kind))));
+    members.forEach((routine) => list.append(routineLink(routine, element("span", { class: "list-meta" }, ROUTINE_KIND_LABELS[routine.kind] || routine.kind))));
     details.append(summary, list);
     return details;
   });

@@ -1,6 +1,7 @@
 // Keeps the routines on the phone current with the server's delta feed (docs/SYNC.md, routines feed):
 // fetch only the pages that changed, drop those that went away or are no longer the user's.
-import { PAGES, PARTIALS, ROUTINE_PAGES, SYNC_FETCH_HEADER } from "./cache-names.js";
+import { PAGES, PARTIALS, ROUTINE_PAGES } from "./cache-names.js";
+import { SYNC_FETCH_HEADER } from "./generated/constants.js";
 import * as store from "./store.js";
 
 const FEED = "/api/v1/routines/changes";
@@ -65,6 +66,7 @@ async function fetchRoutine(cache, entry, previous) {
   const response = await fetch(entry.url, {
     credentials: "same-origin",
     cache: "no-store",
+    // A background fetch: the server does not count it as a person reading the routine.
     headers: { [SYNC_FETCH_HEADER]: "1" },
   });
   // A redirect here is the login page: never store it as the routine.

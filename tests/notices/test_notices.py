@@ -176,19 +176,6 @@ def test_a_notice_without_a_title_is_refused_with_the_form_again(app, client, au
     assert "Skriv en rubrik." in response.get_data(as_text=True)
 
 
-def test_the_inbox_api_lists_items_and_the_unread_count(app, client, auth):
-    auth.login("samordnare.nord")
-    send(auth, notice_form(app))
-    staff = second_client(app, "usk.nord")
-
-    body = staff.get("/api/v1/inbox").get_json()
-
-    assert body["unread"] == 1
-    [item] = body["items"]
-    assert item["kind"] == "notice" and item["title"] == "Ny nyckelrutin från måndag"
-    assert item["url"] == f"/meddelanden/{item['id']}" and item["read_at"] is None
-
-
 def test_an_important_notice_is_pushed_with_high_urgency_and_its_own_topic(app, client, auth, receiver):
     from tests.notices.conftest import subscribe
 

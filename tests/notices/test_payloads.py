@@ -29,6 +29,7 @@ def test_a_report_status_push_never_contains_the_report_text(app, client, auth, 
         services.notify_reporter(report)
         [item] = db.session.scalars(select(InboxItem).where(InboxItem.kind == "report")).all()
         assert REPORT_TEXT not in item.title + item.body
+        assert item.url == "/rapportera/mina"
 
     [message] = receiver.delivered(browser.path)
     plaintext = json.dumps(message.payload, ensure_ascii=False)

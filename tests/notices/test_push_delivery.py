@@ -4,7 +4,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.notices import delivery
 from app.notices.keys import b64url_decode
-from app.notices.models import PushDelivery, PushSubscription
+from app.notices.models import InboxItem, PushDelivery, PushSubscription
 from app.routines import services as routines
 from tests.notices.conftest import subscribe
 from tests.notices.receiver import PushReceiver
@@ -47,6 +47,9 @@ def test_publishing_a_favourite_routine_pushes_an_encrypted_vapid_signed_message
 
     with app.app_context():
         publish_new_version(routine_by_id(routine_id))
+        [item] = db.session.scalars(select(InboxItem).where(InboxItem.kind == "routine")).all()
+        assert item.url == "/rutiner/munvard-pa-kvallen"
+        item_id = item.id
 
     [message] = receiver.delivered(browser.path)
     assert message.problem == ""
@@ -62,7 +65,7 @@ def test_publishing_a_favourite_routine_pushes_an_encrypted_vapid_signed_message
     assert notification["title"] == "Ändrad rutin: Munvård på kvällen"
     assert notification["body"] == "Nya nycklar från måndag"
     assert notification["tag"] == f"routine-{routine_id}"
-    assert notification["navigate"].startswith("http://localhost/meddelanden/")
+    assert notification["navigate"] == f"http://localhost/meddelanden/{item_id}"
     assert notification["data"]["url"] == "http://localhost/rutiner/munvard-pa-kvallen"
     assert message.plaintext_bytes < 4096
 

@@ -115,6 +115,18 @@ def test_overdue_clocks_are_told_to_the_responsible_roles_once(app):
         assert deadline_items() == [("kvalitet", topic), ("mas", topic)]
 
 
+def deadline_urls() -> list[str]:
+    return list(db.session.scalars(select(InboxItem.url).where(InboxItem.kind == "deadline")))
+
+
+def test_an_overdue_clock_reminder_opens_the_report_s_handling_page(app):
+    body = send(app, LEX_MARIA)
+    with app.app_context():
+        report = db.session.get(Report, body["id"])
+        clocks.remind_overdue_clocks(report.created_at + timedelta(hours=49), {})
+        assert set(deadline_urls()) == {f"/rapporter/{body['uuid']}"}
+
+
 def test_lex_sarah_tells_the_unit_manager_and_quality(app):
     body = send(app, LEX_SARAH)
     with app.app_context():
@@ -158,6 +170,15 @@ def test_an_overdue_action_is_told_to_the_unit_managers_once(app):
         assert clocks.remind_overdue_actions(now) == 1
         assert clocks.remind_overdue_actions(now + timedelta(days=1)) == 0
         assert deadline_items() == [("chef.nord", f"action-{action.id}")]
+
+
+def test_an_overdue_action_reminder_opens_the_report_s_actions(app):
+    body = send(app, COMPLAINT)
+    with app.app_context():
+        handling.add_action(user("chef.nord"), db.session.get(Report, body["id"]), what="Ny rutin för nycklar",
+                            owner_id=None, owner_name="Sara", due_on=date(2026, 11, 20))
+        clocks.remind_overdue_actions(datetime(2026, 11, 21, 12, 0, tzinfo=UTC))
+        assert deadline_urls() == [f"/rapporter/{body['uuid']}#atgarder"]
 
 
 def test_the_periodic_job_reminds_with_the_configured_durations(app):

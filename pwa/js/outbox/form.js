@@ -5,11 +5,10 @@ import * as store from "../store.js";
 import { personalNumbersIn, withoutPersonalNumbers } from "./personal-number.js";
 import { downscalePhoto, PhotoUnreadable } from "./photos.js";
 import { OUTBOX_STATES } from "./send.js";
+import { MAX_PHOTOS, WARNED_FIELDS } from "../generated/constants.js";
 
-const MAX_PHOTOS = 5;
 const LIST_FIELDS = ["affected", "topics"];
 const OPTIONAL_FIELDS = ["harm", "place", "client_reference", "immediate_action"];
-const WARNED_FIELDS = ["text", "place", "immediate_action"];
 const EDIT_PARAMETER = "andra";
 
 function localNow() {

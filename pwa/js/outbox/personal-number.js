@@ -1,7 +1,9 @@
 // Swedish personal identity numbers (ÅÅÅÅMMDD-XXXX, ÅÅMMDD-XXXX, with +, a space or nothing between)
 // must not end up in a report's free text. The Luhn check keeps phone numbers and the like out.
-// The same pattern as the server (app/reports/rules.py), which checks again.
-const CANDIDATE = /(?<![\d-])(?:18|19|20)?(\d{6})\s?[-+]?\s?(\d{4})(?!\d)/g;
+// The server's pattern (app/reports/rules.py, generated into this build); the server checks again.
+import { PERSONAL_NUMBER_PATTERN, PERSONAL_NUMBER_REPLACEMENT } from "../generated/constants.js";
+
+const CANDIDATE = new RegExp(PERSONAL_NUMBER_PATTERN, "g");
 
 function luhnValid(digits) {
   let sum = 0;
@@ -21,12 +23,15 @@ function plausibleDate(yymmdd) {
 
 export function personalNumbersIn(text) {
   return [...(text || "").matchAll(CANDIDATE)]
-    .filter((match) => plausibleDate(match[1]) && luhnValid(match[1] + match[2]))
+    .filter(({ groups }) => {
+      const yymmdd = groups.yy + groups.mm + groups.dd;
+      return plausibleDate(yymmdd) && luhnValid(yymmdd + groups.serial);
+    })
     .map((match) => match[0]);
 }
 
 export function withoutPersonalNumbers(text) {
   let cleaned = text;
-  for (const number of personalNumbersIn(text)) cleaned = cleaned.replace(number, "[personnummer borttaget]");
+  for (const number of personalNumbersIn(text)) cleaned = cleaned.replace(number, PERSONAL_NUMBER_REPLACEMENT);
   return cleaned;
 }
