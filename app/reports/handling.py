@@ -110,11 +110,6 @@ def change_status(actor: User, report: Report, status: str, feedback: str = "") 
     return report
 
 
-def close_report(actor: User, report: Report, feedback: str) -> Report:
-    """Close the report with feedback to the reporter (no close without it)."""
-    return change_status(actor, report, rules.ReportStatus.CLOSED, feedback)
-
-
 def add_entry(actor: User, report: Report, kind: str, text: str) -> InvestigationEntry:
     """A dated entry signed with the handler's name and title: a fact or an assessment."""
     require_handler(actor, report)

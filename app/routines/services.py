@@ -299,18 +299,6 @@ def archive(actor: User, routine: Routine, reason: str) -> Routine:
     return routine
 
 
-def restore(actor: User, routine: Routine) -> Routine:
-    require_editor(actor, routine)
-    routine.archived_at = None
-    routine.changed_at = utcnow()
-    if routine.current_version is not None:
-        version = routine.current_version
-        search.index_routine(routine.id, version.title, version.tags, version.body_md)
-    record(routine, actor, "restored")
-    db.session.commit()
-    return routine
-
-
 def previous_published(routine: Routine) -> RoutineVersion | None:
     """The published version before the current one."""
     current = routine.current_version
@@ -463,12 +451,6 @@ def review_requests(actor: User, routine: Routine) -> list[ChangeProposal]:
     return list(db.session.scalars(
         select(ChangeProposal).where(ChangeProposal.routine_id == routine.id, ChangeProposal.report_id.is_not(None))
         .order_by(ChangeProposal.answered_at.is_not(None), ChangeProposal.created_at.desc())))
-
-
-def proposals_by(user: User) -> list[ChangeProposal]:
-    return list(db.session.scalars(
-        select(ChangeProposal).where(ChangeProposal.author_id == user.id).order_by(ChangeProposal.created_at.desc())
-    ))
 
 
 # Owners' work lists

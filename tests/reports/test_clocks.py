@@ -137,7 +137,7 @@ def test_a_closed_report_has_no_running_clocks_to_remind(app):
     with app.app_context():
         report, chef = db.session.get(Report, body["id"]), user("chef.nord")
         handling.change_status(chef, report, "investigating")
-        handling.close_report(chef, report, "Klart, anmält till IMY.")
+        handling.change_status(chef, report, "closed", "Klart, anmält till IMY.")
         assert clocks.remind_overdue_clocks(report.created_at + timedelta(days=5), {}) == 0
 
 

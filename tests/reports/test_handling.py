@@ -276,7 +276,7 @@ def test_no_close_without_feedback(app):
         chef, report = user("chef.nord"), report_of(body)
         handling.change_status(chef, report, "investigating")
         with pytest.raises(handling.HandlingError):
-            handling.close_report(chef, report, "  ")
+            handling.change_status(chef, report, "closed", "  ")
         assert report.status == "investigating"
 
 
@@ -285,7 +285,7 @@ def test_closing_gives_the_reporter_feedback_and_a_notice(app):
     with app.app_context():
         chef, report = user("chef.nord"), report_of(body)
         handling.change_status(chef, report, "investigating")
-        handling.close_report(chef, report, "Tack! Vi har infört dubbelbemanning vid förflyttning.")
+        handling.change_status(chef, report, "closed", "Tack! Vi har infört dubbelbemanning vid förflyttning.")
         assert report.status == "closed" and report.closed_at is not None
         items = list(db.session.scalars(select(InboxItem).where(InboxItem.user_id == report.reporter_id)))
         assert [item.body for item in items] == ["Ny status: Under utredning. Läs mer under Mina rapporter.",
@@ -297,7 +297,7 @@ def test_closing_gives_the_reporter_feedback_and_a_notice(app):
 def test_a_report_moves_only_along_the_allowed_statuses(app):
     body = send(app, "usk.nord", LEX_MARIA)
     with app.app_context(), pytest.raises(handling.HandlingError):
-        handling.close_report(user("chef.nord"), report_of(body), "Klart.")
+        handling.change_status(user("chef.nord"), report_of(body), "closed", "Klart.")
 
 
 def test_closing_through_the_page_without_feedback_shows_the_rule(app):
