@@ -5,7 +5,7 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, rende
 from flask_login import current_user
 from marshmallow import ValidationError
 
-from app.accounts.forms import EmptyForm
+from app.forms import EmptyForm
 from app.accounts.permissions import access
 from app.accounts.rules import Access
 from app.errors import error_response

@@ -5,11 +5,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.accounts.forms import EmptyForm, as_choices
 from app.accounts.models import Unit, User
 from app.accounts.permissions import access
 from app.accounts.rules import Access, Role
 from app.extensions import db
+from app.forms import EmptyForm, as_choices
 from app.media.services import ImageRejected, stored_image_response
 from app.routines import rules, search, services
 from app.routines.forms import (
