@@ -9,9 +9,10 @@ from marshmallow import ValidationError
 
 from app.accounts.permissions import access
 from app.accounts.rules import Access
-from app.errors import error_response
+from app.errors import DomainError, error_response
 from app.media.services import stored_image_response
 from app.reports import rules as report_rules, services as reports
+from app.reports.schemas import load_report
 from app.reports.services import ReportError
 from app.request_limits import max_request_bytes
 from app.routines import services as routine_services
@@ -85,13 +86,13 @@ def report_part():
     elif "report" in request.files:
         raw = request.files["report"].read(REPORT_PART_MAX_BYTES + 1)
     else:
-        raise ReportError("report_missing", "Rapporten saknas i det som skickades (delen report).", 400)
+        raise ReportError("report_missing", "Rapporten saknas i det som skickades (delen report).", status=400)
     if len(raw) > REPORT_PART_MAX_BYTES:
-        raise ReportError("too_large", "Rapportens text är för stor.", 413)
+        raise ReportError("too_large", "Rapportens text är för stor.", status=413)
     try:
         return json.loads(raw)
     except ValueError:
-        raise ReportError("bad_json", "Rapporten kunde inte tolkas (ogiltig JSON).", 400) from None
+        raise ReportError("bad_json", "Rapporten kunde inte tolkas (ogiltig JSON).", status=400) from None
 
 
 def photo_parts() -> list[bytes]:
@@ -143,8 +144,8 @@ def kind_list(codes) -> list[dict]:
 @max_request_bytes(report_rules.MAX_REQUEST_BYTES)
 def create_report():
     try:
-        report, created = reports.create_report(current_user, report_part(), photo_parts())
-    except ReportError as error:
+        report, created = reports.create_report(current_user, load_report(report_part()), photo_parts())
+    except DomainError as error:
         return error_response(error.status, error.code, error.message, error.fields)
     body = ReportReceiptSchema().dump(
         {"uuid": report.uuid, "id": report.id, "status": report.status, "warnings": reports.warnings_for(report)}

@@ -5,14 +5,14 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, rende
 from flask_login import current_user
 from marshmallow import ValidationError
 
-from app.forms import EmptyForm
 from app.accounts.permissions import access
 from app.accounts.rules import Access
-from app.errors import error_response
+from app.errors import DomainError, error_response
+from app.forms import EmptyForm
 from app.notices import rules, services
 from app.notices.forms import NoticeForm
 from app.notices.rules import InboxKind
-from app.notices.schemas import EndpointSchema, InboxSchema, PushSubscriptionSchema, field_errors
+from app.notices.schemas import EndpointSchema, InboxSchema, PushSubscriptionSchema, invalid_subscription
 from app.timestamps import local_today
 from app.views import render_page_or_fragment
 
@@ -36,7 +36,7 @@ def notice_form(formdata=None) -> NoticeForm:
 def recipient_count(form: NoticeForm) -> int:
     try:
         return services.count_recipients(current_user, form.units.data or [], form.roles.data or [])
-    except services.NoticeError:
+    except DomainError:
         return 0
 
 
@@ -149,17 +149,14 @@ def subscribe():
     try:
         data = PushSubscriptionSchema().load(body)
     except ValidationError as error:
-        errors = field_errors(error.messages)
-        first = next(iter(errors.values()))[0]
-        return error_response(422, first["code"], first["message"], errors)
+        raise invalid_subscription(error.messages) from None
     try:
         subscription, created = services.subscribe(
             current_user, data, user_agent=request.user_agent.string, app_origin=request.host_url.rstrip("/"),
             allowed_hosts=current_app.config["PUSH_ALLOWED_HOSTS"],
         )
     except services.NoticeError as error:
-        return error_response(422, error.code, error.message,
-                              {error.field: [{"code": error.code, "message": error.message}]} if error.field else None)
+        return error_response(422, error.code, error.message, error.fields)
     return jsonify(id=subscription.id, endpoint=subscription.endpoint, created=created), 201 if created else 200
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from app.accounts.models import Unit, User
 from app.accounts.permissions import access
 from app.accounts.rules import Access, Role
+from app.errors import DomainError
 from app.extensions import db
 from app.forms import EmptyForm, as_choices
 from app.media.services import ImageRejected, stored_image_response
@@ -24,7 +25,7 @@ from app.routines.forms import (
 from app.routines.models import ChangeProposal, RoutineImage, Synonym
 from app.routines.rendering import body_difference, render_body
 from app.timestamps import local_today
-from app.views import render_page_or_fragment
+from app.views import render_page_or_fragment, wants_fragment
 
 bp = Blueprint("routines", __name__, url_prefix="/rutiner")
 
@@ -101,7 +102,7 @@ def show(slug: str):
 def confirm_read(slug: str):
     routine = readable_or_404(slug)
     services.confirm_read(current_user, routine)
-    if request.headers.get("HX-Request"):
+    if wants_fragment():
         return render_template("routines/_confirmed.html", routine=routine)
     flash("Tack! Du har bekräftat att du har läst rutinen.", "success")
     return redirect(url_for("routines.show", slug=slug), code=303)
@@ -113,7 +114,7 @@ def favourite(slug: str):
     routine = readable_or_404(slug)
     is_favourite = request.form.get("favourite") == "1"
     services.set_favourite(current_user, routine, is_favourite)
-    if request.headers.get("HX-Request"):
+    if wants_fragment():
         return render_template("routines/_favourite.html", routine=routine, is_favourite=is_favourite,
                                button_form=EmptyForm())
     return redirect(url_for("routines.show", slug=slug), code=303)
@@ -221,7 +222,7 @@ def new():
         try:
             routine = services.create_routine(current_user, settings_from(form), title=form.title.data,
                                               tags=form.tags.data or "", body_md=form.body_md.data or "")
-        except services.RoutineError as error:
+        except DomainError as error:
             form.form_errors.append(str(error))
         else:
             flash("Utkastet är sparat. Skicka det för godkännande när det är klart.", "success")
@@ -248,7 +249,7 @@ def edit(slug: str):
             services.update_settings(current_user, routine, settings_from(form))
             services.save_draft(current_user, routine, title=form.title.data, tags=form.tags.data or "",
                                 body_md=form.body_md.data or "")
-        except services.RoutineError as error:
+        except DomainError as error:
             form.form_errors.append(str(error))
         else:
             flash("Utkastet är sparat.", "success")
@@ -274,7 +275,7 @@ def submit(slug: str):
     try:
         services.submit_for_review(current_user, routine, form.change_summary.data or "",
                                    important=bool(form.important_change.data))
-    except services.RoutineError as error:
+    except DomainError as error:
         flash(str(error), "error")
         return redirect(url_for("routines.edit", slug=slug), code=303)
     flash("Utkastet är skickat för godkännande.", "success")
@@ -312,7 +313,7 @@ def decide(slug: str):
         flash("Utkastet är skickat tillbaka till författaren.", "success")
     except services.NotAllowed:
         abort(403)
-    except services.RoutineError as error:
+    except DomainError as error:
         flash(str(error), "error")
         return redirect(url_for("routines.review", slug=slug), code=303)
     return redirect(url_for("routines.manage"), code=303)
@@ -360,7 +361,7 @@ def answer(proposal_id: int):
         services.answer_proposal(current_user, proposal, form.answer.data or "")
     except services.NotAllowed:
         abort(403)
-    except services.RoutineError as error:
+    except DomainError as error:
         flash(str(error), "error")
     else:
         flash("Svaret är sparat.", "success")

@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select
 from app.accounts.models import Unit, User, memberships
 from app.accounts.permissions import unit_ids_in_scope
 from app.accounts.rules import Role
+from app.errors import DomainError, NotAllowed
 from app.extensions import db
 from app.media.services import store_image
 from app.notices import services as notices
@@ -37,12 +38,8 @@ log = logging.getLogger("fickan.routines")
 SWEDISH_TO_ASCII = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
 
 
-class RoutineError(ValueError):
+class RoutineError(DomainError):
     """A request that breaks a routine rule; the message is Swedish and shown to the user."""
-
-
-class NotAllowed(RoutineError):
-    """The acting user may not do this."""
 
 
 def slugify(title: str) -> str:
@@ -135,11 +132,11 @@ class RoutineSettings:
 
 def check_settings(actor: User | None, settings: RoutineSettings) -> None:
     if settings.kind not in set(RoutineKind):
-        raise RoutineError("Välj om det är en rutin, en process eller en checklista.")
+        raise RoutineError("kind_unknown", "Välj om det är en rutin, en process eller en checklista.")
     if settings.owner.role not in (Role.MANAGER, Role.QUALITY) or not settings.owner.active:
-        raise RoutineError("Ägaren måste vara en aktiv enhetschef eller kvalitetsansvarig.")
+        raise RoutineError("owner_invalid", "Ägaren måste vara en aktiv enhetschef eller kvalitetsansvarig.")
     if settings.approver is not None and settings.approver.role not in (Role.MANAGER, Role.QUALITY):
-        raise RoutineError("Den som godkänner måste vara enhetschef eller kvalitetsansvarig.")
+        raise RoutineError("approver_invalid", "Den som godkänner måste vara enhetschef eller kvalitetsansvarig.")
     if actor is not None and not rules.may_edit(actor.role, settings.scope_unit.id if settings.scope_unit else None,
                                                 unit_ids_in_scope(actor)):
         raise NotAllowed("Du kan inte skriva rutiner för den omfattningen.")
@@ -149,7 +146,7 @@ def create_routine(actor: User, settings: RoutineSettings, *, title: str, tags, 
     """Create a routine with a first draft."""
     check_settings(actor, settings)
     if not title.strip():
-        raise RoutineError("Skriv en rubrik.")
+        raise RoutineError("title_required", "Skriv en rubrik.")
     routine = Routine(
         slug=unique_slug(title), kind=settings.kind, category=settings.category.strip() or "Övrigt",
         scope_unit=settings.scope_unit, owner=settings.owner, approver=settings.approver,
@@ -193,10 +190,10 @@ def save_draft(actor: User, routine: Routine, *, title: str, tags, body_md: str)
     """Save the text of the routine's draft, starting one from the published version if needed."""
     require_editor(actor, routine)
     if not title.strip():
-        raise RoutineError("Skriv en rubrik.")
+        raise RoutineError("title_required", "Skriv en rubrik.")
     draft = open_draft(routine)
     if draft is not None and draft.status == VersionStatus.IN_REVIEW:
-        raise RoutineError("Utkastet väntar på godkännande och kan inte ändras nu.")
+        raise RoutineError("draft_in_review", "Utkastet väntar på godkännande och kan inte ändras nu.")
     if draft is None:
         draft = RoutineVersion(routine=routine, status=VersionStatus.DRAFT, author=actor)
         db.session.add(draft)
@@ -213,9 +210,9 @@ def submit_for_review(actor: User, routine: Routine, change_summary: str, import
     require_editor(actor, routine)
     draft = open_draft(routine)
     if draft is None or not rules.may_move(VersionStatus(draft.status), VersionStatus.IN_REVIEW):
-        raise RoutineError("Det finns inget utkast att skicka.")
+        raise RoutineError("no_draft", "Det finns inget utkast att skicka.")
     if problem := rules.submit_problem(change_summary, draft.author_id, routine.owner_id, routine.approver_id):
-        raise RoutineError(problem)
+        raise RoutineError("cannot_submit", problem)
     draft.change_summary = change_summary.strip()
     draft.important_change = bool(important)
     draft.status = VersionStatus.IN_REVIEW
@@ -228,7 +225,7 @@ def submit_for_review(actor: User, routine: Routine, change_summary: str, import
 def version_in_review(routine: Routine) -> RoutineVersion:
     draft = open_draft(routine)
     if draft is None or draft.status != VersionStatus.IN_REVIEW:
-        raise RoutineError("Det finns inget utkast som väntar på godkännande.")
+        raise RoutineError("nothing_in_review", "Det finns inget utkast som väntar på godkännande.")
     return draft
 
 
@@ -256,7 +253,7 @@ def return_for_changes(actor: User, routine: Routine, comment: str) -> RoutineVe
     if actor.id not in {routine.owner_id, routine.approver_id}:
         raise NotAllowed("Bara rutinens ägare eller den utsedda godkännaren kan skicka tillbaka utkastet.")
     if not comment.strip():
-        raise RoutineError("Skriv vad som behöver ändras.")
+        raise RoutineError("comment_required", "Skriv vad som behöver ändras.")
     version.status = VersionStatus.RETURNED
     version.decided_by, version.decided_at, version.review_comment = actor, utcnow(), comment.strip()
     record(routine, actor, "returned", version, comment.strip())
@@ -291,7 +288,7 @@ def archive(actor: User, routine: Routine, reason: str) -> Routine:
     """Archive instead of delete: readers no longer see it, the history stays."""
     require_editor(actor, routine)
     if not reason.strip():
-        raise RoutineError("Skriv varför rutinen arkiveras.")
+        raise RoutineError("reason_required", "Skriv varför rutinen arkiveras.")
     routine.archived_at = routine.changed_at = utcnow()
     search.remove_routine(routine.id)
     record(routine, actor, "archived", comment=reason.strip())
@@ -416,7 +413,7 @@ def reading_status(actor: User, routine: Routine) -> list[ReaderStatus]:
 def propose_change(user: User, routine: Routine, text: str) -> ChangeProposal:
     """A reader's proposal to the owner."""
     if not text.strip():
-        raise RoutineError("Skriv vad du vill ändra.")
+        raise RoutineError("text_required", "Skriv vad du vill ändra.")
     proposal = ChangeProposal(routine=routine, author=user, text=text.strip()[:4000])
     db.session.add(proposal)
     db.session.commit()
@@ -438,7 +435,7 @@ def answer_proposal(actor: User, proposal: ChangeProposal, answer: str) -> Chang
     if actor.id not in {routine.owner_id, routine.approver_id} and not may_edit(actor, routine):
         raise NotAllowed("Bara rutinens ägare kan svara på förslaget.")
     if not answer.strip():
-        raise RoutineError("Skriv ett svar.")
+        raise RoutineError("answer_required", "Skriv ett svar.")
     proposal.answer, proposal.answered_by, proposal.answered_at = answer.strip(), actor, utcnow()
     db.session.commit()
     return proposal
@@ -541,7 +538,7 @@ def save_synonym(actor: User, word: str, means: str) -> Synonym:
     word = word.strip().lower()
     means = ", ".join(part.strip().lower() for part in means.split(",") if part.strip())
     if not word or not means:
-        raise RoutineError("Skriv både ordet och vad det betyder.")
+        raise RoutineError("synonym_incomplete", "Skriv både ordet och vad det betyder.")
     synonym = db.session.scalar(select(Synonym).where(Synonym.word == word)) or Synonym(word=word)
     synonym.means = means
     db.session.add(synonym)
