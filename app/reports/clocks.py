@@ -78,7 +78,7 @@ def stop_clock(actor: User, report: Report, code: str, outcome: str, note: str, 
         raise HandlingError("outcome_required", "Välj vad som har gjorts.")
     record = record_for(report, code)
     record.outcome, record.note, record.stopped_by_id, record.stopped_at = outcome, note.strip(), actor.id, now
-    db.session.commit()
+    db.session.flush()
     return record
 
 

@@ -85,7 +85,7 @@ def confirm_kinds(actor: User, report: Report, kinds: list[str], reason: str) ->
     report.kinds, report.kinds_confirmed_at = kinds, utcnow()
     report.flagged = rules.needs_quality(kinds)
     db.session.add(change)
-    db.session.commit()
+    db.session.flush()
     log.info("report kinds confirmed", extra={"report": report.id, "kinds": kinds})
     return change
 
@@ -105,7 +105,7 @@ def change_status(actor: User, report: Report, status: str, feedback: str = "") 
         report.feedback, report.closed_at = feedback.strip(), utcnow()
     else:
         report.closed_at = None
-    db.session.commit()
+    db.session.flush()
     log.info("report status changed", extra={"report": report.id, "status": status})
     notify_reporter(report)
     return report
@@ -121,7 +121,7 @@ def add_entry(actor: User, report: Report, kind: str, text: str) -> Investigatio
     entry = InvestigationEntry(report_id=report.id, author_id=actor.id, signed_name=actor.display_name,
                                signed_title=actor.title or actor.role_label, kind=kind, text=text.strip()[:20_000])
     db.session.add(entry)
-    db.session.commit()
+    db.session.flush()
     return entry
 
 
@@ -194,7 +194,7 @@ def add_action(actor: User, report: Report, *, what: str, owner_id: int | None, 
     action = ReportAction(report_id=report.id, what=what.strip()[:4000], owner_id=owner.id if owner else None,
                           owner_name=owner_name.strip()[:120], due_on=due_on, created_by_id=actor.id)
     db.session.add(action)
-    db.session.commit()
+    db.session.flush()
     return action
 
 
@@ -212,7 +212,7 @@ def update_action(actor: User, action: ReportAction, *, status: str, effect: str
     action.done_at = utcnow() if status == rules.ActionStatus.DONE else None
     if effect:
         action.effect, action.effect_note, action.effect_evaluated_at = effect, effect_note.strip(), utcnow()
-    db.session.commit()
+    db.session.flush()
     return action
 
 
@@ -240,6 +240,6 @@ def link_routine(actor: User, report: Report, routine, reason: str):
             f"{reason.strip()[:3000]}")
     request = ChangeProposal(routine_id=routine.id, author_id=actor.id, text=text, report_id=report.id)
     db.session.add(request)
-    db.session.commit()
+    db.session.flush()
     log.info("report linked to routine", extra={"report": report.id, "routine": routine.id})
     return request

@@ -194,6 +194,7 @@ def form_int(value: str | None) -> int | None:
 def apply(report, anchor: str, change):
     try:
         change()
+        db.session.commit()
     except HandlingError as error:
         db.session.rollback()
         flash(str(error), "error")

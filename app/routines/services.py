@@ -1,4 +1,6 @@
-"""Routine services: reading, the version workflow, confirmations, proposals. The acting user is explicit."""
+"""Routine services: reading, the version workflow, confirmations, proposals. The acting user is explicit.
+
+Services add and flush; the view, CLI command or job that calls them commits once."""
 import hashlib
 import logging
 import re
@@ -142,13 +144,14 @@ def check_settings(actor: User | None, settings: RoutineSettings) -> None:
         raise NotAllowed("Du kan inte skriva rutiner för den omfattningen.")
 
 
-def create_routine(actor: User, settings: RoutineSettings, *, title: str, tags, body_md: str) -> Routine:
-    """Create a routine with a first draft."""
+def create_routine(actor: User, settings: RoutineSettings, *, title: str, tags, body_md: str,
+                   slug: str | None = None) -> Routine:
+    """Create a routine with a first draft; `slug` keeps an imported file's name (else one from the title)."""
     check_settings(actor, settings)
     if not title.strip():
         raise RoutineError("title_required", "Skriv en rubrik.")
     routine = Routine(
-        slug=unique_slug(title), kind=settings.kind, category=settings.category.strip() or "Övrigt",
+        slug=slug or unique_slug(title), kind=settings.kind, category=settings.category.strip() or "Övrigt",
         scope_unit=settings.scope_unit, owner=settings.owner, approver=settings.approver,
         review_due_on=settings.review_due_on,
     )
@@ -159,7 +162,7 @@ def create_routine(actor: User, settings: RoutineSettings, *, title: str, tags, 
     db.session.add(draft)
     db.session.flush()
     record(routine, actor, "created", draft)
-    db.session.commit()
+    db.session.flush()
     log.info("routine created", extra={"actor": actor.username, "routine": routine.slug})
     return routine
 
@@ -177,7 +180,7 @@ def update_settings(actor: User, routine: Routine, settings: RoutineSettings) ->
     routine.review_reminded_at = None
     routine.changed_at = utcnow()
     record(routine, actor, "settings_changed")
-    db.session.commit()
+    db.session.flush()
     return routine
 
 
@@ -201,7 +204,7 @@ def save_draft(actor: User, routine: Routine, *, title: str, tags, body_md: str)
     draft.author = actor
     db.session.flush()
     record(routine, actor, "draft_saved", draft)
-    db.session.commit()
+    db.session.flush()
     return draft
 
 
@@ -218,7 +221,7 @@ def submit_for_review(actor: User, routine: Routine, change_summary: str, import
     draft.status = VersionStatus.IN_REVIEW
     draft.submitted_at = utcnow()
     record(routine, actor, "submitted", draft, draft.change_summary)
-    db.session.commit()
+    db.session.flush()
     return draft
 
 
@@ -237,14 +240,18 @@ def approve(actor: User, routine: Routine, comment: str = "") -> RoutineVersion:
     version.decided_by, version.decided_at, version.review_comment = actor, utcnow(), comment.strip()
     publish(routine, version)
     record(routine, actor, "published", version, comment.strip())
-    db.session.commit()
+    db.session.flush()
     log.info("routine published", extra={"actor": actor.username, "routine": routine.slug, "version": version.number})
+    return version
+
+
+def tell_readers(actor: User | None, routine: Routine, version: RoutineVersion) -> None:
+    """Tell the readers of a published version; call it after the publishing is committed."""
     try:
         notices.notify_routine_published(actor, routine, version)
     except Exception:  # the version is published; failing to tell its readers must not undo or hide that
         db.session.rollback()
         log.exception("telling readers of a published routine failed", extra={"routine": routine.slug})
-    return version
 
 
 def return_for_changes(actor: User, routine: Routine, comment: str) -> RoutineVersion:
@@ -257,7 +264,7 @@ def return_for_changes(actor: User, routine: Routine, comment: str) -> RoutineVe
     version.status = VersionStatus.RETURNED
     version.decided_by, version.decided_at, version.review_comment = actor, utcnow(), comment.strip()
     record(routine, actor, "returned", version, comment.strip())
-    db.session.commit()
+    db.session.flush()
     return version
 
 
@@ -292,7 +299,7 @@ def archive(actor: User, routine: Routine, reason: str) -> Routine:
     routine.archived_at = routine.changed_at = utcnow()
     search.remove_routine(routine.id)
     record(routine, actor, "archived", comment=reason.strip())
-    db.session.commit()
+    db.session.flush()
     return routine
 
 
@@ -345,7 +352,7 @@ def record_opening(user: User, routine: Routine) -> None:
         db.session.add(RoutineOpening(user_id=user.id, routine_id=routine.id))
     else:
         opening.last_opened_at = utcnow()
-    db.session.commit()
+    db.session.flush()
 
 
 def has_confirmed(user: User, routine: Routine) -> bool:
@@ -360,7 +367,7 @@ def confirm_read(user: User, routine: Routine) -> None:
     if not has_confirmed(user, routine):
         db.session.add(ReadConfirmation(user_id=user.id, routine_id=routine.id,
                                         version_number=routine.current_version.number))
-        db.session.commit()
+        db.session.flush()
 
 
 def favourite_ids(user: User) -> set[int]:
@@ -373,7 +380,7 @@ def set_favourite(user: User, routine: Routine, favourite: bool) -> None:
     db.session.execute(delete(table).where(table.c.user_id == user.id, table.c.routine_id == routine.id))
     if favourite:
         db.session.execute(table.insert().values(user_id=user.id, routine_id=routine.id))
-    db.session.commit()
+    db.session.flush()
 
 
 def recently_changed(routines: list[Routine], today: date, limit: int = 8) -> list[Routine]:
@@ -416,7 +423,7 @@ def propose_change(user: User, routine: Routine, text: str) -> ChangeProposal:
         raise RoutineError("text_required", "Skriv vad du vill ändra.")
     proposal = ChangeProposal(routine=routine, author=user, text=text.strip()[:4000])
     db.session.add(proposal)
-    db.session.commit()
+    db.session.flush()
     return proposal
 
 
@@ -437,7 +444,7 @@ def answer_proposal(actor: User, proposal: ChangeProposal, answer: str) -> Chang
     if not answer.strip():
         raise RoutineError("answer_required", "Skriv ett svar.")
     proposal.answer, proposal.answered_by, proposal.answered_at = answer.strip(), actor, utcnow()
-    db.session.commit()
+    db.session.flush()
     return proposal
 
 
@@ -486,7 +493,7 @@ def mark_overdue_reviews_reminded(today: date) -> list[Routine]:
     for routine in due:
         routine.review_reminded_at = now
         log.info("review reminder", extra={"routine": routine.slug, "owner": routine.owner.username})
-    db.session.commit()
+    db.session.flush()
     return due
 
 
@@ -542,7 +549,7 @@ def save_synonym(actor: User, word: str, means: str) -> Synonym:
     synonym = db.session.scalar(select(Synonym).where(Synonym.word == word)) or Synonym(word=word)
     synonym.means = means
     db.session.add(synonym)
-    db.session.commit()
+    db.session.flush()
     return synonym
 
 
@@ -550,7 +557,7 @@ def delete_synonym(actor: User, synonym: Synonym) -> None:
     if actor.role != Role.QUALITY:
         raise NotAllowed("Bara kvalitet kan ändra synonymlistan.")
     db.session.delete(synonym)
-    db.session.commit()
+    db.session.flush()
 
 
 def count_readable(user: User) -> int:
