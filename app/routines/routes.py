@@ -3,7 +3,6 @@ from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.accounts.models import Unit, User
 from app.accounts.permissions import access
@@ -177,9 +176,8 @@ def image(image_id: int):
 # Writing and approval
 
 def owner_choices():
-    owners = db.session.scalars(select(User).where(User.role.in_(EDITORS), User.active.is_(True))
-                                .order_by(User.display_name))
-    return as_choices((user.id, f"{user.display_name} ({user.title or user.role_label})") for user in owners)
+    return as_choices((user.id, f"{user.display_name} ({user.title or user.role_label})")
+                      for user in services.possible_owners())
 
 
 def prepare_routine_form(form: RoutineForm) -> RoutineForm:

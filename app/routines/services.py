@@ -99,6 +99,12 @@ def editable_scopes(user: User) -> list[Unit | None]:
     return []
 
 
+def possible_owners() -> list[User]:
+    """The active users who may own or approve routines (managers and quality), by name."""
+    return list(db.session.scalars(select(User).where(User.role.in_((Role.MANAGER, Role.QUALITY)),
+                                                      User.active.is_(True)).order_by(User.display_name)))
+
+
 def record(routine: Routine, actor: User | None, action: str, version: RoutineVersion | None = None, comment: str = ""):
     db.session.add(RoutineEvent(routine_id=routine.id, version=version, actor=actor, action=action, comment=comment))
 
