@@ -1,5 +1,6 @@
-"""One place that turns errors into a Swedish page, an htmx fragment or JSON."""
+"""One place that turns errors into a Swedish page, an htmx fragment or JSON; the domains' error classes."""
 import logging
+from collections.abc import Callable, Mapping, Sequence
 
 from flask import Flask, jsonify, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -23,6 +24,53 @@ MESSAGES = {
 CSRF_ERROR = ("csrf_failed", "Sidan hade blivit för gammal. Ladda om sidan och försök igen.")
 
 
+class DomainError(ValueError):
+    """A request a domain rule refuses: `code` is machine-readable, `message` Swedish, `fields` per field."""
+
+    status = 422
+
+    def __init__(self, code: str, message: str, *, status: int | None = None, field: str | None = None,
+                 fields: dict | None = None):
+        super().__init__(message)
+        self.code, self.message, self.field = code, message, field
+        self.status = status or self.status
+        self.fields = fields or ({field: [{"code": code, "message": message}]} if field else {})
+
+
+class NotAllowed(DomainError):
+    """The acting user may not do this."""
+
+    status = 403
+
+    def __init__(self, message: str = MESSAGES[403][1], code: str = "forbidden", **details):
+        super().__init__(code, message, **details)
+
+
+class InvalidInput(DomainError):
+    """Input that does not pass its schema; `fields` holds every field's errors, the first one is `code`."""
+
+
+def flatten_messages(messages) -> list[str]:
+    """marshmallow's nested messages (lists, {index: [...]}) as one flat list."""
+    if isinstance(messages, str):
+        return [messages]
+    if isinstance(messages, Mapping):
+        return [message for value in messages.values() for message in flatten_messages(value)]
+    return [message for value in messages for message in flatten_messages(value)]
+
+
+def invalid_input(messages: Mapping, explain: Callable[[str, str], tuple[str, str]],
+                  order: Sequence[str] = ()) -> InvalidInput:
+    """The error for a marshmallow ValidationError's messages; `explain(field, message)` gives (code, Swedish)."""
+    position = {name: index for index, name in enumerate(order)}
+    fields = {}
+    for name in sorted(messages, key=lambda name: (position.get(name, len(position)), str(name))):
+        explained = dict.fromkeys(explain(str(name), message) for message in flatten_messages(messages[name]))
+        fields[str(name)] = [{"code": code, "message": message} for code, message in explained]
+    first = next(iter(fields.values()))[0]
+    return InvalidInput(first["code"], first["message"], fields=fields)
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
@@ -39,6 +87,10 @@ def error_response(status: int, code: str | None = None, message: str | None = N
     if htmx_request.htmx:
         return render_template("errors/_error.html", message=message), status
     return render_template("errors/error.html", status=status, message=message), status
+
+
+def handle_domain_error(error: DomainError):
+    return error_response(error.status, error.code, error.message, error.fields)
 
 
 def handle_http_error(error: HTTPException):
@@ -72,6 +124,7 @@ def handle_unauthorized():
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(InternalServerError, handle_unexpected_error)
     app.register_error_handler(Exception, handle_unexpected_error)

@@ -7,9 +7,14 @@ from htmx_flask import request
 from app.timestamps import LOCAL_ZONE
 
 
+def wants_fragment() -> bool:
+    """Whether htmx asked (HX-Request, not a boosted page load): answer with the fragment alone."""
+    return bool(request.htmx) and not request.htmx.boosted
+
+
 def render_page_or_fragment(page_template: str, fragment_template: str, **context) -> str:
     """Render the fragment alone for an htmx request (HX-Request), else the whole page."""
-    if request.htmx and not request.htmx.boosted:
+    if wants_fragment():
         return render_template(fragment_template, **context)
     return render_template(page_template, **context)
 

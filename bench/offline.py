@@ -270,6 +270,7 @@ def change_one_routine(app, slug: str) -> tuple[int, int]:
                             body_md=current.body_md + "\nKvittera alltid nyckeln i nyckelskåpet och skriv datum.\n")
         services.submit_for_review(factories.user(AUTHOR), routine, "Kvittens av nycklar")
         version = services.approve(factories.user(OWNER), routine)
+        db.session.commit()
         return version.number, version.body_md.count("[[")
 
 

@@ -9,11 +9,12 @@ from marshmallow import ValidationError
 
 from app.accounts.permissions import access
 from app.accounts.rules import Access
-from app.errors import error_response
+from app.errors import DomainError, error_response
 from app.media.services import stored_image_response
 from app.notices import services as notices
-from app.notices.schemas import EndpointSchema, PushSubscriptionSchema, field_errors
+from app.notices.schemas import EndpointSchema, PushSubscriptionSchema, invalid_subscription
 from app.reports import rules as report_rules, services as reports
+from app.reports.schemas import load_report
 from app.reports.services import ReportError
 from app.request_limits import max_request_bytes
 from app.routines import services as routine_services
@@ -87,13 +88,13 @@ def report_part():
     elif "report" in request.files:
         raw = request.files["report"].read(REPORT_PART_MAX_BYTES + 1)
     else:
-        raise ReportError("report_missing", "Rapporten saknas i det som skickades (delen report).", 400)
+        raise ReportError("report_missing", "Rapporten saknas i det som skickades (delen report).", status=400)
     if len(raw) > REPORT_PART_MAX_BYTES:
-        raise ReportError("too_large", "Rapportens text är för stor.", 413)
+        raise ReportError("too_large", "Rapportens text är för stor.", status=413)
     try:
         return json.loads(raw)
     except ValueError:
-        raise ReportError("bad_json", "Rapporten kunde inte tolkas (ogiltig JSON).", 400) from None
+        raise ReportError("bad_json", "Rapporten kunde inte tolkas (ogiltig JSON).", status=400) from None
 
 
 def photo_parts() -> list[bytes]:
@@ -145,8 +146,8 @@ def kind_list(codes) -> list[dict]:
 @max_request_bytes(report_rules.MAX_REQUEST_BYTES)
 def create_report():
     try:
-        report, created = reports.create_report(current_user, report_part(), photo_parts())
-    except ReportError as error:
+        report, created = reports.create_report(current_user, load_report(report_part()), photo_parts())
+    except DomainError as error:
         return error_response(error.status, error.code, error.message, error.fields)
     body = ReportReceiptSchema().dump(
         {"uuid": report.uuid, "id": report.id, "status": report.status, "warnings": reports.warnings_for(report)}
@@ -232,17 +233,14 @@ def subscribe_to_push():
     try:
         data = PushSubscriptionSchema().load(body)
     except ValidationError as error:
-        errors = field_errors(error.messages)
-        first = next(iter(errors.values()))[0]
-        return error_response(422, first["code"], first["message"], errors)
+        raise invalid_subscription(error.messages) from None
     try:
         subscription, created = notices.subscribe(
             current_user, data, user_agent=request.user_agent.string, app_origin=request.host_url.rstrip("/"),
             allowed_hosts=current_app.config["PUSH_ALLOWED_HOSTS"],
         )
     except notices.NoticeError as error:
-        return error_response(422, error.code, error.message,
-                              {error.field: [{"code": error.code, "message": error.message}]} if error.field else None)
+        return error_response(422, error.code, error.message, error.fields)
     return jsonify(id=subscription.id, endpoint=subscription.endpoint, created=created), 201 if created else 200
 
 

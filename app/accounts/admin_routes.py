@@ -4,7 +4,8 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from app.accounts import services
-from app.accounts.forms import EmptyForm, NewUserForm, PasswordResetForm, UnitForm, UserDetailsForm, as_choices
+from app.accounts.forms import NewUserForm, PasswordResetForm, UnitForm, UserDetailsForm
+from app.forms import EmptyForm, as_choices
 from app.accounts.models import Unit, User
 from app.accounts.permissions import access
 from app.accounts.rules import ROLE_LABELS, UNIT_KIND_LABELS, Role

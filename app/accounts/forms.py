@@ -1,10 +1,10 @@
 """Page forms of accounts (Flask-WTF: every form carries a CSRF token)."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.accounts.rules import ROLE_LABELS, UNIT_KIND_LABELS
+from app.forms import CheckboxListField, as_choices
 
 USERNAME_PATTERN = r"^[A-Za-z0-9._-]+$"
 USERNAME_HELP = "Bokstäver a–z, siffror, punkt, bindestreck och understreck."
@@ -14,16 +14,6 @@ class LoginForm(FlaskForm):
     username = StringField("Användarnamn", validators=[DataRequired("Skriv ditt användarnamn.")])
     password = PasswordField("Lösenord", validators=[DataRequired("Skriv ditt lösenord.")])
     remember = BooleanField("Håll mig inloggad på den här telefonen")
-
-
-class CheckboxListField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-def as_choices(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as WTForms choices."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def role_choices() -> list[SelectChoice]:
@@ -54,7 +44,3 @@ class UnitForm(FlaskForm):
     name = StringField("Namn", validators=[DataRequired("Skriv enhetens namn."), Length(max=120)])
     kind = SelectField("Sort", choices=as_choices((kind.value, label) for kind, label in UNIT_KIND_LABELS.items()))
     parent_id = SelectField("Ligger under", coerce=int)
-
-
-class EmptyForm(FlaskForm):
-    """A form with only the CSRF token, for buttons that change state."""

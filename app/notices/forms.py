@@ -3,7 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.accounts.forms import CheckboxListField, as_choices, role_choices
+from app.accounts.forms import role_choices
+from app.forms import CheckboxListField, as_choices
 from app.notices.rules import IMPORTANCE_LABELS
 
 

@@ -4,9 +4,10 @@ from datetime import timedelta
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.accounts.forms import EmptyForm
 from app.accounts.permissions import access
 from app.accounts.rules import Access
+from app.errors import DomainError
+from app.forms import EmptyForm
 from app.notices import rules, services
 from app.notices.forms import NoticeForm
 from app.notices.rules import InboxKind
@@ -32,7 +33,7 @@ def notice_form(formdata=None) -> NoticeForm:
 def recipient_count(form: NoticeForm) -> int:
     try:
         return services.count_recipients(current_user, form.units.data or [], form.roles.data or [])
-    except services.NoticeError:
+    except DomainError:
         return 0
 
 

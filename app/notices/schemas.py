@@ -4,6 +4,7 @@ import binascii
 from cryptography.hazmat.primitives.asymmetric import ec
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
+from app.errors import InvalidInput, invalid_input
 from app.notices.keys import b64url_decode
 from app.notices.rules import MAX_ENDPOINT_LENGTH
 
@@ -72,7 +73,11 @@ class EndpointSchema(Schema):
     endpoint = fields.String(required=True, validate=validate.Length(min=1, max=MAX_ENDPOINT_LENGTH))
 
 
-def field_errors(messages) -> dict[str, list[dict]]:
-    """{field: [{"code": "invalid", "message": Swedish}]} for the fields a ValidationError names."""
-    return {str(name): [{"code": "invalid", "message": FIELD_MESSAGES.get(str(name), "Ogiltigt värde.")}]
-            for name in messages}
+def explain_field(field: str, _message: str) -> tuple[str, str]:
+    """One Swedish message per field: marshmallow's English details are for the log, not the phone."""
+    return "invalid", FIELD_MESSAGES.get(field, "Ogiltigt värde.")
+
+
+def invalid_subscription(messages) -> InvalidInput:
+    """The error for a PushSubscription that does not pass its schema, fields in the order of the JSON."""
+    return invalid_input(messages, explain_field, ("endpoint", "expirationTime", "keys"))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from app.accounts.models import Unit, User, memberships
 from app.accounts.permissions import unit_ids_in_scope
 from app.accounts.rules import Role, units_in_scope
+from app.errors import DomainError, NotAllowed
 from app.extensions import db
 from app.notices import jobs, rules
 from app.notices.models import InboxItem, Notice, PushSubscription
@@ -22,16 +23,8 @@ from app.urls import path_for
 log = logging.getLogger("fickan.notices")
 
 
-class NoticeError(ValueError):
+class NoticeError(DomainError):
     """A request that breaks a notice rule; `code` is machine-readable, the message Swedish."""
-
-    def __init__(self, message: str, code: str = "invalid", field: str | None = None):
-        super().__init__(message)
-        self.message, self.code, self.field = message, code, field
-
-
-class NotAllowed(NoticeError):
-    """The acting user may not do this."""
 
 
 def parent_map() -> dict[int, int | None]:
@@ -49,7 +42,7 @@ def subscribe(user: User, subscription: dict, *, user_agent: str, app_origin: st
     """Store a browser's PushSubscription for `user`; (subscription, True) when new. Same endpoint: updated."""
     endpoint = subscription["endpoint"]
     if problem := rules.endpoint_problem(endpoint, allowed_hosts):
-        raise NoticeError(problem, "endpoint_not_allowed", "endpoint")
+        raise NoticeError("endpoint_not_allowed", problem, field="endpoint")
     expires_ms = subscription.get("expiration_time")
     values = {
         "user_id": user.id,
@@ -77,7 +70,7 @@ def subscribe(user: User, subscription: dict, *, user_agent: str, app_origin: st
             continue
         log.info("push subscribed", extra={"user": user.id, "subscription": created.id})
         return created, True
-    raise NoticeError("Prenumerationen kunde inte sparas. Försök igen.", "conflict")
+    raise NoticeError("conflict", "Prenumerationen kunde inte sparas. Försök igen.")
 
 
 def unsubscribe(user: User, endpoint: str) -> bool:
@@ -157,14 +150,14 @@ def default_unit_ids(actor: User) -> list[int]:
 
 def check_target(actor: User, unit_ids, roles) -> tuple[set[int], set[str]]:
     if not rules.may_compose(actor.role):
-        raise NotAllowed("Du kan inte skicka meddelanden.", "forbidden")
+        raise NotAllowed("Du kan inte skicka meddelanden.")
     unit_ids, roles = {int(unit_id) for unit_id in unit_ids}, {str(role) for role in roles}
     if not unit_ids:
-        raise NoticeError("Välj minst en enhet.", field="units")
+        raise NoticeError("units_required", "Välj minst en enhet.", field="units")
     if not roles or not roles <= set(Role):
-        raise NoticeError("Välj vilka som ska få meddelandet.", field="roles")
+        raise NoticeError("roles_required", "Välj vilka som ska få meddelandet.", field="roles")
     if not unit_ids <= {unit.id for unit in target_units(actor)}:
-        raise NotAllowed("Du kan bara skicka till dina egna enheter.", "forbidden", "units")
+        raise NotAllowed("Du kan bara skicka till dina egna enheter.", field="units")
     return unit_ids, roles
 
 
@@ -192,16 +185,16 @@ def send_notice(actor: User, *, title: str, body: str, importance: str, expires_
     """Send a notice: an inbox item for every recipient, then a push to their phones from the worker."""
     title, body = title.strip(), body.strip()
     if not title:
-        raise NoticeError("Skriv en rubrik.", field="title")
+        raise NoticeError("title_required", "Skriv en rubrik.", field="title")
     if not body:
-        raise NoticeError("Skriv en text.", field="body")
+        raise NoticeError("body_required", "Skriv en text.", field="body")
     if importance not in set(Importance):
-        raise NoticeError("Välj hur viktigt meddelandet är.", field="importance")
+        raise NoticeError("importance_unknown", "Välj hur viktigt meddelandet är.", field="importance")
     if expires_on is not None and expires_on < local_today():
-        raise NoticeError("Datumet har redan passerat.", field="expires_on")
+        raise NoticeError("expires_in_past", "Datumet har redan passerat.", field="expires_on")
     recipients = recipient_ids(actor, unit_ids, roles)
     if not recipients:
-        raise NoticeError("Ingen får meddelandet med de valen. Välj fler enheter eller roller.", field="units")
+        raise NoticeError("no_recipients", "Ingen får meddelandet med de valen. Välj fler enheter eller roller.", field="units")
     unit_ids, roles = check_target(actor, unit_ids, roles)
     notice = Notice(author=actor, title=title[:120], body=body, importance=importance,
                     roles=sorted(roles), recipient_count=len(recipients),

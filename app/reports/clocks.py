@@ -8,6 +8,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.accounts.permissions import unit_ids_in_scope
 from app.accounts.rules import HANDLER_ROLES, Role
+from app.errors import NotAllowed
 from app.extensions import db
 from app.notices.services import notify_overdue_deadline
 from app.reports import rules
@@ -71,14 +72,14 @@ def record_for(report: Report, code: str) -> ReportClock:
 def stop_clock(actor: User, report: Report, code: str, outcome: str, note: str, now: datetime) -> ReportClock:
     """A handler records that the duty is done, or that it does not apply (not serious)."""
     if not is_handler(actor, report):
-        raise PermissionError("not a handler of this report")
+        raise NotAllowed("Du handlägger inte den här rapporten.")
     if code not in {clock.code for clock in rules.clocks_for(report.kinds)}:
-        raise HandlingError("Den tidsfristen gäller inte den här rapporten.")
+        raise HandlingError("clock_not_applicable", "Den tidsfristen gäller inte den här rapporten.")
     if outcome not in rules.CLOCK_OUTCOME_LABELS:
-        raise HandlingError("Välj vad som har gjorts.")
+        raise HandlingError("outcome_required", "Välj vad som har gjorts.")
     record = record_for(report, code)
     record.outcome, record.note, record.stopped_by_id, record.stopped_at = outcome, note.strip(), actor.id, now
-    db.session.commit()
+    db.session.flush()
     return record
 
 

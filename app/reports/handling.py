@@ -7,6 +7,7 @@ from sqlalchemy import func, or_, select
 from app.accounts.models import User, memberships
 from app.accounts.permissions import unit_ids_in_scope
 from app.accounts.rules import Role
+from app.errors import DomainError, NotAllowed
 from app.extensions import db
 from app.notices.services import notify_reporter
 from app.reports import rules
@@ -22,7 +23,7 @@ INBOX_LIMIT = 200
 SIMILAR_LIMIT = 5
 
 
-class HandlingError(ValueError):
+class HandlingError(DomainError):
     """A handler's change that the rules refuse; the message is Swedish."""
 
 
@@ -70,7 +71,7 @@ def handled_report(user: User, report_uuid: str, what: str = "report") -> Report
 
 def require_handler(actor: User, report: Report) -> None:
     if not is_handler(actor, report):
-        raise PermissionError("not a handler of this report")
+        raise NotAllowed("Du handlägger inte den här rapporten.")
 
 
 def confirm_kinds(actor: User, report: Report, kinds: list[str], reason: str) -> KindChange:
@@ -78,13 +79,13 @@ def confirm_kinds(actor: User, report: Report, kinds: list[str], reason: str) ->
     require_handler(actor, report)
     kinds = [kind for kind in rules.KIND_LABELS if kind in set(kinds)]
     if problem := rules.kind_change_problem(kinds, reason):
-        raise HandlingError(problem)
+        raise HandlingError("kind_change_refused", problem)
     change = KindChange(report_id=report.id, actor_id=actor.id, previous_kinds=list(report.kinds), kinds=kinds,
                         reason=reason.strip())
     report.kinds, report.kinds_confirmed_at = kinds, utcnow()
     report.flagged = rules.needs_quality(kinds)
     db.session.add(change)
-    db.session.commit()
+    db.session.flush()
     log.info("report kinds confirmed", extra={"report": report.id, "kinds": kinds})
     return change
 
@@ -98,34 +99,29 @@ def change_status(actor: User, report: Report, status: str, feedback: str = "") 
     """Move the report on (closing needs feedback to the reporter); the reporter is told."""
     require_handler(actor, report)
     if problem := rules.status_change_problem(report.status, status, feedback):
-        raise HandlingError(problem)
+        raise HandlingError("status_change_refused", problem)
     report.status = status
     if status == rules.ReportStatus.CLOSED:
         report.feedback, report.closed_at = feedback.strip(), utcnow()
     else:
         report.closed_at = None
-    db.session.commit()
+    db.session.flush()
     log.info("report status changed", extra={"report": report.id, "status": status})
     notify_reporter(report)
     return report
-
-
-def close_report(actor: User, report: Report, feedback: str) -> Report:
-    """Close the report with feedback to the reporter (no close without it)."""
-    return change_status(actor, report, rules.ReportStatus.CLOSED, feedback)
 
 
 def add_entry(actor: User, report: Report, kind: str, text: str) -> InvestigationEntry:
     """A dated entry signed with the handler's name and title: a fact or an assessment."""
     require_handler(actor, report)
     if kind not in rules.ENTRY_LABELS:
-        raise HandlingError("Välj om det är fakta eller en bedömning.")
+        raise HandlingError("entry_kind_unknown", "Välj om det är fakta eller en bedömning.")
     if not text.strip():
-        raise HandlingError("Skriv något i anteckningen.")
+        raise HandlingError("text_required", "Skriv något i anteckningen.")
     entry = InvestigationEntry(report_id=report.id, author_id=actor.id, signed_name=actor.display_name,
                                signed_title=actor.title or actor.role_label, kind=kind, text=text.strip()[:20_000])
     db.session.add(entry)
-    db.session.commit()
+    db.session.flush()
     return entry
 
 
@@ -152,14 +148,14 @@ def record_assessment(actor: User, report: Report, *, noticed_at: datetime | Non
     require_handler(actor, report)
     unknown = [cause for cause in causes if cause not in rules.CAUSE_LABELS]
     if unknown:
-        raise HandlingError("Okänd orsakskategori.")
+        raise HandlingError("cause_unknown", "Okänd orsakskategori.")
     if (probability is None) != (consequence is None):
-        raise HandlingError("Välj både sannolikhet och konsekvens för att bedöma risken.")
+        raise HandlingError("risk_incomplete", "Välj både sannolikhet och konsekvens för att bedöma risken.")
     if probability is not None and (probability not in rules.PROBABILITY_LABELS
                                     or consequence not in rules.CONSEQUENCE_LABELS):
-        raise HandlingError("Sannolikhet och konsekvens är 1–4.")
+        raise HandlingError("risk_out_of_range", "Sannolikhet och konsekvens är 1–4.")
     if noticed_at is not None and noticed_at < report.occurred_at:
-        raise HandlingError("Händelsen kan inte ha upptäckts innan den inträffade.")
+        raise HandlingError("noticed_before_occurred", "Händelsen kan inte ha upptäckts innan den inträffade.")
     report.noticed_at = noticed_at
     report.causes = [cause for cause in rules.CAUSE_LABELS if cause in set(causes)]
     report.risk_probability, report.risk_consequence = probability, consequence
@@ -189,16 +185,16 @@ def add_action(actor: User, report: Report, *, what: str, owner_id: int | None, 
     """Decide an action: what, who (a user or a written name) and by when."""
     require_handler(actor, report)
     if not what.strip():
-        raise HandlingError("Skriv vad som ska göras.")
+        raise HandlingError("what_required", "Skriv vad som ska göras.")
     owner = db.session.get(User, owner_id) if owner_id else None
     if owner is None and not owner_name.strip():
-        raise HandlingError("Skriv vem som ansvarar för åtgärden.")
+        raise HandlingError("owner_required", "Skriv vem som ansvarar för åtgärden.")
     if due_on is None:
-        raise HandlingError("Välj när åtgärden ska vara klar.")
+        raise HandlingError("due_on_required", "Välj när åtgärden ska vara klar.")
     action = ReportAction(report_id=report.id, what=what.strip()[:4000], owner_id=owner.id if owner else None,
                           owner_name=owner_name.strip()[:120], due_on=due_on, created_by_id=actor.id)
     db.session.add(action)
-    db.session.commit()
+    db.session.flush()
     return action
 
 
@@ -207,16 +203,16 @@ def update_action(actor: User, action: ReportAction, *, status: str, effect: str
     """Change an action's status, and evaluate whether it worked once it is done."""
     require_handler(actor, action.report)
     if status not in rules.ACTION_STATUS_LABELS:
-        raise HandlingError("Okänd status för åtgärden.")
+        raise HandlingError("action_status_unknown", "Okänd status för åtgärden.")
     if effect and effect not in rules.EFFECT_LABELS:
-        raise HandlingError("Okänd effekt.")
+        raise HandlingError("effect_unknown", "Okänd effekt.")
     if effect and status != rules.ActionStatus.DONE:
-        raise HandlingError("Effekten utvärderas när åtgärden är genomförd.")
+        raise HandlingError("effect_before_done", "Effekten utvärderas när åtgärden är genomförd.")
     action.status = status
     action.done_at = utcnow() if status == rules.ActionStatus.DONE else None
     if effect:
         action.effect, action.effect_note, action.effect_evaluated_at = effect, effect_note.strip(), utcnow()
-    db.session.commit()
+    db.session.flush()
     return action
 
 
@@ -237,13 +233,13 @@ def link_routine(actor: User, report: Report, routine, reason: str):
     """Link the report to the routine it concerns; that asks the routine's owner for a review (a proposal)."""
     require_handler(actor, report)
     if not reason.strip():
-        raise HandlingError("Skriv vad i rutinen som behöver ses över.")
+        raise HandlingError("reason_required", "Skriv vad i rutinen som behöver ses över.")
     report.routine_id = routine.id
     # No report text here: the owner may not be one who may read the report.
     text = (f"Granskning begärd efter en avvikelse från {report.unit.name} ({date_sv(report.occurred_at)}): "
             f"{reason.strip()[:3000]}")
     request = ChangeProposal(routine_id=routine.id, author_id=actor.id, text=text, report_id=report.id)
     db.session.add(request)
-    db.session.commit()
+    db.session.flush()
     log.info("report linked to routine", extra={"report": report.id, "routine": routine.id})
     return request

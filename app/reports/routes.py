@@ -9,13 +9,14 @@ from flask_login import current_user
 
 from app.accounts.permissions import access
 from app.accounts.rules import Access, Role
+from app.errors import DomainError
 from app.extensions import db
 from app.reports import clocks, handling, learning, rules, services, statistics
 from app.routines import services as routines
 from app.routines.models import Routine
 from app.reports.handling import HandlingError
 from app.reports.models import ReportAction
-from app.reports.services import ReportError
+from app.reports.schemas import load_report
 from app.request_limits import max_request_bytes
 from app.timestamps import LOCAL_ZONE, local_now, local_today, utcnow
 from app.views import render_page_or_fragment
@@ -73,18 +74,14 @@ def new():
 def create():
     answers = form_answers(request.form)
     photos = [data for part in request.files.getlist("photos") if (data := part.read()) or part.filename]
-    decision = request.form.get("personnummer")
-    found = any(rules.has_personal_number(answers.get(name, "")) for name in services.WARNED_FIELDS)
-    if found and decision not in ("remove", "keep"):
+    decided = services.after_personal_number_decision(answers, request.form.get("personnummer"))
+    if decided is None:
         # Ask before sending (the phone asks in its own script; this is the page without JavaScript).
         return render_form(answers, personal_number_found=True, had_photos=bool(photos)), 200
-    if found and decision == "remove":
-        for name in services.WARNED_FIELDS:
-            answers[name] = rules.remove_personal_numbers(answers.get(name, ""))
     try:
-        services.create_report(current_user, answers, photos)
-    except ReportError as error:
-        return render_form(answers, errors=error.fields, message=error.message, had_photos=bool(photos)), error.status
+        services.create_report(current_user, load_report(decided), photos)
+    except DomainError as error:
+        return render_form(decided, errors=error.fields, message=error.message, had_photos=bool(photos)), error.status
     flash("Rapporten är skickad", "success")
     return redirect(url_for("reports.mine"), code=303)
 
@@ -178,7 +175,7 @@ def local_datetime(value: str) -> datetime | None:
     try:
         return datetime.fromisoformat(value).replace(tzinfo=LOCAL_ZONE)
     except ValueError:
-        raise HandlingError("Skriv datum och tid som ÅÅÅÅ-MM-DD TT:MM.") from None
+        raise HandlingError("bad_datetime", "Skriv datum och tid som ÅÅÅÅ-MM-DD TT:MM.") from None
 
 
 def form_date(value: str) -> date | None:
@@ -187,7 +184,7 @@ def form_date(value: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise HandlingError("Skriv datumet som ÅÅÅÅ-MM-DD.") from None
+        raise HandlingError("bad_date", "Skriv datumet som ÅÅÅÅ-MM-DD.") from None
 
 
 def form_int(value: str | None) -> int | None:
@@ -197,6 +194,7 @@ def form_int(value: str | None) -> int | None:
 def apply(report, anchor: str, change):
     try:
         change()
+        db.session.commit()
     except HandlingError as error:
         db.session.rollback()
         flash(str(error), "error")

@@ -312,12 +312,6 @@ def classify(affected: Iterable[str], harm: str, topics: Iterable[str]) -> list[
     return [kind for kind in KIND_LABELS if kind in (found or set(FALLBACK_KINDS))]
 
 
-def matching_rules(affected: Iterable[str], harm: str, topics: Iterable[str]) -> list[Rule]:
-    """The rows that match the answers (to explain a suggestion)."""
-    affected, topics = set(affected), set(topics)
-    return [row for row in CLASSIFICATION if row.matches(affected, harm, topics)]
-
-
 # Personal identity numbers (personnummer and samordningsnummer): ÅÅÅÅMMDD-XXXX, ÅÅMMDD-XXXX, ÅÅMMDD+XXXX,
 # with or without the dash, 12 or 10 digits. A date and the Luhn check keep phone numbers and the like out.
 PERSONAL_NUMBER = re.compile(

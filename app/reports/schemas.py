@@ -4,6 +4,7 @@ from collections.abc import Mapping
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load, validate, validates
 
+from app.errors import invalid_input
 from app.reports.rules import MAX_TEXT_LENGTH, Affected, Harm, Topic, has_personal_number
 from app.timestamps import LOCAL_ZONE
 
@@ -114,23 +115,16 @@ FIELD_ORDER = ["report", "uuid", "text", "affected", "harm", "topics", "occurred
                "client_reference", "immediate_action", "created_at", "photos"]
 
 
-def flatten_messages(messages) -> list[str]:
-    """marshmallow's nested messages (lists, {index: [...]}) as one flat list."""
-    if isinstance(messages, str):
-        return [messages]
-    if isinstance(messages, Mapping):
-        return [message for value in messages.values() for message in flatten_messages(value)]
-    return [message for value in messages for message in flatten_messages(value)]
+def explain_message(_field: str, message: str) -> tuple[str, str]:
+    """(code, Swedish message) for one of ReportSchema's messages; marshmallow's own become "invalid"."""
+    if message in CODE_OF_MESSAGE:
+        return CODE_OF_MESSAGE[message], message
+    return "invalid", FIELD_MESSAGES["invalid"]
 
 
-def field_errors(messages: Mapping) -> dict[str, list[dict]]:
-    """{field: [{"code", "message"}]} from a ValidationError's messages, in the order of the form."""
-    order = {name: position for position, name in enumerate(FIELD_ORDER)}
-    errors = {}
-    for name in sorted(messages, key=lambda name: (order.get(name, len(order)), str(name))):
-        errors[str(name)] = [
-            {"code": CODE_OF_MESSAGE.get(message, "invalid"),
-             "message": message if message in CODE_OF_MESSAGE else FIELD_MESSAGES["invalid"]}
-            for message in dict.fromkeys(flatten_messages(messages[name]))
-        ]
-    return errors
+def load_report(data) -> dict:
+    """The answers of a report, checked and normalised; raises InvalidInput (422) naming every field's errors."""
+    try:
+        return ReportSchema().load(data)
+    except ValidationError as error:
+        raise invalid_input(error.messages, explain_message, FIELD_ORDER) from None

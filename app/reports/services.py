@@ -5,13 +5,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
-from marshmallow import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Unit, User
 from app.accounts.permissions import unit_ids_in_scope
 from app.accounts.rules import HANDLER_ROLES
+from app.errors import DomainError
 from app.extensions import db
 from app.media.services import (
     ImageRejected,
@@ -23,7 +23,6 @@ from app.media.services import (
 )
 from app.reports import rules
 from app.reports.models import Report, ReportAccess, ReportPhoto
-from app.reports.schemas import ReportSchema, field_errors
 from app.timestamps import utcnow
 
 log = logging.getLogger("fickan.reports")
@@ -33,12 +32,8 @@ PERSONAL_NUMBER_WARNING = ("Texten verkar innehålla ett personnummer. Skriv hel
 WARNED_FIELDS = ("text", "place", "immediate_action")
 
 
-class ReportError(ValueError):
+class ReportError(DomainError):
     """A report that cannot be accepted; `code` is machine-readable, the message Swedish, `fields` per field."""
-
-    def __init__(self, code: str, message: str, status: int = 422, fields: dict | None = None):
-        super().__init__(message)
-        self.code, self.message, self.status, self.fields = code, message, status, fields or {}
 
 
 @dataclass(frozen=True)
@@ -54,18 +49,8 @@ class PreparedPhoto:
     thumbnail_height: int
 
 
-def validate_payload(data) -> dict:
-    """The answers of a report, checked and normalised by ReportSchema; raises ReportError (422)."""
-    try:
-        return ReportSchema().load(data)
-    except ValidationError as error:
-        errors = field_errors(error.messages)
-        first = next(iter(errors.values()))[0]
-        raise ReportError(first["code"], first["message"], 422, errors) from None
-
-
 def field_error(field: str, code: str, message: str, status: int = 422) -> ReportError:
-    return ReportError(code, message, status, {field: [{"code": code, "message": message}]})
+    return ReportError(code, message, status=status, field=field)
 
 
 def photo_folder() -> Path:
@@ -148,7 +133,7 @@ def remove_files(paths: list[Path]) -> None:
 def replay(user: User, existing: Report) -> tuple[Report, bool]:
     """The answer to a report sent again: the same report, if it is this user's."""
     if existing.reporter_id != user.id:
-        raise ReportError("uuid_taken", "Rapportens id används redan. Skapa rapporten på nytt.", 409)
+        raise ReportError("uuid_taken", "Rapportens id används redan. Skapa rapporten på nytt.", status=409)
     return existing, False
 
 
@@ -167,10 +152,9 @@ def new_report(user: User, unit: Unit, payload: dict) -> Report:
 def create_report(user: User, payload: dict, photos: list[bytes]) -> tuple[Report, bool]:
     """Store a report and its photos durably; (report, True) the first time, (the same report, False) after.
 
-    `payload` is validated here (ReportSchema). Photo files are written and synced before the commit and
+    `payload` is what `load_report` returned (the caller validates at its boundary). Photo files are written and synced before the commit and
     removed again if it fails. Two copies arriving at once meet at the UNIQUE constraint on uuid.
     """
-    payload = validate_payload(payload)
     existing = find_report(payload["uuid"])
     if existing is not None:
         return replay(user, existing)
@@ -197,6 +181,17 @@ def create_report(user: User, payload: dict, photos: list[bytes]) -> tuple[Repor
     log.info("report received", extra={"report": report.id, "unit": unit.id, "photos": len(prepared),
                                        "kinds": report.kinds})
     return report, True
+
+
+def after_personal_number_decision(answers: dict, decision: str | None) -> dict | None:
+    """The answers to send once the reporter has decided ("remove" or "keep") on what looks like personal
+    numbers; None while the answers hold one and no decision was made (ask first)."""
+    found = any(rules.has_personal_number(answers.get(name, "")) for name in WARNED_FIELDS)
+    if not found or decision == "keep":
+        return answers
+    if decision != "remove":
+        return None
+    return {**answers, **{name: rules.remove_personal_numbers(answers.get(name, "")) for name in WARNED_FIELDS}}
 
 
 def warnings_for(report: Report) -> list[dict]:

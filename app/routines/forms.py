@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.accounts.forms import as_choices
+from app.forms import as_choices
 from app.routines.rules import KIND_LABELS
 
 

@@ -9,11 +9,11 @@ from sqlalchemy import select
 from app.accounts import services as accounts
 from app.accounts.models import Unit
 from app.accounts.rules import Role
+from app.errors import DomainError
 from app.extensions import db
 from app.media.services import ImageRejected
 from app.routines import services
-from app.routines.models import Routine, RoutineVersion
-from app.routines.rules import RoutineKind, VersionStatus
+from app.routines.rules import RoutineKind
 
 REQUIRED_KEYS = ("title", "kind", "scope", "owner", "tags", "review")
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n?(.*)\Z", re.S)
@@ -131,33 +131,43 @@ def with_stored_images(routine_file: RoutineFile) -> str:
     return LOCAL_IMAGE.sub(store, routine_file.body_md)
 
 
+def settings_of(routine_file: RoutineFile, owner, routine=None) -> services.RoutineSettings:
+    """The file's settings; a routine already imported keeps its approver (files do not name one)."""
+    return services.RoutineSettings(kind=routine_file.kind, category=routine_file.category,
+                                    scope_unit=routine_file.scope_unit, owner=owner,
+                                    approver=routine.approver if routine else None,
+                                    review_due_on=routine_file.review_due_on)
+
+
+def apply_settings(owner, routine, settings: services.RoutineSettings) -> None:
+    """Change the settings only when the file changed them: a re-import must not touch what is the same."""
+    current = (routine.kind, routine.category, routine.scope_unit, routine.owner, routine.review_due_on)
+    if current != (settings.kind, settings.category, settings.scope_unit, settings.owner, settings.review_due_on):
+        services.update_settings(owner, routine, settings)
+
+
 def import_one(routine_file: RoutineFile, body_md: str) -> str:
-    """Create or update one routine; returns "created", "updated" or "unchanged"."""
+    """Create or update one routine the editor's way (its owner writes the draft), then publish it.
+
+    Returns "created", "updated" or "unchanged". The file is the approved text, so there is no review step.
+    """
     owner = accounts.find_user(routine_file.owner_username)
+    text = dict(title=routine_file.title, tags=routine_file.tags, body_md=body_md)
     routine = services.routine_by_slug(routine_file.slug)
     if routine is None:
-        routine = Routine(slug=routine_file.slug, kind=routine_file.kind, category=routine_file.category,
-                          scope_unit=routine_file.scope_unit, owner=owner, review_due_on=routine_file.review_due_on)
-        db.session.add(routine)
-        db.session.flush()
-        outcome = "created"
+        routine = services.create_routine(owner, settings_of(routine_file, owner), slug=routine_file.slug, **text)
+        outcome, summary = "created", "Första versionen"
     else:
-        routine.kind, routine.category = routine_file.kind, routine_file.category
-        routine.scope_unit, routine.owner = routine_file.scope_unit, owner
-        routine.review_due_on = routine_file.review_due_on
+        apply_settings(owner, routine, settings_of(routine_file, owner, routine))
         current = routine.current_version
-        same = current is not None and (current.title, current.tags, current.body_md) == (
-            routine_file.title, routine_file.tags, body_md)
-        if same:
+        if current is not None and (current.title, current.tags, current.body_md) == tuple(text.values()):
             return "unchanged"
-        outcome = "updated"
-    version = RoutineVersion(routine=routine, status=VersionStatus.IN_REVIEW, title=routine_file.title,
-                             tags=routine_file.tags, body_md=body_md, author=owner,
-                             change_summary="Importerad från fil" if outcome == "updated" else "Första versionen")
-    db.session.add(version)
-    db.session.flush()
-    services.publish(routine, version)
-    services.record(routine, None, "imported", version, routine_file.path.name)
+        services.save_draft(owner, routine, **text)
+        outcome, summary = "updated", "Importerad från fil"
+    draft = services.open_draft(routine)
+    draft.change_summary = summary
+    services.publish(routine, draft)
+    services.record(routine, None, "imported", draft, routine_file.path.name)
     return outcome
 
 
@@ -171,7 +181,11 @@ def import_folder(folder: Path) -> ImportResult:
                 body_md = with_stored_images(routine_file)
             except ImageRejected as error:
                 raise ImportFailed([f"{routine_file.path.name}: {error}"]) from error
-            getattr(result, import_one(routine_file, body_md)).append(routine_file.slug)
+            try:
+                outcome = import_one(routine_file, body_md)
+            except DomainError as error:
+                raise ImportFailed([f"{routine_file.path.name}: {error.message}"]) from error
+            getattr(result, outcome).append(routine_file.slug)
         # Links to routines later in the folder exist only now: draw them again for everything imported.
         for routine_file in files:
             routine = services.routine_by_slug(routine_file.slug)

@@ -1,6 +1,7 @@
 """Background jobs of routines."""
 from huey import crontab
 
+from app.extensions import db
 from app.queue import periodic_job
 from app.routines import services
 from app.timestamps import local_today
@@ -9,4 +10,6 @@ from app.timestamps import local_today
 @periodic_job(crontab(hour="5", minute="30"))
 def remind_owners_of_overdue_reviews() -> int:
     """Every morning: remind owners of routines whose review date has passed (shown in their list)."""
-    return len(services.mark_overdue_reviews_reminded(local_today()))
+    reminded = services.mark_overdue_reviews_reminded(local_today())
+    db.session.commit()
+    return len(reminded)

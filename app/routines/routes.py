@@ -3,13 +3,13 @@ from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from app.accounts.forms import EmptyForm, as_choices
 from app.accounts.models import Unit, User
 from app.accounts.permissions import access
 from app.accounts.rules import Access, Role
+from app.errors import DomainError
 from app.extensions import db
+from app.forms import EmptyForm, as_choices
 from app.media.services import ImageRejected, stored_image_response
 from app.routines import rules, search, services
 from app.routines.forms import (
@@ -24,7 +24,7 @@ from app.routines.forms import (
 from app.routines.models import ChangeProposal, RoutineImage, Synonym
 from app.routines.rendering import body_difference, render_body
 from app.timestamps import local_today
-from app.views import render_page_or_fragment
+from app.views import render_page_or_fragment, wants_fragment
 
 bp = Blueprint("routines", __name__, url_prefix="/rutiner")
 
@@ -77,6 +77,7 @@ def show(slug: str):
     # The phone's background sync fetches pages too; only a person opening the routine counts.
     if request.headers.get(SYNC_FETCH_HEADER) != "1":
         services.record_opening(current_user, routine)
+        db.session.commit()
     version = routine.current_version
     return render_template(
         "routines/show.html",
@@ -101,7 +102,8 @@ def show(slug: str):
 def confirm_read(slug: str):
     routine = readable_or_404(slug)
     services.confirm_read(current_user, routine)
-    if request.headers.get("HX-Request"):
+    db.session.commit()
+    if wants_fragment():
         return render_template("routines/_confirmed.html", routine=routine)
     flash("Tack! Du har bekräftat att du har läst rutinen.", "success")
     return redirect(url_for("routines.show", slug=slug), code=303)
@@ -113,7 +115,8 @@ def favourite(slug: str):
     routine = readable_or_404(slug)
     is_favourite = request.form.get("favourite") == "1"
     services.set_favourite(current_user, routine, is_favourite)
-    if request.headers.get("HX-Request"):
+    db.session.commit()
+    if wants_fragment():
         return render_template("routines/_favourite.html", routine=routine, is_favourite=is_favourite,
                                button_form=EmptyForm())
     return redirect(url_for("routines.show", slug=slug), code=303)
@@ -143,6 +146,7 @@ def propose(slug: str):
     form = ProposalForm()
     if form.validate_on_submit():
         services.propose_change(current_user, routine, form.text.data)
+        db.session.commit()
         flash("Tack! Ditt förslag har skickats till rutinens ägare.", "success")
     else:
         flash("Skriv ditt förslag innan du skickar.", "error")
@@ -172,9 +176,8 @@ def image(image_id: int):
 # Writing and approval
 
 def owner_choices():
-    owners = db.session.scalars(select(User).where(User.role.in_(EDITORS), User.active.is_(True))
-                                .order_by(User.display_name))
-    return as_choices((user.id, f"{user.display_name} ({user.title or user.role_label})") for user in owners)
+    return as_choices((user.id, f"{user.display_name} ({user.title or user.role_label})")
+                      for user in services.possible_owners())
 
 
 def prepare_routine_form(form: RoutineForm) -> RoutineForm:
@@ -221,7 +224,9 @@ def new():
         try:
             routine = services.create_routine(current_user, settings_from(form), title=form.title.data,
                                               tags=form.tags.data or "", body_md=form.body_md.data or "")
-        except services.RoutineError as error:
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
             form.form_errors.append(str(error))
         else:
             flash("Utkastet är sparat. Skicka det för godkännande när det är klart.", "success")
@@ -248,7 +253,9 @@ def edit(slug: str):
             services.update_settings(current_user, routine, settings_from(form))
             services.save_draft(current_user, routine, title=form.title.data, tags=form.tags.data or "",
                                 body_md=form.body_md.data or "")
-        except services.RoutineError as error:
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()  # the settings and the text are saved together or not at all
             form.form_errors.append(str(error))
         else:
             flash("Utkastet är sparat.", "success")
@@ -274,7 +281,8 @@ def submit(slug: str):
     try:
         services.submit_for_review(current_user, routine, form.change_summary.data or "",
                                    important=bool(form.important_change.data))
-    except services.RoutineError as error:
+        db.session.commit()
+    except DomainError as error:
         flash(str(error), "error")
         return redirect(url_for("routines.edit", slug=slug), code=303)
     flash("Utkastet är skickat för godkännande.", "success")
@@ -305,14 +313,17 @@ def decide(slug: str):
     form = DecisionForm()
     try:
         if request.form.get("decision") == "approve":
-            services.approve(current_user, routine, form.comment.data or "")
+            version = services.approve(current_user, routine, form.comment.data or "")
+            db.session.commit()
+            services.tell_readers(current_user, routine, version)
             flash("Ändringen är godkänd och publicerad.", "success")
             return redirect(url_for("routines.show", slug=slug), code=303)
         services.return_for_changes(current_user, routine, form.comment.data or "")
+        db.session.commit()
         flash("Utkastet är skickat tillbaka till författaren.", "success")
     except services.NotAllowed:
         abort(403)
-    except services.RoutineError as error:
+    except DomainError as error:
         flash(str(error), "error")
         return redirect(url_for("routines.review", slug=slug), code=303)
     return redirect(url_for("routines.manage"), code=303)
@@ -325,6 +336,7 @@ def archive(slug: str):
     form = ArchiveForm()
     if form.validate_on_submit():
         services.archive(current_user, routine, form.reason.data)
+        db.session.commit()
         flash("Rutinen är arkiverad. Den finns kvar i historiken.", "success")
         return redirect(url_for("routines.manage"), code=303)
     return render_template("routines/archive.html", routine=routine, form=form)
@@ -358,9 +370,10 @@ def answer(proposal_id: int):
     form = AnswerForm()
     try:
         services.answer_proposal(current_user, proposal, form.answer.data or "")
+        db.session.commit()
     except services.NotAllowed:
         abort(403)
-    except services.RoutineError as error:
+    except DomainError as error:
         flash(str(error), "error")
     else:
         flash("Svaret är sparat.", "success")
@@ -373,6 +386,7 @@ def synonym_list():
     form = SynonymForm()
     if form.validate_on_submit():
         services.save_synonym(current_user, form.word.data, form.means.data)
+        db.session.commit()
         flash("Synonymen är sparad.", "success")
         return redirect(url_for("routines.synonym_list"), code=303)
     return render_template("routines/synonyms.html", form=form, synonyms=services.synonyms(),
@@ -384,5 +398,6 @@ def synonym_list():
 def delete_synonym(synonym_id: int):
     synonym = db.session.get(Synonym, synonym_id) or abort(404)
     services.delete_synonym(current_user, synonym)
+    db.session.commit()
     flash(f"{synonym.word} är borttagen.", "success")
     return redirect(url_for("routines.synonym_list"), code=303)

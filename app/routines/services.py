@@ -1,4 +1,6 @@
-"""Routine services: reading, the version workflow, confirmations, proposals. The acting user is explicit."""
+"""Routine services: reading, the version workflow, confirmations, proposals. The acting user is explicit.
+
+Services add and flush; the view, CLI command or job that calls them commits once."""
 import hashlib
 import logging
 import re
@@ -12,6 +14,7 @@ from sqlalchemy import delete, func, select
 from app.accounts.models import Unit, User, memberships
 from app.accounts.permissions import unit_ids_in_scope
 from app.accounts.rules import Role
+from app.errors import DomainError, NotAllowed
 from app.extensions import db
 from app.media.services import store_image
 from app.notices import services as notices
@@ -37,12 +40,8 @@ log = logging.getLogger("fickan.routines")
 SWEDISH_TO_ASCII = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
 
 
-class RoutineError(ValueError):
+class RoutineError(DomainError):
     """A request that breaks a routine rule; the message is Swedish and shown to the user."""
-
-
-class NotAllowed(RoutineError):
-    """The acting user may not do this."""
 
 
 def slugify(title: str) -> str:
@@ -100,6 +99,12 @@ def editable_scopes(user: User) -> list[Unit | None]:
     return []
 
 
+def possible_owners() -> list[User]:
+    """The active users who may own or approve routines (managers and quality), by name."""
+    return list(db.session.scalars(select(User).where(User.role.in_((Role.MANAGER, Role.QUALITY)),
+                                                      User.active.is_(True)).order_by(User.display_name)))
+
+
 def record(routine: Routine, actor: User | None, action: str, version: RoutineVersion | None = None, comment: str = ""):
     db.session.add(RoutineEvent(routine_id=routine.id, version=version, actor=actor, action=action, comment=comment))
 
@@ -135,23 +140,24 @@ class RoutineSettings:
 
 def check_settings(actor: User | None, settings: RoutineSettings) -> None:
     if settings.kind not in set(RoutineKind):
-        raise RoutineError("Välj om det är en rutin, en process eller en checklista.")
+        raise RoutineError("kind_unknown", "Välj om det är en rutin, en process eller en checklista.")
     if settings.owner.role not in (Role.MANAGER, Role.QUALITY) or not settings.owner.active:
-        raise RoutineError("Ägaren måste vara en aktiv enhetschef eller kvalitetsansvarig.")
+        raise RoutineError("owner_invalid", "Ägaren måste vara en aktiv enhetschef eller kvalitetsansvarig.")
     if settings.approver is not None and settings.approver.role not in (Role.MANAGER, Role.QUALITY):
-        raise RoutineError("Den som godkänner måste vara enhetschef eller kvalitetsansvarig.")
+        raise RoutineError("approver_invalid", "Den som godkänner måste vara enhetschef eller kvalitetsansvarig.")
     if actor is not None and not rules.may_edit(actor.role, settings.scope_unit.id if settings.scope_unit else None,
                                                 unit_ids_in_scope(actor)):
         raise NotAllowed("Du kan inte skriva rutiner för den omfattningen.")
 
 
-def create_routine(actor: User, settings: RoutineSettings, *, title: str, tags, body_md: str) -> Routine:
-    """Create a routine with a first draft."""
+def create_routine(actor: User, settings: RoutineSettings, *, title: str, tags, body_md: str,
+                   slug: str | None = None) -> Routine:
+    """Create a routine with a first draft; `slug` keeps an imported file's name (else one from the title)."""
     check_settings(actor, settings)
     if not title.strip():
-        raise RoutineError("Skriv en rubrik.")
+        raise RoutineError("title_required", "Skriv en rubrik.")
     routine = Routine(
-        slug=unique_slug(title), kind=settings.kind, category=settings.category.strip() or "Övrigt",
+        slug=slug or unique_slug(title), kind=settings.kind, category=settings.category.strip() or "Övrigt",
         scope_unit=settings.scope_unit, owner=settings.owner, approver=settings.approver,
         review_due_on=settings.review_due_on,
     )
@@ -162,7 +168,7 @@ def create_routine(actor: User, settings: RoutineSettings, *, title: str, tags, 
     db.session.add(draft)
     db.session.flush()
     record(routine, actor, "created", draft)
-    db.session.commit()
+    db.session.flush()
     log.info("routine created", extra={"actor": actor.username, "routine": routine.slug})
     return routine
 
@@ -180,7 +186,7 @@ def update_settings(actor: User, routine: Routine, settings: RoutineSettings) ->
     routine.review_reminded_at = None
     routine.changed_at = utcnow()
     record(routine, actor, "settings_changed")
-    db.session.commit()
+    db.session.flush()
     return routine
 
 
@@ -193,10 +199,10 @@ def save_draft(actor: User, routine: Routine, *, title: str, tags, body_md: str)
     """Save the text of the routine's draft, starting one from the published version if needed."""
     require_editor(actor, routine)
     if not title.strip():
-        raise RoutineError("Skriv en rubrik.")
+        raise RoutineError("title_required", "Skriv en rubrik.")
     draft = open_draft(routine)
     if draft is not None and draft.status == VersionStatus.IN_REVIEW:
-        raise RoutineError("Utkastet väntar på godkännande och kan inte ändras nu.")
+        raise RoutineError("draft_in_review", "Utkastet väntar på godkännande och kan inte ändras nu.")
     if draft is None:
         draft = RoutineVersion(routine=routine, status=VersionStatus.DRAFT, author=actor)
         db.session.add(draft)
@@ -204,7 +210,7 @@ def save_draft(actor: User, routine: Routine, *, title: str, tags, body_md: str)
     draft.author = actor
     db.session.flush()
     record(routine, actor, "draft_saved", draft)
-    db.session.commit()
+    db.session.flush()
     return draft
 
 
@@ -213,22 +219,22 @@ def submit_for_review(actor: User, routine: Routine, change_summary: str, import
     require_editor(actor, routine)
     draft = open_draft(routine)
     if draft is None or not rules.may_move(VersionStatus(draft.status), VersionStatus.IN_REVIEW):
-        raise RoutineError("Det finns inget utkast att skicka.")
+        raise RoutineError("no_draft", "Det finns inget utkast att skicka.")
     if problem := rules.submit_problem(change_summary, draft.author_id, routine.owner_id, routine.approver_id):
-        raise RoutineError(problem)
+        raise RoutineError("cannot_submit", problem)
     draft.change_summary = change_summary.strip()
     draft.important_change = bool(important)
     draft.status = VersionStatus.IN_REVIEW
     draft.submitted_at = utcnow()
     record(routine, actor, "submitted", draft, draft.change_summary)
-    db.session.commit()
+    db.session.flush()
     return draft
 
 
 def version_in_review(routine: Routine) -> RoutineVersion:
     draft = open_draft(routine)
     if draft is None or draft.status != VersionStatus.IN_REVIEW:
-        raise RoutineError("Det finns inget utkast som väntar på godkännande.")
+        raise RoutineError("nothing_in_review", "Det finns inget utkast som väntar på godkännande.")
     return draft
 
 
@@ -240,14 +246,18 @@ def approve(actor: User, routine: Routine, comment: str = "") -> RoutineVersion:
     version.decided_by, version.decided_at, version.review_comment = actor, utcnow(), comment.strip()
     publish(routine, version)
     record(routine, actor, "published", version, comment.strip())
-    db.session.commit()
+    db.session.flush()
     log.info("routine published", extra={"actor": actor.username, "routine": routine.slug, "version": version.number})
+    return version
+
+
+def tell_readers(actor: User | None, routine: Routine, version: RoutineVersion) -> None:
+    """Tell the readers of a published version; call it after the publishing is committed."""
     try:
         notices.notify_routine_published(actor, routine, version)
     except Exception:  # the version is published; failing to tell its readers must not undo or hide that
         db.session.rollback()
         log.exception("telling readers of a published routine failed", extra={"routine": routine.slug})
-    return version
 
 
 def return_for_changes(actor: User, routine: Routine, comment: str) -> RoutineVersion:
@@ -256,11 +266,11 @@ def return_for_changes(actor: User, routine: Routine, comment: str) -> RoutineVe
     if actor.id not in {routine.owner_id, routine.approver_id}:
         raise NotAllowed("Bara rutinens ägare eller den utsedda godkännaren kan skicka tillbaka utkastet.")
     if not comment.strip():
-        raise RoutineError("Skriv vad som behöver ändras.")
+        raise RoutineError("comment_required", "Skriv vad som behöver ändras.")
     version.status = VersionStatus.RETURNED
     version.decided_by, version.decided_at, version.review_comment = actor, utcnow(), comment.strip()
     record(routine, actor, "returned", version, comment.strip())
-    db.session.commit()
+    db.session.flush()
     return version
 
 
@@ -291,23 +301,11 @@ def archive(actor: User, routine: Routine, reason: str) -> Routine:
     """Archive instead of delete: readers no longer see it, the history stays."""
     require_editor(actor, routine)
     if not reason.strip():
-        raise RoutineError("Skriv varför rutinen arkiveras.")
+        raise RoutineError("reason_required", "Skriv varför rutinen arkiveras.")
     routine.archived_at = routine.changed_at = utcnow()
     search.remove_routine(routine.id)
     record(routine, actor, "archived", comment=reason.strip())
-    db.session.commit()
-    return routine
-
-
-def restore(actor: User, routine: Routine) -> Routine:
-    require_editor(actor, routine)
-    routine.archived_at = None
-    routine.changed_at = utcnow()
-    if routine.current_version is not None:
-        version = routine.current_version
-        search.index_routine(routine.id, version.title, version.tags, version.body_md)
-    record(routine, actor, "restored")
-    db.session.commit()
+    db.session.flush()
     return routine
 
 
@@ -360,7 +358,7 @@ def record_opening(user: User, routine: Routine) -> None:
         db.session.add(RoutineOpening(user_id=user.id, routine_id=routine.id))
     else:
         opening.last_opened_at = utcnow()
-    db.session.commit()
+    db.session.flush()
 
 
 def has_confirmed(user: User, routine: Routine) -> bool:
@@ -375,7 +373,7 @@ def confirm_read(user: User, routine: Routine) -> None:
     if not has_confirmed(user, routine):
         db.session.add(ReadConfirmation(user_id=user.id, routine_id=routine.id,
                                         version_number=routine.current_version.number))
-        db.session.commit()
+        db.session.flush()
 
 
 def favourite_ids(user: User) -> set[int]:
@@ -388,7 +386,7 @@ def set_favourite(user: User, routine: Routine, favourite: bool) -> None:
     db.session.execute(delete(table).where(table.c.user_id == user.id, table.c.routine_id == routine.id))
     if favourite:
         db.session.execute(table.insert().values(user_id=user.id, routine_id=routine.id))
-    db.session.commit()
+    db.session.flush()
 
 
 def recently_changed(routines: list[Routine], today: date, limit: int = 8) -> list[Routine]:
@@ -428,10 +426,10 @@ def reading_status(actor: User, routine: Routine) -> list[ReaderStatus]:
 def propose_change(user: User, routine: Routine, text: str) -> ChangeProposal:
     """A reader's proposal to the owner."""
     if not text.strip():
-        raise RoutineError("Skriv vad du vill ändra.")
+        raise RoutineError("text_required", "Skriv vad du vill ändra.")
     proposal = ChangeProposal(routine=routine, author=user, text=text.strip()[:4000])
     db.session.add(proposal)
-    db.session.commit()
+    db.session.flush()
     return proposal
 
 
@@ -450,9 +448,9 @@ def answer_proposal(actor: User, proposal: ChangeProposal, answer: str) -> Chang
     if actor.id not in {routine.owner_id, routine.approver_id} and not may_edit(actor, routine):
         raise NotAllowed("Bara rutinens ägare kan svara på förslaget.")
     if not answer.strip():
-        raise RoutineError("Skriv ett svar.")
+        raise RoutineError("answer_required", "Skriv ett svar.")
     proposal.answer, proposal.answered_by, proposal.answered_at = answer.strip(), actor, utcnow()
-    db.session.commit()
+    db.session.flush()
     return proposal
 
 
@@ -463,12 +461,6 @@ def review_requests(actor: User, routine: Routine) -> list[ChangeProposal]:
     return list(db.session.scalars(
         select(ChangeProposal).where(ChangeProposal.routine_id == routine.id, ChangeProposal.report_id.is_not(None))
         .order_by(ChangeProposal.answered_at.is_not(None), ChangeProposal.created_at.desc())))
-
-
-def proposals_by(user: User) -> list[ChangeProposal]:
-    return list(db.session.scalars(
-        select(ChangeProposal).where(ChangeProposal.author_id == user.id).order_by(ChangeProposal.created_at.desc())
-    ))
 
 
 # Owners' work lists
@@ -507,7 +499,7 @@ def mark_overdue_reviews_reminded(today: date) -> list[Routine]:
     for routine in due:
         routine.review_reminded_at = now
         log.info("review reminder", extra={"routine": routine.slug, "owner": routine.owner.username})
-    db.session.commit()
+    db.session.flush()
     return due
 
 
@@ -559,11 +551,11 @@ def save_synonym(actor: User, word: str, means: str) -> Synonym:
     word = word.strip().lower()
     means = ", ".join(part.strip().lower() for part in means.split(",") if part.strip())
     if not word or not means:
-        raise RoutineError("Skriv både ordet och vad det betyder.")
+        raise RoutineError("synonym_incomplete", "Skriv både ordet och vad det betyder.")
     synonym = db.session.scalar(select(Synonym).where(Synonym.word == word)) or Synonym(word=word)
     synonym.means = means
     db.session.add(synonym)
-    db.session.commit()
+    db.session.flush()
     return synonym
 
 
@@ -571,7 +563,7 @@ def delete_synonym(actor: User, synonym: Synonym) -> None:
     if actor.role != Role.QUALITY:
         raise NotAllowed("Bara kvalitet kan ändra synonymlistan.")
     db.session.delete(synonym)
-    db.session.commit()
+    db.session.flush()
 
 
 def count_readable(user: User) -> int:

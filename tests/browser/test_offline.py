@@ -206,7 +206,9 @@ def test_back_online_only_the_changed_routine_is_fetched_and_shows_as_changed(pa
         # Quality writes the change; the routine's owner approves it.
         services.save_draft(factories.user("kvalitet"), routine, title=routine.current_version.title,
                             tags="nycklar", body_md=routine.current_version.body_md + "\n\nKvittera alltid nyckeln.\n")
+        db.session.commit()
         services.submit_for_review(factories.user("kvalitet"), routine, "Kvittens av nycklar")
+        db.session.commit()
         services.approve(factories.user("chef.nord"), routine)
         db.session.commit()
     page.evaluate("document.body.dataset.routineSync = 'waiting'")
@@ -228,6 +230,7 @@ def test_archived_and_moved_routines_disappear_from_the_phone(page: Page, live_s
     assert {archived, moved} <= set(phone_contents(page)["routines"])
     with live_server.app.app_context():
         services.archive(factories.user("chef.nord"), services.routine_by_slug(archived), "Ersatt")
+        db.session.commit()
         routine = services.routine_by_slug(moved)
         services.update_settings(factories.user("kvalitet"), routine, services.RoutineSettings(
             kind=routine.kind, category=routine.category, scope_unit=factories.unit("Hemvård Syd"),

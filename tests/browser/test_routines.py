@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from app.extensions import db
 from app.accounts.services import find_user
 from app.routines import services
 from tests.browser.actions import login, path_of
@@ -64,14 +65,18 @@ def change_routine(app, slug: str, line: str = ADDED_LINE, summary: str = SUMMAR
         current = routine.current_version
         services.save_draft(find_user(author), routine, title=current.title, tags=current.tags,
                             body_md=current.body_md + f"\n\n{line}\n")
+        db.session.commit()
         services.submit_for_review(find_user(author), routine, summary)
+        db.session.commit()
         if approver:
             services.approve(find_user(approver), routine)
+            db.session.commit()
 
 
 def propose(app, slug: str, username: str, text: str) -> None:
     with app.app_context():
         services.propose_change(find_user(username), services.routine_by_slug(slug), text)
+        db.session.commit()
 
 
 # Search

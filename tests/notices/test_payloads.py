@@ -8,6 +8,7 @@ from app.extensions import db
 from app.notices import delivery, services
 from app.notices.models import InboxItem
 from app.reports import services as reports
+from app.reports.schemas import load_report
 from app.routines.models import ReadConfirmation, RoutineOpening
 from app.timestamps import utcnow
 from tests.notices.conftest import subscribe
@@ -24,7 +25,7 @@ def test_a_report_status_push_never_contains_the_report_text(app, client, auth, 
     subscribe(client, browser.subscription(receiver.origin))
 
     with app.app_context():
-        report, _ = reports.create_report(user("usk.nord"), payload(text=REPORT_TEXT, place="Badrummet"), [])
+        report, _ = reports.create_report(user("usk.nord"), load_report(payload(text=REPORT_TEXT, place="Badrummet")), [])
         report.status, report_uuid = "investigating", report.uuid
         services.notify_reporter(report)
         [item] = db.session.scalars(select(InboxItem).where(InboxItem.kind == "report")).all()

@@ -15,13 +15,17 @@ def publish_new_version(routine, summary="Nya nycklar från måndag", important=
     routines.save_draft(user("kvalitet"), routine, title=routine.title, tags="test",
                         body_md=routine.current_version.body_md + "\n3. Skölj munnen.\n")
     routines.submit_for_review(user("kvalitet"), routine, summary, important=important)
-    return routines.approve(user("mas"), routine)
+    version = routines.approve(user("mas"), routine)
+    db.session.commit()  # as the view does: commit the publishing, then tell the readers
+    routines.tell_readers(user("mas"), routine, version)
+    return version
 
 
 def favourite_routine(app, username="usk.nord", title="Munvård på kvällen"):
     with app.app_context():
         routine = published_routine(title=title)
         routines.set_favourite(user(username), routine, True)
+        db.session.commit()
         return routine.id
 
 

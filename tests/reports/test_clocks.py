@@ -140,6 +140,7 @@ def test_a_clock_stopped_by_the_handler_is_not_reminded(app):
     with app.app_context():
         report = db.session.get(Report, body["id"])
         clocks.stop_clock(user("chef.nord"), report, "av", "done", "Anmält 23/11", report.created_at)
+        db.session.commit()
         assert clocks.remind_overdue_clocks(report.created_at + timedelta(days=2), {}) == 0
         assert deadline_items() == []
 
@@ -149,7 +150,9 @@ def test_a_closed_report_has_no_running_clocks_to_remind(app):
     with app.app_context():
         report, chef = db.session.get(Report, body["id"]), user("chef.nord")
         handling.change_status(chef, report, "investigating")
-        handling.close_report(chef, report, "Klart, anmält till IMY.")
+        db.session.commit()
+        handling.change_status(chef, report, "closed", "Klart, anmält till IMY.")
+        db.session.commit()
         assert clocks.remind_overdue_clocks(report.created_at + timedelta(days=5), {}) == 0
 
 
@@ -165,6 +168,7 @@ def test_an_overdue_action_is_told_to_the_unit_managers_once(app):
         chef = user("chef.nord")
         action = handling.add_action(chef, db.session.get(Report, body["id"]), what="Ny rutin för nycklar",
                                      owner_id=None, owner_name="Sara", due_on=date(2026, 11, 20))
+        db.session.commit()
         now = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
         assert clocks.remind_overdue_actions(datetime(2026, 11, 20, 12, 0, tzinfo=UTC)) == 0
         assert clocks.remind_overdue_actions(now) == 1
@@ -201,6 +205,7 @@ def test_linking_a_report_to_a_routine_asks_its_owner_for_a_review(app):
         slug, owner = routine.slug, routine.owner.username
         request = handling.link_routine(user("kvalitet"), db.session.get(Report, body["id"]), routine,
                                         "Rutinen säger inget om dubbelkontroll.")
+        db.session.commit()
         assert db.session.get(Report, body["id"]).routine_id == routine.id
         assert request.report_id == body["id"] and "Hemvård Nord" in request.text
         assert "insulin" not in request.text
@@ -216,3 +221,4 @@ def test_linking_needs_a_reason(app):
     with app.app_context(), pytest.raises(handling.HandlingError):
         routine = db.session.scalars(select(Routine)).first()
         handling.link_routine(user("chef.nord"), db.session.get(Report, body["id"]), routine, "")
+        db.session.commit()

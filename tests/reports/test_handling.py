@@ -136,6 +136,7 @@ def test_confirming_the_kinds_keeps_the_reason_in_the_history(app):
     with app.app_context():
         report = report_of(body)
         handling.confirm_kinds(user("chef.nord"), report, ["klagomal", "lex_sarah"], "Anhörig beskriver försummelse.")
+        db.session.commit()
         history = handling.kind_history(report)
         assert report.kinds == ["lex_sarah", "klagomal"] and report.flagged and report.kinds_confirmed_at
         assert [(change.previous_kinds, change.reason) for change in history] == [
@@ -154,9 +155,11 @@ def test_the_kinds_rows_follow_the_kinds_from_intake_to_every_change(app):
         assert set(kind_rows(report)) == {"avvikelse_sol", "klagomal"}
         complaint_row = kind_rows(report)["klagomal"]
         handling.confirm_kinds(user("chef.nord"), report, ["klagomal", "lex_sarah"], "Anhörig beskriver försummelse.")
+        db.session.commit()
         rows = kind_rows(report)
         assert set(rows) == {"klagomal", "lex_sarah"} and rows["klagomal"] is complaint_row
         handling.confirm_kinds(user("chef.nord"), report, ["avvikelse_sol"], "Ingen försummelse.")
+        db.session.commit()
         assert set(kind_rows(report)) == {"avvikelse_sol"}
 
 
@@ -190,7 +193,9 @@ def test_entries_are_signed_with_name_and_title_and_keep_fact_and_assessment_apa
     with app.app_context():
         report, chef = report_of(body), user("chef.nord")
         handling.add_entry(chef, report, "fact", "Brukaren föll vid förflyttning, fick ett sår i pannan.")
+        db.session.commit()
         handling.add_entry(chef, report, "assessment", "Förflyttningen gjordes av en person i stället för två.")
+        db.session.commit()
         entries = handling.entries(report)
     assert [(entry.kind, entry.signed_name, entry.signed_title) for entry in entries] == [
         ("fact", "Johan Ek", "Enhetschef"), ("assessment", "Johan Ek", "Enhetschef")]
@@ -209,6 +214,7 @@ def test_the_assessment_stores_causes_risk_and_diary_number_as_a_signed_entry(ap
         entry = handling.record_assessment(
             user("chef.nord"), report, noticed_at=report.occurred_at + timedelta(hours=1),
             causes=["staffing", "routine"], probability=3, consequence=3, diary_number="SN 2026/114")
+        db.session.commit()
         assert report.causes == ["routine", "staffing"] and report.risk == (9, "high", "Hög risk")
         assert report.diary_number == "SN 2026/114" and entry.kind == "assessment"
         assert "bemanning eller tid" in entry.text and "= 9" in entry.text
@@ -241,9 +247,11 @@ def test_actions_have_owner_due_date_status_and_an_effect_evaluation(app):
         chef, report = user("chef.nord"), report_of(body)
         action = handling.add_action(chef, report, what="Repetera förflyttningsrutinen på APT.", owner_id=None,
                                      owner_name="Fysioterapeut Kim", due_on=date(2026, 12, 15))
+        db.session.commit()
         with pytest.raises(handling.HandlingError):
             handling.update_action(chef, action, status="running", effect="worked")
         handling.update_action(chef, action, status="done", effect="worked", effect_note="Inga fler fall.")
+        db.session.commit()
         assert (action.who, action.status, action.effect_label) == ("Fysioterapeut Kim", "done", "Ja, den fungerade")
 
 
@@ -260,6 +268,7 @@ def test_overdue_actions_are_listed_for_the_handler(app, west):
         chef = user("chef.vast")
         handling.add_action(chef, report_of(body), what="Byt lyftsele", owner_id=chef.id, owner_name="",
                             due_on=date(2026, 1, 10))
+        db.session.commit()
         today = date(2026, 2, 1)
         assert [action.what for action in handling.overdue_actions(chef, today)] == ["Byt lyftsele"]
         assert "Byt lyftsele" not in [action.what for action in handling.overdue_actions(user("chef.nord"), today)]
@@ -275,8 +284,9 @@ def test_no_close_without_feedback(app):
     with app.app_context():
         chef, report = user("chef.nord"), report_of(body)
         handling.change_status(chef, report, "investigating")
+        db.session.commit()
         with pytest.raises(handling.HandlingError):
-            handling.close_report(chef, report, "  ")
+            handling.change_status(chef, report, "closed", "  ")
         assert report.status == "investigating"
 
 
@@ -285,7 +295,9 @@ def test_closing_gives_the_reporter_feedback_and_a_notice(app):
     with app.app_context():
         chef, report = user("chef.nord"), report_of(body)
         handling.change_status(chef, report, "investigating")
-        handling.close_report(chef, report, "Tack! Vi har infört dubbelbemanning vid förflyttning.")
+        db.session.commit()
+        handling.change_status(chef, report, "closed", "Tack! Vi har infört dubbelbemanning vid förflyttning.")
+        db.session.commit()
         assert report.status == "closed" and report.closed_at is not None
         items = list(db.session.scalars(select(InboxItem).where(InboxItem.user_id == report.reporter_id)))
         assert [item.body for item in items] == ["Ny status: Under utredning. Läs mer under Mina rapporter.",
@@ -297,7 +309,7 @@ def test_closing_gives_the_reporter_feedback_and_a_notice(app):
 def test_a_report_moves_only_along_the_allowed_statuses(app):
     body = send(app, "usk.nord", LEX_MARIA)
     with app.app_context(), pytest.raises(handling.HandlingError):
-        handling.close_report(user("chef.nord"), report_of(body), "Klart.")
+        handling.change_status(user("chef.nord"), report_of(body), "closed", "Klart.")
 
 
 def test_closing_through_the_page_without_feedback_shows_the_rule(app):

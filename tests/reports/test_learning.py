@@ -52,11 +52,15 @@ def east(app):
     with app.app_context():
         chef, report = user("chef.ost"), db.session.get(Report, fall["id"])
         handling.add_entry(chef, report, "fact", "Fall i badrummet; sår på armen.")
+        db.session.commit()
         action = handling.add_action(chef, report, what="Halkfri matta i badrummet.", owner_id=chef.id,
                                      owner_name="", due_on=report.created_at.date())
+        db.session.commit()
         handling.update_action(chef, action, status="done", effect="worked", effect_note="Inga fler fall.")
+        db.session.commit()
         routine = db.session.scalar(select(Routine).where(Routine.slug == "fallprevention-i-ordinart-boende"))
         handling.link_routine(chef, report, routine, "Badrummet saknas i rutinen.")
+        db.session.commit()
         return unit_id("Hemvård Öst")
 
 

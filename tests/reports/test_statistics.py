@@ -182,6 +182,7 @@ def test_the_kind_filter_follows_the_kinds_a_handler_confirmed(app, reports):
     with app.app_context():
         report = db.session.scalar(select(Report).where(Report.unit_id == unit_id("Hemvård Väst")))
         handling.confirm_kinds(user("chef.vast"), report, ["avvikelse_hsl"], "Ingen allvarlig skada.")
+        db.session.commit()
         quality, today = user("kvalitet"), local_today()
         assert statistics.summarise(quality, in_area(kind="lex_maria"), today).total == 2
         assert statistics.summarise(quality, in_area(kind="avvikelse_hsl"), today).total == 3
@@ -198,6 +199,7 @@ def test_open_and_overdue_actions_are_those_of_the_filtered_reports(app, reports
                                        due_on=today + timedelta(days=days))
         add(chef, ost, "Gå igenom rutinen.", -1)
         handling.update_action(chef, add(chef, ost, "Byt matta.", -5), status="done")
+        db.session.commit()
         add(user("chef.vast"), vast, "Ny larmknapp.", 3)
         summary = statistics.summarise(user("kvalitet"), in_area(), today)
         assert (summary.open_actions, summary.overdue_actions) == (2, 1)

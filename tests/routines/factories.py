@@ -30,5 +30,7 @@ def published_routine(title="Testrutin om munvård", body="## Så här\n\n1. Bor
                                       tags="test, munvård", body_md=body)
     services.submit_for_review(user(author), routine, summary)
     approver_name = owner if owner != author else approver
-    services.approve(user(approver_name), routine)
+    version = services.approve(user(approver_name), routine)
+    db.session.commit()  # as the view does: commit the publishing, then tell the readers
+    services.tell_readers(user(approver_name), routine, version)
     return routine

@@ -5,6 +5,7 @@ import re
 import pytest
 from PIL import Image
 
+from app.extensions import db
 from app.routines import services
 from tests.routines.factories import published_routine, user
 
@@ -85,8 +86,11 @@ def test_a_changed_routine_shows_andrad_with_summary_and_difference(app, client,
     with app.app_context():
         routine = published_routine(body="Rad ett\n")
         services.save_draft(user("kvalitet"), routine, title=routine.title, tags="", body_md="Rad ett\nNy rad\n")
+        db.session.commit()
         services.submit_for_review(user("kvalitet"), routine, "Lade till en rad")
+        db.session.commit()
         services.approve(user("mas"), routine)
+        db.session.commit()
         slug = routine.slug
     auth.login_as_role("staff")
     page = client.get(f"/rutiner/{slug}").get_data(as_text=True)
@@ -125,7 +129,9 @@ def test_the_author_gets_no_approve_button(app, client, auth):
     with app.app_context():
         routine = services.create_routine(user("kvalitet"), __import__("tests.routines.factories", fromlist=["x"])
                                           .settings(owner="mas"), title="Granskas", tags="", body_md="Text")
+        db.session.commit()
         services.submit_for_review(user("kvalitet"), routine, "Ny")
+        db.session.commit()
         slug = routine.slug
     auth.login("kvalitet")
     page = client.get(f"/rutiner/{slug}/granska").get_data(as_text=True)

@@ -4,6 +4,7 @@ from datetime import timedelta
 import pytest
 
 from app.accounts import services as accounts
+from app.extensions import db
 from app.routines import services
 from app.timestamps import utcnow
 from sync import services as feed
@@ -62,8 +63,11 @@ def test_only_the_changed_routine_comes_back(app, staff):
     with app.app_context():
         routine = services.routine_by_slug("munvard")
         services.save_draft(user("kvalitet"), routine, title=routine.title, tags="", body_md="Ny text\n")
+        db.session.commit()
         services.submit_for_review(user("kvalitet"), routine, "Ny text")
+        db.session.commit()
         services.approve(user(routine.owner.username), routine)
+        db.session.commit()
     body = changes(staff, token)
     assert [(r["slug"], r["version"]) for r in body["routines"]] == [("munvard", 2)]
 
@@ -74,6 +78,7 @@ def test_an_archived_routine_is_removed(app, staff):
     with app.app_context():
         routine = services.routine_by_slug("munvard")
         services.archive(user("kvalitet"), routine, "Ersatt")
+        db.session.commit()
         routine_id = routine.id
     body = changes(staff, token)
     assert body["routines"] == [] and body["removed"] == [routine_id]
@@ -87,6 +92,7 @@ def test_a_routine_moved_to_another_unit_is_removed(app, staff):
         settings = services.RoutineSettings(routine.kind, routine.category, unit("Hemvård Syd"), user("kvalitet"),
                                             None, routine.review_due_on)
         services.update_settings(user("kvalitet"), routine, settings)
+        db.session.commit()
         routine_id = routine.id
     assert changes(staff, token)["removed"] == [routine_id]
 
