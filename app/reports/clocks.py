@@ -6,8 +6,9 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.accounts.permissions import unit_ids_in_scope
-from app.accounts.rules import HANDLER_ROLES, Role
+from app.accounts import scope
+from app.accounts.rules import Role
+from app.accounts.scope import HANDLERS, Purpose
 from app.extensions import db
 from app.notices.services import notify_overdue_deadline
 from app.reports import rules
@@ -84,8 +85,7 @@ def stop_clock(actor: User, report: Report, code: str, outcome: str, note: str, 
 def responsible_users(report: Report, roles: frozenset[Role]) -> list[User]:
     """The active users of `roles` who handle the report (a manager: of the unit or a unit above it)."""
     users = db.session.scalars(select(User).where(User.active, User.role.in_(roles)).order_by(User.id))
-    return [user for user in users
-            if user.role == Role.QUALITY or report.unit_id in unit_ids_in_scope(user)]
+    return [user for user in users if scope.reaches_unit(user, Purpose.HANDLE_REPORTS, report.unit_id)]
 
 
 def open_reports_with_clocks():
@@ -121,7 +121,7 @@ def remind_overdue_actions(now: datetime) -> int:
     for action in list(overdue):
         users = responsible_users(action.report, frozenset({Role.MANAGER}))
         # The owner is told too if they can open the report; staff learn of it from their manager.
-        if action.owner and action.owner.role in HANDLER_ROLES and action.owner not in users:
+        if action.owner and action.owner.role in HANDLERS and action.owner not in users:
             users.append(action.owner)
         notify_overdue_deadline(users, url=f"/rapporter/{action.report.uuid}#atgarder", topic=f"action-{action.id}")
         action.overdue_notified_at = now

@@ -5,8 +5,8 @@ from datetime import date, datetime
 from sqlalchemy import func, or_, select
 
 from app.accounts.models import User, memberships
-from app.accounts.permissions import unit_ids_in_scope
-from app.accounts.rules import Role
+from app.accounts import scope
+from app.accounts.scope import Purpose
 from app.extensions import db
 from app.notices.services import notify_reporter
 from app.reports import rules
@@ -27,12 +27,8 @@ class HandlingError(ValueError):
 
 
 def handled_scope(user: User):
-    """A condition on Report for the reports the user handles (quality: all; a manager: their units and below)."""
-    if user.role == Role.QUALITY:
-        return Report.id.is_not(None)
-    if user.role == Role.MANAGER:
-        return Report.unit_id.in_(unit_ids_in_scope(user) or {-1})
-    return Report.id.is_(None)
+    """A condition on Report for the reports the user handles."""
+    return scope.unit_filter(user, Purpose.HANDLE_REPORTS, Report.unit_id)
 
 
 def urgency():

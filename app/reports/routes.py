@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from app.accounts.permissions import access
 from app.accounts.rules import Access, Role
+from app.accounts.scope import HANDLERS
 from app.extensions import db
 from app.reports import clocks, handling, learning, rules, services, statistics
 from app.routines import services as routines
@@ -99,7 +100,7 @@ QUALITY_QUEUE = "kvalitet"
 
 
 @bp.get("/rapporter")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def inbox():
     status = request.args.get("status", "")
     status = status if status in rules.STATUS_LABELS else ""
@@ -147,14 +148,14 @@ def linked_routine(report):
 
 
 @bp.get("/rapporter/<uuid:report_uuid>")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def handle(report_uuid):
     report = handled_or_404(report_uuid)
     return render_template("reports/handle.html", **report_context(report))
 
 
 @bp.get("/rapporter/<uuid:report_uuid>/utskrift")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def export(report_uuid):
     report = handled_or_404(report_uuid, "export")
     return render_template("reports/export.html", **report_context(report))
@@ -206,7 +207,7 @@ def apply(report, anchor: str, change):
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/typer")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def confirm_kinds(report_uuid):
     report = posted_report(report_uuid)
     return apply(report, "typer", lambda: handling.confirm_kinds(
@@ -214,7 +215,7 @@ def confirm_kinds(report_uuid):
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/status")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def change_status(report_uuid):
     report = posted_report(report_uuid)
     return apply(report, "status", lambda: handling.change_status(
@@ -222,7 +223,7 @@ def change_status(report_uuid):
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/anteckningar")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def add_entry(report_uuid):
     report = posted_report(report_uuid)
     return apply(report, "utredning", lambda: handling.add_entry(
@@ -230,7 +231,7 @@ def add_entry(report_uuid):
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/bedomning")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def record_assessment(report_uuid):
     report = posted_report(report_uuid)
     form = request.form
@@ -241,7 +242,7 @@ def record_assessment(report_uuid):
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/atgarder")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def add_action(report_uuid):
     report = posted_report(report_uuid)
     form = request.form
@@ -251,7 +252,7 @@ def add_action(report_uuid):
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/atgarder/<int:action_id>")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def update_action(report_uuid, action_id: int):
     report = posted_report(report_uuid)
     action = db.session.get(ReportAction, action_id)
@@ -264,7 +265,7 @@ def update_action(report_uuid, action_id: int):
 
 
 @bp.get("/rapporter/regler")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def classification_rules():
     return render_template(
         "reports/rules.html", rows=rules.CLASSIFICATION, fallback_kinds=rules.FALLBACK_KINDS,
@@ -291,7 +292,7 @@ def statistics_filters():
 
 
 @bp.get("/statistik", endpoint="statistics")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def statistics_page():
     filters, today = statistics_filters()
     return render_template(
@@ -302,7 +303,7 @@ def statistics_page():
 
 
 @bp.get("/statistik/larande", endpoint="learning")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def learning_page():
     filters, _today = statistics_filters()
     units = statistics.units_for(current_user)
@@ -314,7 +315,7 @@ def learning_page():
 
 
 @bp.get("/statistik/export.csv")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def statistics_csv():
     filters, _today = statistics_filters()
     output = io.StringIO()
@@ -325,7 +326,7 @@ def statistics_csv():
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/tidsfrister/<code>")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def stop_clock(report_uuid, code: str):
     report = posted_report(report_uuid)
     return apply(report, "tidsfrister", lambda: clocks.stop_clock(
@@ -333,7 +334,7 @@ def stop_clock(report_uuid, code: str):
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/rutin")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def link_routine(report_uuid):
     report = posted_report(report_uuid)
     routine = routines.readable_routine(current_user, request.form.get("routine", ""))

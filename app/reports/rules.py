@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
 from app.accounts.rules import Role
+from app.accounts.scope import HANDLERS, Purpose, covers
 
 
 class Affected(StrEnum):
@@ -371,19 +372,9 @@ def remove_personal_numbers(text: str) -> str:
     return text
 
 
-def handles(role: str, report_unit_id: int, handled_unit_ids: set[int]) -> bool:
-    """Quality handles every report; a manager those of their units and the units below them."""
-    return role == Role.QUALITY or (role == Role.MANAGER and report_unit_id in handled_unit_ids)
-
-
 def may_read(role: str, user_id: int, reporter_id: int, report_unit_id: int, handled_unit_ids: set[int]) -> bool:
     """The reporter and those who handle the report read it; to anyone else it does not exist."""
-    return user_id == reporter_id or handles(role, report_unit_id, handled_unit_ids)
-
-
-def may_report_for(unit_id: int, unit_ids_in_scope: set[int]) -> bool:
-    """A user reports for their own units and the units below them."""
-    return unit_id in unit_ids_in_scope
+    return user_id == reporter_id or covers(role, Purpose.HANDLE_REPORTS, report_unit_id, handled_unit_ids)
 
 
 # Legal clocks: what the law asks after a report of a kind, and by when. The durations are defaults;
@@ -410,7 +401,7 @@ class LegalClock:
 LEGAL_CLOCKS = [
     LegalClock("lex_sarah", frozenset({ReportKind.LEX_SARAH}), "IVO",
                "Utred utan dröjsmål. Anmäl till IVO snarast om missförhållandet är allvarligt.",
-               24, frozenset({Role.MANAGER, Role.QUALITY})),
+               24, HANDLERS),
     LegalClock("lex_maria", frozenset({ReportKind.LEX_MARIA}), "IVO",
                "MAS bedömer och anmäler till IVO snarast om vårdskadan är allvarlig.",
                48, frozenset({Role.QUALITY})),
@@ -419,7 +410,7 @@ LEGAL_CLOCKS = [
                None, frozenset({Role.MANAGER})),
     LegalClock("imy", frozenset({ReportKind.INFORMATION_SECURITY}), "IMY",
                "Anmäl personuppgiftsincidenten till IMY inom 72 timmar från upptäckten.",
-               72, frozenset({Role.MANAGER, Role.QUALITY})),
+               72, HANDLERS),
 ]
 CLOCK_BY_CODE = {clock.code: clock for clock in LEGAL_CLOCKS}
 

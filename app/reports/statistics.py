@@ -8,8 +8,8 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import String, Text, case, cast, exists, func, select, type_coerce
 
 from app.accounts.models import Unit, User
-from app.accounts.permissions import unit_ids_in_scope
-from app.accounts.rules import Role, units_in_scope
+from app.accounts import scope
+from app.accounts.scope import Purpose
 from app.extensions import db
 from app.reports import rules
 from app.reports.handling import handled_scope
@@ -57,10 +57,8 @@ def default_filters(today: date) -> Filters:
 
 
 def units_for(user: User) -> list[Unit]:
-    """The units a user may filter on: all for quality, their own and below for a manager."""
-    statement = select(Unit).order_by(Unit.name)
-    if user.role != Role.QUALITY:
-        statement = statement.where(Unit.id.in_(unit_ids_in_scope(user) or {-1}))
+    """The units a user may filter on: those whose reports they handle."""
+    statement = select(Unit).where(scope.unit_filter(user, Purpose.HANDLE_REPORTS, Unit.id)).order_by(Unit.name)
     return list(db.session.scalars(statement))
 
 
@@ -73,8 +71,7 @@ def conditions(user: User, filters: Filters) -> list:
     where = [handled_scope(user), Report.received_at >= local_start(filters.start),
              Report.received_at < local_start(filters.end + timedelta(days=1))]
     if filters.unit_id is not None:
-        parent_of = dict(db.session.execute(select(Unit.id, Unit.parent_id)).all())
-        where.append(Report.unit_id.in_(units_in_scope([filters.unit_id], parent_of)))
+        where.append(Report.unit_id.in_(scope.with_units_below([filters.unit_id])))
     if filters.kind:
         where.append(exists().where(ReportKindRow.report_id == Report.id, ReportKindRow.kind == filters.kind))
     return where

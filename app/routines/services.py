@@ -10,8 +10,9 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 
 from app.accounts.models import Unit, User, memberships
-from app.accounts.permissions import unit_ids_in_scope
+from app.accounts import scope
 from app.accounts.rules import Role
+from app.accounts.scope import READING_FOLLOWERS, ROUTINE_WRITERS, Purpose
 from app.extensions import db
 from app.media.services import store_image
 from app.notices import services as notices
@@ -50,12 +51,9 @@ def slugify(title: str) -> str:
     return slug[:100] or "rutin"
 
 
-def parent_map() -> dict[int, int | None]:
-    return dict(db.session.execute(select(Unit.id, Unit.parent_id)).all())
-
-
 def visible_scope_ids(user: User) -> set[int]:
-    return rules.visible_scope_ids((unit.id for unit in user.units), parent_map())
+    """The units whose routines the user reads (central routines aside)."""
+    return scope.visible_unit_ids(user, Purpose.READ_ROUTINES)
 
 
 def readable_routines_query(user: User):
@@ -87,17 +85,14 @@ def routine_by_slug(slug: str) -> Routine | None:
 
 
 def may_edit(user: User, routine: Routine) -> bool:
-    return rules.may_edit(user.role, routine.scope_unit_id, unit_ids_in_scope(user))
+    return rules.may_edit(user.role, routine.scope_unit_id, scope.visible_unit_ids(user, Purpose.WRITE_ROUTINES))
 
 
 def editable_scopes(user: User) -> list[Unit | None]:
-    """The scopes the user may write routines for: None (central) for quality, plus units."""
-    if user.role == Role.QUALITY:
-        return [None, *db.session.scalars(select(Unit).order_by(Unit.name))]
-    if user.role == Role.MANAGER:
-        managed = unit_ids_in_scope(user)
-        return list(db.session.scalars(select(Unit).where(Unit.id.in_(managed)).order_by(Unit.name)))
-    return []
+    """The scopes the user may write routines for: None (central) first if they may, then units."""
+    units = db.session.scalars(select(Unit).where(scope.unit_filter(user, Purpose.WRITE_ROUTINES, Unit.id))
+                               .order_by(Unit.name))
+    return [None, *units] if rules.writes_central(user.role) else list(units)
 
 
 def record(routine: Routine, actor: User | None, action: str, version: RoutineVersion | None = None, comment: str = ""):
@@ -136,12 +131,12 @@ class RoutineSettings:
 def check_settings(actor: User | None, settings: RoutineSettings) -> None:
     if settings.kind not in set(RoutineKind):
         raise RoutineError("Välj om det är en rutin, en process eller en checklista.")
-    if settings.owner.role not in (Role.MANAGER, Role.QUALITY) or not settings.owner.active:
+    if settings.owner.role not in ROUTINE_WRITERS or not settings.owner.active:
         raise RoutineError("Ägaren måste vara en aktiv enhetschef eller kvalitetsansvarig.")
-    if settings.approver is not None and settings.approver.role not in (Role.MANAGER, Role.QUALITY):
+    if settings.approver is not None and settings.approver.role not in ROUTINE_WRITERS:
         raise RoutineError("Den som godkänner måste vara enhetschef eller kvalitetsansvarig.")
     if actor is not None and not rules.may_edit(actor.role, settings.scope_unit.id if settings.scope_unit else None,
-                                                unit_ids_in_scope(actor)):
+                                                scope.visible_unit_ids(actor, Purpose.WRITE_ROUTINES)):
         raise NotAllowed("Du kan inte skriva rutiner för den omfattningen.")
 
 
@@ -406,9 +401,9 @@ class ReaderStatus:
 
 def reading_status(actor: User, routine: Routine) -> list[ReaderStatus]:
     """For a manager: the staff of their units who can read the routine, and whether they confirmed."""
-    if actor.role not in (Role.MANAGER, Role.QUALITY):
+    if actor.role not in READING_FOLLOWERS:
         raise NotAllowed("Bara chefer och kvalitet ser vem som har läst.")
-    unit_ids = unit_ids_in_scope(actor)
+    unit_ids = scope.visible_unit_ids(actor, Purpose.FOLLOW_READING)
     readers = db.session.scalars(
         select(User).join(memberships).where(memberships.c.unit_id.in_(unit_ids), User.active.is_(True),
                                              User.role.in_([Role.STAFF, Role.COORDINATOR]))
@@ -515,7 +510,7 @@ def mark_overdue_reviews_reminded(today: date) -> list[Routine]:
 
 def store_routine_image(actor: User | None, data: bytes) -> RoutineImage:
     """Store an image for routine bodies (validated, metadata removed); the same bytes are stored once."""
-    if actor is not None and actor.role not in (Role.MANAGER, Role.QUALITY):
+    if actor is not None and actor.role not in ROUTINE_WRITERS:
         raise NotAllowed("Bara de som skriver rutiner kan ladda upp bilder.")
     digest = hashlib.sha256(data).hexdigest()
     existing = db.session.scalar(select(RoutineImage).where(RoutineImage.source_sha256 == digest))
@@ -532,7 +527,7 @@ def store_routine_image(actor: User | None, data: bytes) -> RoutineImage:
 
 def may_view_image(user: User, image: RoutineImage) -> bool:
     """Writers see every image; readers those in a published routine they may read."""
-    if user.role in (Role.MANAGER, Role.QUALITY):
+    if user.role in ROUTINE_WRITERS:
         return True
     reference = f"%/rutiner/bilder/{image.id})%"
     statement = readable_routines_query(user).join(RoutineVersion, RoutineVersion.id == Routine.current_version_id)

@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 
 from app.accounts.rules import Role
+from app.accounts.scope import Reach, units_reached
 from app.routines.rules import (
     TRANSITIONS,
     VersionStatus,
@@ -14,7 +15,6 @@ from app.routines.rules import (
     possible_approvers,
     review_overdue,
     submit_problem,
-    visible_scope_ids,
 )
 
 # förvaltning 1 → område 2 → enheter 3 (Nord), 4 (Syd)
@@ -31,7 +31,7 @@ PARENT_OF = {1: None, 2: 1, 3: 2, 4: 2}
     ],
 )
 def test_members_see_their_units_those_below_and_those_above(member_of, visible):
-    assert visible_scope_ids(member_of, PARENT_OF) == visible
+    assert units_reached(Reach.BELOW_AND_ABOVE, member_of, PARENT_OF) == visible
 
 
 @pytest.mark.parametrize(
