@@ -115,7 +115,7 @@ def remind_overdue_actions(now: datetime) -> int:
     """Tell the handlers (and the owner, if a user) of each action past its due date, once per action."""
     today = now.astimezone(LOCAL_ZONE).date()
     overdue = db.session.scalars(select(ReportAction).where(
-        ReportAction.status != rules.ActionStatus.DONE, ReportAction.due_on < today,
+        rules.action_is_overdue_sql(ReportAction.status, ReportAction.due_on, today),
         ReportAction.overdue_notified_at.is_(None)))
     told = 0
     for action in list(overdue):

@@ -2,7 +2,7 @@
 import logging
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from app.accounts.models import User, memberships
 from app.accounts import scope
@@ -32,7 +32,7 @@ def handled_scope(user: User):
 
 
 def urgency():
-    return or_(Report.flagged, Report.harm == rules.Harm.INJURY)
+    return rules.is_urgent_sql(Report.flagged, Report.harm)
 
 
 def inbox(user: User, status: str | None = None, quality_queue: bool = False) -> list[Report]:
@@ -216,6 +216,10 @@ def update_action(actor: User, action: ReportAction, *, status: str, effect: str
     return action
 
 
+def action_overdue(today: date):
+    return rules.action_is_overdue_sql(ReportAction.status, ReportAction.due_on, today)
+
+
 def actions_of(report: Report) -> list[ReportAction]:
     return list(db.session.scalars(select(ReportAction).where(ReportAction.report_id == report.id)
                                    .order_by(ReportAction.due_on, ReportAction.id)))
@@ -224,8 +228,7 @@ def actions_of(report: Report) -> list[ReportAction]:
 def overdue_actions(user: User, today: date) -> list[ReportAction]:
     """Actions not done past their due date, on the reports the user handles."""
     return list(db.session.scalars(
-        select(ReportAction).join(Report).where(handled_scope(user), ReportAction.status != rules.ActionStatus.DONE,
-                                               ReportAction.due_on < today)
+        select(ReportAction).join(Report).where(handled_scope(user), action_overdue(today))
         .order_by(ReportAction.due_on, ReportAction.id)))
 
 

@@ -111,7 +111,7 @@ def inbox():
         reports=handling.inbox(current_user, status or None, quality_queue), status=status,
         quality_queue=quality_queue, counts=handling.status_counts(current_user, quality_queue),
         status_labels=rules.STATUS_LABELS, overdue=handling.overdue_actions(current_user, today),
-        kind_labels=rules.KIND_LABELS, quality_kinds=rules.QUALITY_QUEUE_KINDS, harm_injury=rules.Harm.INJURY,
+        kind_labels=rules.KIND_LABELS, quality_kinds=rules.QUALITY_QUEUE_KINDS, is_urgent=rules.is_urgent,
     )
 
 
@@ -130,7 +130,7 @@ def report_context(report) -> dict:
         next_statuses=rules.NEXT_STATUSES.get(rules.ReportStatus(report.status), ()),
         history=handling.kind_history(report), entries=handling.entries(report),
         actions=handling.actions_of(report), similar=handling.similar_reports(report),
-        owners=handling.possible_owners(report), today=local_today(),
+        owners=handling.possible_owners(report), today=local_today(), action_is_overdue=rules.action_is_overdue,
         accesses=services.accesses(report) if current_user.role == Role.QUALITY else None,
         local_zone=LOCAL_ZONE, now=utcnow(),
         clocks=clocks.clock_states(report, clocks.records_of(report), utcnow(), clock_overrides()),

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
+from sqlalchemy import and_, or_
+
 from app.accounts.rules import Role
 from app.accounts.scope import HANDLERS, Purpose, covers
 
@@ -209,6 +211,11 @@ def is_urgent(kinds: Iterable[str], harm: str) -> bool:
     return needs_quality(kinds) or harm == Harm.INJURY
 
 
+def is_urgent_sql(flagged, harm):
+    """is_urgent as an SQL condition; `flagged` is the column that stores needs_quality(kinds)."""
+    return or_(flagged, harm == Harm.INJURY)
+
+
 def status_change_problem(current: str, new: str, feedback: str = "") -> str | None:
     """A Swedish message if the report may not move from `current` to `new`, else None."""
     if new not in NEXT_STATUSES.get(current, ()):
@@ -304,6 +311,11 @@ EFFECT_LABELS = {
 def action_is_overdue(status: str, due_on: date | None, today: date) -> bool:
     """An action not done whose due date has passed."""
     return status != ActionStatus.DONE and due_on is not None and due_on < today
+
+
+def action_is_overdue_sql(status, due_on, today: date):
+    """action_is_overdue as an SQL condition on the status and due date columns."""
+    return and_(status != ActionStatus.DONE, due_on.is_not(None), due_on < today)
 
 
 def classify(affected: Iterable[str], harm: str, topics: Iterable[str]) -> list[ReportKind]:

@@ -148,9 +148,10 @@ def summarise(user: User, filters: Filters, today: date) -> Summary:
     summary.median_days_to_closed = median_days_to_closed(where, closed)
     summary.causes = per_cause.most_common()
     open_statuses = [status for status in rules.ActionStatus if status != rules.ActionStatus.DONE]
+    overdue = rules.action_is_overdue_sql(ReportAction.status, ReportAction.due_on, today)
     # From the few open actions to their reports, not from every report to its actions.
     summary.open_actions, summary.overdue_actions = db.session.execute(
-        select(func.count(), func.coalesce(func.sum(case((ReportAction.due_on < today, 1), else_=0)), 0))
+        select(func.count(), func.coalesce(func.sum(case((overdue, 1), else_=0)), 0))
         .where(ReportAction.status.in_(open_statuses),
                exists().where(Report.id == ReportAction.report_id, *where))).one()
     return summary

@@ -103,5 +103,6 @@ def submit_problem(change_summary: str, author_id: int, owner_id: int, approver_
     return None
 
 
-def review_overdue(review_due_on: date, today: date) -> bool:
+def review_is_overdue_sql(review_due_on, today: date):
+    """An SQL condition on the review date column: the day to review the routine has passed."""
     return review_due_on < today

@@ -470,7 +470,8 @@ def proposals_by(user: User) -> list[ChangeProposal]:
 
 def overdue_reviews(actor: User, today: date) -> list[Routine]:
     """Routines past their review date: the owner's own, and for quality all of them."""
-    statement = select(Routine).where(Routine.archived_at.is_(None), Routine.review_due_on < today)
+    statement = select(Routine).where(Routine.archived_at.is_(None),
+                                      rules.review_is_overdue_sql(Routine.review_due_on, today))
     if actor.role != Role.QUALITY:
         statement = statement.where(Routine.owner_id == actor.id)
     return list(db.session.scalars(statement.order_by(Routine.review_due_on)))
@@ -495,7 +496,7 @@ def open_drafts_of(actor: User) -> list[RoutineVersion]:
 def mark_overdue_reviews_reminded(today: date) -> list[Routine]:
     """Mark routines past their review date whose owner has not been reminded since the date passed."""
     due = list(db.session.scalars(
-        select(Routine).where(Routine.archived_at.is_(None), Routine.review_due_on < today,
+        select(Routine).where(Routine.archived_at.is_(None), rules.review_is_overdue_sql(Routine.review_due_on, today),
                               Routine.review_reminded_at.is_(None))
     ))
     now = utcnow()
