@@ -11,7 +11,7 @@ from app.accounts.rules import Role
 from app.accounts.scope import HANDLERS, Purpose
 from app.extensions import db
 from app.notices.services import notify_overdue_deadline
-from app.reports import rules
+from app.reports import clock_rules, rules
 from app.reports.handling import HandlingError
 from app.reports.models import Report, ReportAction, ReportClock
 from app.reports.services import is_handler
@@ -24,7 +24,7 @@ log = logging.getLogger("fickan.reports")
 class ClockState:
     """One legal clock of one report as it stands at `now`."""
 
-    clock: rules.LegalClock
+    clock: clock_rules.LegalClock
     due_at: datetime
     overdue: bool
     record: ReportClock | None
@@ -35,7 +35,7 @@ class ClockState:
 
     @property
     def outcome_label(self) -> str:
-        return rules.CLOCK_OUTCOME_LABELS.get(self.record.outcome, "") if self.stopped else ""
+        return clock_rules.CLOCK_OUTCOME_LABELS.get(self.record.outcome, "") if self.stopped else ""
 
 
 def discovered_at(report: Report) -> datetime:
@@ -47,11 +47,11 @@ def clock_states(report: Report, records: list[ReportClock], now: datetime, over
     """The legal clocks that run for the report, with their due times, at `now`."""
     by_code = {record.code: record for record in records}
     states = []
-    for clock in rules.clocks_for(report.kinds):
+    for clock in clock_rules.clocks_for(report.kinds):
         record = by_code.get(clock.code)
-        due_at = rules.clock_due(clock, discovered_at(report), overrides, LOCAL_ZONE)
+        due_at = clock_rules.clock_due(clock, discovered_at(report), overrides, LOCAL_ZONE)
         stopped = bool(record and record.stopped_at)
-        states.append(ClockState(clock, due_at, rules.clock_is_overdue(due_at, stopped, now), record))
+        states.append(ClockState(clock, due_at, clock_rules.clock_is_overdue(due_at, stopped, now), record))
     return states
 
 
@@ -72,9 +72,9 @@ def stop_clock(actor: User, report: Report, code: str, outcome: str, note: str, 
     """A handler records that the duty is done, or that it does not apply (not serious)."""
     if not is_handler(actor, report):
         raise PermissionError("not a handler of this report")
-    if code not in {clock.code for clock in rules.clocks_for(report.kinds)}:
+    if code not in {clock.code for clock in clock_rules.clocks_for(report.kinds)}:
         raise HandlingError("Den tidsfristen gäller inte den här rapporten.")
-    if outcome not in rules.CLOCK_OUTCOME_LABELS:
+    if outcome not in clock_rules.CLOCK_OUTCOME_LABELS:
         raise HandlingError("Välj vad som har gjorts.")
     record = record_for(report, code)
     record.outcome, record.note, record.stopped_by_id, record.stopped_at = outcome, note.strip(), actor.id, now
@@ -89,7 +89,7 @@ def responsible_users(report: Report, roles: frozenset[Role]) -> list[User]:
 
 
 def open_reports_with_clocks():
-    kinds = {kind for clock in rules.LEGAL_CLOCKS for kind in clock.kinds}
+    kinds = {kind for clock in clock_rules.LEGAL_CLOCKS for kind in clock.kinds}
     reports = db.session.scalars(select(Report).where(Report.status != rules.ReportStatus.CLOSED))
     return [report for report in reports if kinds & set(report.kinds)]
 

@@ -11,7 +11,7 @@ from app.accounts.permissions import access
 from app.accounts.rules import Access, Role
 from app.accounts.scope import HANDLERS
 from app.extensions import db
-from app.reports import clocks, handling, learning, rules, services, statistics
+from app.reports import clock_rules, clocks, handling, learning, rules, services, statistics
 from app.routines import services as routines
 from app.routines.models import Routine
 from app.reports.handling import HandlingError
@@ -134,7 +134,7 @@ def report_context(report) -> dict:
         accesses=services.accesses(report) if current_user.role == Role.QUALITY else None,
         local_zone=LOCAL_ZONE, now=utcnow(),
         clocks=clocks.clock_states(report, clocks.records_of(report), utcnow(), clock_overrides()),
-        clock_outcome_labels=rules.CLOCK_OUTCOME_LABELS,
+        clock_outcome_labels=clock_rules.CLOCK_OUTCOME_LABELS,
         routines=routines.readable_routines(current_user), linked_routine=linked_routine(report),
     )
 
