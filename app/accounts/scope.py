@@ -57,6 +57,11 @@ def reach_of(role: str | None, purpose: Purpose) -> Reach | None:
     return REACH[purpose].get(role)
 
 
+def sees_every_unit(user: User, purpose: Purpose) -> bool:
+    """Whether the user sees every unit's data for the purpose, whichever units they belong to."""
+    return reach_of(user.role, purpose) == Reach.ALL
+
+
 def units_and_below(unit_ids: Iterable[int], parent_of: Mapping[int, int | None]) -> set[int]:
     """The units and every unit below them."""
     found = set(unit_ids)

@@ -7,8 +7,8 @@ from sqlalchemy import delete, func, select, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from app.accounts.models import Unit, User, memberships
 from app.accounts import scope
+from app.accounts.models import Unit, User, memberships
 from app.accounts.rules import Role
 from app.accounts.scope import Purpose
 from app.extensions import db

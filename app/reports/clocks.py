@@ -5,8 +5,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from app.accounts.models import User
 from app.accounts import scope
+from app.accounts.models import User
 from app.accounts.rules import Role
 from app.accounts.scope import HANDLERS, Purpose
 from app.extensions import db

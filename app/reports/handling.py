@@ -4,8 +4,8 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 
-from app.accounts.models import User, memberships
 from app.accounts import scope
+from app.accounts.models import User, memberships
 from app.accounts.scope import Purpose
 from app.extensions import db
 from app.notices.services import notify_reporter

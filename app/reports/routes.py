@@ -7,9 +7,10 @@ from datetime import date, datetime
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.accounts import scope
 from app.accounts.permissions import access
 from app.accounts.rules import Access, Role
-from app.accounts.scope import HANDLERS
+from app.accounts.scope import HANDLERS, Purpose
 from app.extensions import db
 from app.reports import clock_rules, clocks, handling, learning, rules, services, statistics
 from app.routines import services as routines
@@ -298,7 +299,7 @@ def statistics_page():
     return render_template(
         "reports/statistics.html", filters=filters, summary=statistics.summarise(current_user, filters, today),
         units=statistics.units_for(current_user), kind_labels=rules.KIND_LABELS, cause_labels=rules.CAUSE_LABELS,
-        query=request.args.to_dict(),
+        query=request.args.to_dict(), sees_every_unit=scope.sees_every_unit(current_user, Purpose.HANDLE_REPORTS),
     )
 
 
@@ -310,7 +311,7 @@ def learning_page():
     return render_template(
         "reports/learning.html", filters=filters, learning=learning.learning(current_user, filters), units=units,
         unit=next((unit for unit in units if unit.id == filters.unit_id), None), kind_labels=rules.KIND_LABELS,
-        printed_at=learning.printed_at(),
+        printed_at=learning.printed_at(), sees_every_unit=scope.sees_every_unit(current_user, Purpose.HANDLE_REPORTS),
     )
 
 

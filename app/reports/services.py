@@ -9,8 +9,8 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts.models import Unit, User
 from app.accounts import scope
+from app.accounts.models import Unit, User
 from app.accounts.scope import Purpose
 from app.extensions import db
 from app.media.services import (

@@ -7,8 +7,8 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import String, Text, case, cast, exists, func, select, type_coerce
 
-from app.accounts.models import Unit, User
 from app.accounts import scope
+from app.accounts.models import Unit, User
 from app.accounts.scope import Purpose
 from app.extensions import db
 from app.reports import rules

@@ -9,8 +9,8 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import delete, func, select
 
-from app.accounts.models import Unit, User, memberships
 from app.accounts import scope
+from app.accounts.models import Unit, User, memberships
 from app.accounts.rules import Role
 from app.accounts.scope import READING_FOLLOWERS, ROUTINE_WRITERS, Purpose
 from app.extensions import db

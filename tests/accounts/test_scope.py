@@ -90,6 +90,15 @@ def test_a_new_unit_below_a_district_is_in_its_managers_scope(demo):
     assert "Hemvård Väst" not in names(scope.visible_unit_ids(user("chef.nord"), Purpose.HANDLE_REPORTS))
 
 
+@pytest.mark.parametrize(("username", "purpose", "every_unit"), [
+    ("kvalitet", Purpose.HANDLE_REPORTS, True), ("chef.omrade", Purpose.HANDLE_REPORTS, False),
+    ("admin", Purpose.HANDLE_REPORTS, False), ("admin", Purpose.SEND_NOTICES, True),
+    ("kvalitet", Purpose.FOLLOW_READING, False),
+])
+def test_who_sees_every_unit_whichever_their_own(demo, username, purpose, every_unit):
+    assert scope.sees_every_unit(user(username), purpose) is every_unit
+
+
 def test_the_role_groups_are_read_from_the_reach_table():
     assert scope.HANDLERS == {Role.MANAGER, Role.QUALITY}
     assert scope.ROUTINE_WRITERS == {Role.MANAGER, Role.QUALITY}

@@ -8,7 +8,8 @@ from app.accounts.models import User
 from app.extensions import db
 from app.reports import rules
 from app.reports.models import Report, ReportAction
-from app.reports.rules import ActionStatus, Harm, ReportKind as K
+from app.reports.rules import ActionStatus, Harm
+from app.reports.rules import ReportKind as K
 from tests.conftest import DATABASES, demo_database
 
 # (kinds, harm, urgent)
