@@ -147,14 +147,19 @@ def summarise(user: User, filters: Filters, today: date) -> Summary:
     summary.per_month_and_kind = dict(per_month_and_kind)
     summary.median_days_to_closed = median_days_to_closed(where, closed)
     summary.causes = per_cause.most_common()
+    summary.open_actions, summary.overdue_actions = count_open_actions(where, today)
+    return summary
+
+
+def count_open_actions(where: list, today: date) -> tuple[int, int]:
+    """How many actions on the filtered reports are not done, and how many of those are overdue."""
     open_statuses = [status for status in rules.ActionStatus if status != rules.ActionStatus.DONE]
     overdue = rules.action_is_overdue_sql(ReportAction.status, ReportAction.due_on, today)
     # From the few open actions to their reports, not from every report to its actions.
-    summary.open_actions, summary.overdue_actions = db.session.execute(
+    return tuple(db.session.execute(
         select(func.count(), func.coalesce(func.sum(case((overdue, 1), else_=0)), 0))
         .where(ReportAction.status.in_(open_statuses),
-               exists().where(Report.id == ReportAction.report_id, *where))).one()
-    return summary
+               exists().where(Report.id == ReportAction.report_id, *where))).one())
 
 
 CSV_HEADER = ["mottagen", "enhet", "typer", "skada", "gäller", "status", "dagar_till_avslut", "orsaker"]
