@@ -4,7 +4,8 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from app.accounts.permissions import access
-from app.accounts.rules import HANDLER_ROLES, Access, Role
+from app.accounts.rules import Access, Role
+from app.accounts.scope import HANDLERS
 from app.extensions import db
 
 bp = Blueprint("home", __name__)
@@ -15,7 +16,7 @@ bp = Blueprint("home", __name__)
 def index():
     return render_template(
         "home.html",
-        is_handler=current_user.role in HANDLER_ROLES,
+        is_handler=current_user.role in HANDLERS,
         is_admin=current_user.role == Role.ADMIN,
     )
 

@@ -3,11 +3,9 @@ from collections.abc import Callable
 
 from flask import abort, current_app, request
 from flask_login import current_user
-from sqlalchemy import select
 
-from app.accounts.models import Unit, User
-from app.accounts.rules import Access, Role, may_access, units_in_scope
-from app.extensions import db, login_manager
+from app.accounts.rules import Access, Role, may_access
+from app.extensions import login_manager
 
 ACCESS_ATTRIBUTE = "fickan_access"
 
@@ -53,9 +51,3 @@ def enforce_declared_access():
     if not may_access(current_user.role, rule):
         abort(403)
     return None
-
-
-def unit_ids_in_scope(user: User) -> set[int]:
-    """The ids of the user's units and every unit below them."""
-    parent_of = dict(db.session.execute(select(Unit.id, Unit.parent_id)).all())
-    return units_in_scope((unit.id for unit in user.units), parent_of)

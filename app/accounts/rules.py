@@ -1,5 +1,4 @@
-"""Rules of accounts: roles, who may open what, unit scope, password policy. Plain data and functions."""
-from collections.abc import Iterable, Mapping
+"""Rules of accounts: roles, who may open what, the unit tree, password policy (who sees which units: scope.py)."""
 from enum import StrEnum
 
 
@@ -54,8 +53,6 @@ class Access(StrEnum):
     SIGNED_IN = "signed_in"
 
 
-# Reports hold health data: only the roles that handle them open the handlers' pages.
-HANDLER_ROLES = frozenset({Role.MANAGER, Role.QUALITY})
 EVERY_ROLE = frozenset(Role)
 
 MIN_PASSWORD_LENGTH = 10
@@ -70,21 +67,6 @@ def may_access(role: str | None, allowed: Access | frozenset[Role]) -> bool:
     if allowed == Access.SIGNED_IN:
         return role in EVERY_ROLE
     return role in allowed
-
-
-def units_in_scope(member_of: Iterable[int], parent_of: Mapping[int, int | None]) -> set[int]:
-    """The units a member of `member_of` covers: those units and every unit below them."""
-    scope = set(member_of)
-    for unit_id in parent_of:
-        ancestor = unit_id
-        seen = set()
-        while ancestor is not None and ancestor not in seen:
-            if ancestor in scope:
-                scope.add(unit_id)
-                break
-            seen.add(ancestor)
-            ancestor = parent_of.get(ancestor)
-    return scope
 
 
 def parent_kind_problem(kind: UnitKind, parent_kind: UnitKind | None) -> str | None:

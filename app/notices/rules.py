@@ -6,6 +6,7 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 
 from app.accounts.rules import Role
+from app.accounts.scope import NOTICE_SENDERS
 
 
 class Importance(StrEnum):
@@ -44,9 +45,8 @@ DELIVERY = {
     Importance.IMPORTANT: DeliverySettings(ttl_seconds=3 * 24 * 3600, urgency="high"),
 }
 
-# Who writes notices; coordinators and managers reach their units and those below, the others every unit.
-COMPOSER_ROLES = (Role.COORDINATOR, Role.MANAGER, Role.QUALITY, Role.ADMIN)
-TARGET_ALL_ROLES = frozenset({Role.QUALITY, Role.ADMIN})
+# Who writes notices, and to which units, is the scope table's (Purpose.SEND_NOTICES).
+COMPOSER_ROLES = NOTICE_SENDERS
 DEFAULT_TARGET_ROLES = (Role.STAFF,)
 DEFAULT_NOTICE_DAYS = 14
 

@@ -7,9 +7,10 @@ from sqlalchemy import delete, func, select, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from app.accounts import scope
 from app.accounts.models import Unit, User, memberships
-from app.accounts.permissions import unit_ids_in_scope
-from app.accounts.rules import Role, units_in_scope
+from app.accounts.rules import Role
+from app.accounts.scope import Purpose
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
 from app.notices import jobs, rules
@@ -25,10 +26,6 @@ log = logging.getLogger("fickan.notices")
 
 class NoticeError(DomainError):
     """A request that breaks a notice rule; `code` is machine-readable, the message Swedish."""
-
-
-def parent_map() -> dict[int, int | None]:
-    return dict(db.session.execute(select(Unit.id, Unit.parent_id)).all())
 
 
 # Subscriptions
@@ -137,10 +134,8 @@ def deliver(items: list[InboxItem]) -> list[InboxItem]:
 # Coordinators' notices
 
 def target_units(actor: User) -> list[Unit]:
-    """The units the actor may send to: their own and those below; quality and admin every unit."""
-    statement = select(Unit).order_by(Unit.name)
-    if actor.role not in rules.TARGET_ALL_ROLES:
-        statement = statement.where(Unit.id.in_(unit_ids_in_scope(actor)))
+    """The units the actor may send notices to."""
+    statement = select(Unit).where(scope.unit_filter(actor, Purpose.SEND_NOTICES, Unit.id)).order_by(Unit.name)
     return list(db.session.scalars(statement))
 
 
@@ -164,7 +159,7 @@ def check_target(actor: User, unit_ids, roles) -> tuple[set[int], set[str]]:
 def recipient_ids(actor: User, unit_ids, roles) -> list[int]:
     """Active users with one of `roles` in the chosen units or a unit below them, the sender left out."""
     unit_ids, roles = check_target(actor, unit_ids, roles)
-    reached = units_in_scope(unit_ids, parent_map())
+    reached = scope.with_units_below(unit_ids)
     statement = (select(User.id).join(memberships, memberships.c.user_id == User.id)
                  .where(memberships.c.unit_id.in_(reached), User.role.in_(roles), User.active.is_(True),
                         User.id != actor.id).distinct())
@@ -253,11 +248,11 @@ def routine_change_recipients(routine: Routine, version: RoutineVersion) -> list
                                                    ReadConfirmation.version_number < (version.number or 0)),
         )
         statement = statement.where(User.id.in_(select(regular_readers.subquery().c.user_id)))
-    parent_of = parent_map()
+    parent_of = scope.parent_map()
     return [
         user for user in db.session.scalars(statement)
         if routine_rules.may_read(routine.scope_unit_id,
-                                  routine_rules.visible_scope_ids((unit.id for unit in user.units), parent_of))
+                                  scope.visible_unit_ids(user, Purpose.READ_ROUTINES, parent_of))
     ]
 
 

@@ -5,13 +5,14 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from app.accounts import scope
 from app.accounts.models import User
-from app.accounts.permissions import unit_ids_in_scope
-from app.accounts.rules import HANDLER_ROLES, Role
+from app.accounts.rules import Role
+from app.accounts.scope import HANDLERS, Purpose
 from app.errors import NotAllowed
 from app.extensions import db
 from app.notices.services import notify_overdue_deadline
-from app.reports import rules
+from app.reports import clock_rules, rules
 from app.reports.handling import HandlingError
 from app.reports.models import Report, ReportAction, ReportClock
 from app.reports.services import is_handler
@@ -25,7 +26,7 @@ log = logging.getLogger("fickan.reports")
 class ClockState:
     """One legal clock of one report as it stands at `now`."""
 
-    clock: rules.LegalClock
+    clock: clock_rules.LegalClock
     due_at: datetime
     overdue: bool
     record: ReportClock | None
@@ -36,7 +37,7 @@ class ClockState:
 
     @property
     def outcome_label(self) -> str:
-        return rules.CLOCK_OUTCOME_LABELS.get(self.record.outcome, "") if self.stopped else ""
+        return clock_rules.CLOCK_OUTCOME_LABELS.get(self.record.outcome, "") if self.stopped else ""
 
 
 def discovered_at(report: Report) -> datetime:
@@ -48,11 +49,11 @@ def clock_states(report: Report, records: list[ReportClock], now: datetime, over
     """The legal clocks that run for the report, with their due times, at `now`."""
     by_code = {record.code: record for record in records}
     states = []
-    for clock in rules.clocks_for(report.kinds):
+    for clock in clock_rules.clocks_for(report.kinds):
         record = by_code.get(clock.code)
-        due_at = rules.clock_due(clock, discovered_at(report), overrides, LOCAL_ZONE)
+        due_at = clock_rules.clock_due(clock, discovered_at(report), overrides, LOCAL_ZONE)
         stopped = bool(record and record.stopped_at)
-        states.append(ClockState(clock, due_at, rules.clock_is_overdue(due_at, stopped, now), record))
+        states.append(ClockState(clock, due_at, clock_rules.clock_is_overdue(due_at, stopped, now), record))
     return states
 
 
@@ -73,9 +74,9 @@ def stop_clock(actor: User, report: Report, code: str, outcome: str, note: str, 
     """A handler records that the duty is done, or that it does not apply (not serious)."""
     if not is_handler(actor, report):
         raise NotAllowed("Du handlägger inte den här rapporten.")
-    if code not in {clock.code for clock in rules.clocks_for(report.kinds)}:
+    if code not in {clock.code for clock in clock_rules.clocks_for(report.kinds)}:
         raise HandlingError("clock_not_applicable", "Den tidsfristen gäller inte den här rapporten.")
-    if outcome not in rules.CLOCK_OUTCOME_LABELS:
+    if outcome not in clock_rules.CLOCK_OUTCOME_LABELS:
         raise HandlingError("outcome_required", "Välj vad som har gjorts.")
     record = record_for(report, code)
     record.outcome, record.note, record.stopped_by_id, record.stopped_at = outcome, note.strip(), actor.id, now
@@ -86,12 +87,11 @@ def stop_clock(actor: User, report: Report, code: str, outcome: str, note: str, 
 def responsible_users(report: Report, roles: frozenset[Role]) -> list[User]:
     """The active users of `roles` who handle the report (a manager: of the unit or a unit above it)."""
     users = db.session.scalars(select(User).where(User.active, User.role.in_(roles)).order_by(User.id))
-    return [user for user in users
-            if user.role == Role.QUALITY or report.unit_id in unit_ids_in_scope(user)]
+    return [user for user in users if scope.reaches_unit(user, Purpose.HANDLE_REPORTS, report.unit_id)]
 
 
 def open_reports_with_clocks():
-    kinds = {kind for clock in rules.LEGAL_CLOCKS for kind in clock.kinds}
+    kinds = {kind for clock in clock_rules.LEGAL_CLOCKS for kind in clock.kinds}
     reports = db.session.scalars(select(Report).where(Report.status != rules.ReportStatus.CLOSED))
     return [report for report in reports if kinds & set(report.kinds)]
 
@@ -117,13 +117,13 @@ def remind_overdue_actions(now: datetime) -> int:
     """Tell the handlers (and the owner, if a user) of each action past its due date, once per action."""
     today = now.astimezone(LOCAL_ZONE).date()
     overdue = db.session.scalars(select(ReportAction).where(
-        ReportAction.status != rules.ActionStatus.DONE, ReportAction.due_on < today,
+        rules.action_is_overdue_sql(ReportAction.status, ReportAction.due_on, today),
         ReportAction.overdue_notified_at.is_(None)))
     told = 0
     for action in list(overdue):
         users = responsible_users(action.report, frozenset({Role.MANAGER}))
         # The owner is told too if they can open the report; staff learn of it from their manager.
-        if action.owner and action.owner.role in HANDLER_ROLES and action.owner not in users:
+        if action.owner and action.owner.role in HANDLERS and action.owner not in users:
             users.append(action.owner)
         url = path_for("reports.handle", report_uuid=action.report.uuid, _anchor="atgarder")
         notify_overdue_deadline(users, url=url, topic=f"action-{action.id}")

@@ -12,7 +12,7 @@ from sqlalchemy import insert, select
 
 from app.accounts.models import Unit, User
 from app.extensions import db
-from app.reports import rules
+from app.reports import clock_rules, rules
 from app.reports.models import (InvestigationEntry, KindChange, Report, ReportAction, ReportClock, ReportKindRow,
                                 minutes_between)
 from app.reports.demo_scenarios import DEMO_REPORT_UNITS, SCENARIOS, Scenario, Variant
@@ -118,7 +118,7 @@ class Builder:
         self.batch.entries.append(dict(report_uuid=row["uuid"], author_id=handler.id, signed_name=handler.display_name,
                                        signed_title=handler.title, kind="fact", text=variant.fact, created_at=started))
         row["noticed_at"] = row["occurred_at"]
-        for clock in rules.clocks_for(row["kinds"]):
+        for clock in clock_rules.clocks_for(row["kinds"]):
             outcome = "done" if scenario.serious else "not_needed"
             self.batch.clocks.append(dict(report_uuid=row["uuid"], code=clock.code, outcome=outcome,
                                           note="Bedömt vid utredningen.", stopped_by_id=handler.id,

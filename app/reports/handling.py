@@ -2,11 +2,11 @@
 import logging
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
+from app.accounts import scope
 from app.accounts.models import User, memberships
-from app.accounts.permissions import unit_ids_in_scope
-from app.accounts.rules import Role
+from app.accounts.scope import Purpose
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
 from app.notices.services import notify_reporter
@@ -28,16 +28,12 @@ class HandlingError(DomainError):
 
 
 def handled_scope(user: User):
-    """A condition on Report for the reports the user handles (quality: all; a manager: their units and below)."""
-    if user.role == Role.QUALITY:
-        return Report.id.is_not(None)
-    if user.role == Role.MANAGER:
-        return Report.unit_id.in_(unit_ids_in_scope(user) or {-1})
-    return Report.id.is_(None)
+    """A condition on Report for the reports the user handles."""
+    return scope.unit_filter(user, Purpose.HANDLE_REPORTS, Report.unit_id)
 
 
 def urgency():
-    return or_(Report.flagged, Report.harm == rules.Harm.INJURY)
+    return rules.is_urgent_sql(Report.flagged, Report.harm)
 
 
 def inbox(user: User, status: str | None = None, quality_queue: bool = False) -> list[Report]:
@@ -216,6 +212,10 @@ def update_action(actor: User, action: ReportAction, *, status: str, effect: str
     return action
 
 
+def action_overdue(today: date):
+    return rules.action_is_overdue_sql(ReportAction.status, ReportAction.due_on, today)
+
+
 def actions_of(report: Report) -> list[ReportAction]:
     return list(db.session.scalars(select(ReportAction).where(ReportAction.report_id == report.id)
                                    .order_by(ReportAction.due_on, ReportAction.id)))
@@ -224,8 +224,7 @@ def actions_of(report: Report) -> list[ReportAction]:
 def overdue_actions(user: User, today: date) -> list[ReportAction]:
     """Actions not done past their due date, on the reports the user handles."""
     return list(db.session.scalars(
-        select(ReportAction).join(Report).where(handled_scope(user), ReportAction.status != rules.ActionStatus.DONE,
-                                               ReportAction.due_on < today)
+        select(ReportAction).join(Report).where(handled_scope(user), action_overdue(today))
         .order_by(ReportAction.due_on, ReportAction.id)))
 
 

@@ -263,7 +263,7 @@ class ReportClock(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
-    # A code of the legal clocks table (rules.LEGAL_CLOCKS).
+    # A code of the legal clocks table (clock_rules.LEGAL_CLOCKS).
     code: Mapped[str] = mapped_column(String(20))
     outcome: Mapped[str] = mapped_column(String(20), default="")
     note: Mapped[str] = mapped_column(Text, default="")

@@ -7,11 +7,13 @@ from datetime import date, datetime
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.accounts import scope
 from app.accounts.permissions import access
 from app.accounts.rules import Access, Role
+from app.accounts.scope import HANDLERS, Purpose
 from app.errors import DomainError
 from app.extensions import db
-from app.reports import clocks, handling, learning, rules, services, statistics
+from app.reports import clock_rules, clocks, handling, learning, rules, services, statistics
 from app.routines import services as routines
 from app.routines.models import Routine
 from app.reports.handling import HandlingError
@@ -96,7 +98,7 @@ QUALITY_QUEUE = "kvalitet"
 
 
 @bp.get("/rapporter")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def inbox():
     status = request.args.get("status", "")
     status = status if status in rules.STATUS_LABELS else ""
@@ -107,7 +109,7 @@ def inbox():
         reports=handling.inbox(current_user, status or None, quality_queue), status=status,
         quality_queue=quality_queue, counts=handling.status_counts(current_user, quality_queue),
         status_labels=rules.STATUS_LABELS, overdue=handling.overdue_actions(current_user, today),
-        kind_labels=rules.KIND_LABELS, quality_kinds=rules.QUALITY_QUEUE_KINDS, harm_injury=rules.Harm.INJURY,
+        kind_labels=rules.KIND_LABELS, quality_kinds=rules.QUALITY_QUEUE_KINDS, is_urgent=rules.is_urgent,
     )
 
 
@@ -126,11 +128,11 @@ def report_context(report) -> dict:
         next_statuses=rules.NEXT_STATUSES.get(rules.ReportStatus(report.status), ()),
         history=handling.kind_history(report), entries=handling.entries(report),
         actions=handling.actions_of(report), similar=handling.similar_reports(report),
-        owners=handling.possible_owners(report), today=local_today(),
+        owners=handling.possible_owners(report), today=local_today(), action_is_overdue=rules.action_is_overdue,
         accesses=services.accesses(report) if current_user.role == Role.QUALITY else None,
         local_zone=LOCAL_ZONE, now=utcnow(),
         clocks=clocks.clock_states(report, clocks.records_of(report), utcnow(), clock_overrides()),
-        clock_outcome_labels=rules.CLOCK_OUTCOME_LABELS,
+        clock_outcome_labels=clock_rules.CLOCK_OUTCOME_LABELS,
         routines=routines.readable_routines(current_user), linked_routine=linked_routine(report),
     )
 
@@ -144,14 +146,14 @@ def linked_routine(report):
 
 
 @bp.get("/rapporter/<uuid:report_uuid>")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def handle(report_uuid):
     report = handled_or_404(report_uuid)
     return render_template("reports/handle.html", **report_context(report))
 
 
 @bp.get("/rapporter/<uuid:report_uuid>/utskrift")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def export(report_uuid):
     report = handled_or_404(report_uuid, "export")
     return render_template("reports/export.html", **report_context(report))
@@ -204,7 +206,7 @@ def apply(report, anchor: str, change):
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/typer")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def confirm_kinds(report_uuid):
     report = posted_report(report_uuid)
     return apply(report, "typer", lambda: handling.confirm_kinds(
@@ -212,7 +214,7 @@ def confirm_kinds(report_uuid):
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/status")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def change_status(report_uuid):
     report = posted_report(report_uuid)
     return apply(report, "status", lambda: handling.change_status(
@@ -220,7 +222,7 @@ def change_status(report_uuid):
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/anteckningar")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def add_entry(report_uuid):
     report = posted_report(report_uuid)
     return apply(report, "utredning", lambda: handling.add_entry(
@@ -228,7 +230,7 @@ def add_entry(report_uuid):
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/bedomning")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def record_assessment(report_uuid):
     report = posted_report(report_uuid)
     form = request.form
@@ -239,7 +241,7 @@ def record_assessment(report_uuid):
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/atgarder")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def add_action(report_uuid):
     report = posted_report(report_uuid)
     form = request.form
@@ -249,7 +251,7 @@ def add_action(report_uuid):
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/atgarder/<int:action_id>")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def update_action(report_uuid, action_id: int):
     report = posted_report(report_uuid)
     action = db.session.get(ReportAction, action_id)
@@ -262,7 +264,7 @@ def update_action(report_uuid, action_id: int):
 
 
 @bp.get("/rapporter/regler")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def classification_rules():
     return render_template(
         "reports/rules.html", rows=rules.CLASSIFICATION, fallback_kinds=rules.FALLBACK_KINDS,
@@ -289,30 +291,30 @@ def statistics_filters():
 
 
 @bp.get("/statistik", endpoint="statistics")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def statistics_page():
     filters, today = statistics_filters()
     return render_template(
         "reports/statistics.html", filters=filters, summary=statistics.summarise(current_user, filters, today),
         units=statistics.units_for(current_user), kind_labels=rules.KIND_LABELS, cause_labels=rules.CAUSE_LABELS,
-        query=request.args.to_dict(),
+        query=request.args.to_dict(), sees_every_unit=scope.sees_every_unit(current_user, Purpose.HANDLE_REPORTS),
     )
 
 
 @bp.get("/statistik/larande", endpoint="learning")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def learning_page():
     filters, _today = statistics_filters()
     units = statistics.units_for(current_user)
     return render_template(
         "reports/learning.html", filters=filters, learning=learning.learning(current_user, filters), units=units,
         unit=next((unit for unit in units if unit.id == filters.unit_id), None), kind_labels=rules.KIND_LABELS,
-        printed_at=learning.printed_at(),
+        printed_at=learning.printed_at(), sees_every_unit=scope.sees_every_unit(current_user, Purpose.HANDLE_REPORTS),
     )
 
 
 @bp.get("/statistik/export.csv")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def statistics_csv():
     filters, _today = statistics_filters()
     output = io.StringIO()
@@ -323,7 +325,7 @@ def statistics_csv():
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/tidsfrister/<code>")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def stop_clock(report_uuid, code: str):
     report = posted_report(report_uuid)
     return apply(report, "tidsfrister", lambda: clocks.stop_clock(
@@ -331,7 +333,7 @@ def stop_clock(report_uuid, code: str):
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/rutin")
-@access(Role.MANAGER, Role.QUALITY)
+@access(*HANDLERS)
 def link_routine(report_uuid):
     report = posted_report(report_uuid)
     routine = routines.readable_routine(current_user, request.form.get("routine", ""))

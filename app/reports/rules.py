@@ -7,10 +7,12 @@ confirms or changes them.
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date
 from enum import StrEnum
 
-from app.accounts.rules import Role
+from sqlalchemy import and_, or_
+
+from app.accounts.scope import Purpose, covers
 
 
 class Affected(StrEnum):
@@ -208,6 +210,11 @@ def is_urgent(kinds: Iterable[str], harm: str) -> bool:
     return needs_quality(kinds) or harm == Harm.INJURY
 
 
+def is_urgent_sql(flagged, harm):
+    """is_urgent as an SQL condition; `flagged` is the column that stores needs_quality(kinds)."""
+    return or_(flagged, harm == Harm.INJURY)
+
+
 def status_change_problem(current: str, new: str, feedback: str = "") -> str | None:
     """A Swedish message if the report may not move from `current` to `new`, else None."""
     if new not in NEXT_STATUSES.get(current, ()):
@@ -305,6 +312,11 @@ def action_is_overdue(status: str, due_on: date | None, today: date) -> bool:
     return status != ActionStatus.DONE and due_on is not None and due_on < today
 
 
+def action_is_overdue_sql(status, due_on, today: date):
+    """action_is_overdue as an SQL condition on the status and due date columns."""
+    return and_(status != ActionStatus.DONE, due_on.is_not(None), due_on < today)
+
+
 def classify(affected: Iterable[str], harm: str, topics: Iterable[str]) -> list[ReportKind]:
     """The kinds the answers suggest, in the order of KIND_LABELS; never empty."""
     affected, topics = set(affected), set(topics)
@@ -365,90 +377,6 @@ def remove_personal_numbers(text: str) -> str:
     return text
 
 
-def handles(role: str, report_unit_id: int, handled_unit_ids: set[int]) -> bool:
-    """Quality handles every report; a manager those of their units and the units below them."""
-    return role == Role.QUALITY or (role == Role.MANAGER and report_unit_id in handled_unit_ids)
-
-
 def may_read(role: str, user_id: int, reporter_id: int, report_unit_id: int, handled_unit_ids: set[int]) -> bool:
     """The reporter and those who handle the report read it; to anyone else it does not exist."""
-    return user_id == reporter_id or handles(role, report_unit_id, handled_unit_ids)
-
-
-def may_report_for(unit_id: int, unit_ids_in_scope: set[int]) -> bool:
-    """A user reports for their own units and the units below them."""
-    return unit_id in unit_ids_in_scope
-
-
-# Legal clocks: what the law asks after a report of a kind, and by when. The durations are defaults;
-# each can be overridden by configuration (FICKAN_CLOCK_<CODE>_HOURS) without changing code.
-@dataclass(frozen=True)
-class LegalClock:
-    """One row of the legal clocks table: for reports of `kinds`, `duty` is due `hours` after discovery.
-
-    `hours` None means "the same day": by the end of the local day of discovery.
-    """
-
-    code: str
-    kinds: frozenset[ReportKind]
-    authority: str
-    duty: str
-    hours: float | None
-    notify_roles: frozenset[Role]
-
-    @property
-    def setting(self) -> str:
-        return f"FICKAN_CLOCK_{self.code.upper()}_HOURS"
-
-
-LEGAL_CLOCKS = [
-    LegalClock("lex_sarah", frozenset({ReportKind.LEX_SARAH}), "IVO",
-               "Utred utan dröjsmål. Anmäl till IVO snarast om missförhållandet är allvarligt.",
-               24, frozenset({Role.MANAGER, Role.QUALITY})),
-    LegalClock("lex_maria", frozenset({ReportKind.LEX_MARIA}), "IVO",
-               "MAS bedömer och anmäler till IVO snarast om vårdskadan är allvarlig.",
-               48, frozenset({Role.QUALITY})),
-    LegalClock("av", frozenset({ReportKind.WORK_INJURY, ReportKind.WORK_NEAR_MISS}), "Arbetsmiljöverket",
-               "Anmäl allvarlig olycka eller allvarligt tillbud till Arbetsmiljöverket utan dröjsmål.",
-               None, frozenset({Role.MANAGER})),
-    LegalClock("imy", frozenset({ReportKind.INFORMATION_SECURITY}), "IMY",
-               "Anmäl personuppgiftsincidenten till IMY inom 72 timmar från upptäckten.",
-               72, frozenset({Role.MANAGER, Role.QUALITY})),
-]
-CLOCK_BY_CODE = {clock.code: clock for clock in LEGAL_CLOCKS}
-
-
-class ClockOutcome(StrEnum):
-    DONE = "done"
-    NOT_NEEDED = "not_needed"
-
-
-CLOCK_OUTCOME_LABELS = {
-    ClockOutcome.DONE: "Anmält eller gjort",
-    ClockOutcome.NOT_NEEDED: "Inte allvarligt – ingen anmälan behövs",
-}
-
-
-def clock_hours(clock: LegalClock, overrides: dict) -> float | None:
-    """The clock's duration in hours: the configured override if any, else the default."""
-    value = overrides.get(clock.setting)
-    return float(value) if value not in (None, "") else clock.hours
-
-
-def clock_due(clock: LegalClock, discovered_at: datetime, overrides: dict, zone: tzinfo) -> datetime:
-    """When the duty falls due for something discovered at `discovered_at`."""
-    hours = clock_hours(clock, overrides)
-    if hours is None:
-        local = discovered_at.astimezone(zone)
-        return datetime.combine(local.date() + timedelta(days=1), time(), zone).astimezone(discovered_at.tzinfo)
-    return discovered_at + timedelta(hours=hours)
-
-
-def clocks_for(kinds: Iterable[str]) -> list[LegalClock]:
-    """The clocks that run for a report of these kinds."""
-    kinds = set(kinds)
-    return [clock for clock in LEGAL_CLOCKS if clock.kinds & kinds]
-
-
-def clock_is_overdue(due_at: datetime, stopped: bool, now: datetime) -> bool:
-    return not stopped and now >= due_at
+    return user_id == reporter_id or covers(role, Purpose.HANDLE_REPORTS, report_unit_id, handled_unit_ids)

@@ -8,9 +8,9 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.accounts import scope
 from app.accounts.models import Unit, User
-from app.accounts.permissions import unit_ids_in_scope
-from app.accounts.rules import HANDLER_ROLES
+from app.accounts.scope import Purpose
 from app.errors import DomainError
 from app.extensions import db
 from app.media.services import (
@@ -67,8 +67,8 @@ def find_report(report_uuid: str) -> Report | None:
 
 def reportable_units(user: User) -> list[Unit]:
     """The units a user may report for: their own and those below them."""
-    scope = unit_ids_in_scope(user)
-    return list(db.session.scalars(select(Unit).where(Unit.id.in_(scope)).order_by(Unit.name))) if scope else []
+    return list(db.session.scalars(select(Unit).where(scope.unit_filter(user, Purpose.REPORT, Unit.id))
+                                   .order_by(Unit.name)))
 
 
 def default_unit(user: User) -> Unit | None:
@@ -79,7 +79,7 @@ def resolve_unit(user: User, unit_id: int | None) -> Unit:
     if unit_id is None:
         unit = default_unit(user)
     else:
-        unit = db.session.get(Unit, unit_id) if rules.may_report_for(unit_id, unit_ids_in_scope(user)) else None
+        unit = db.session.get(Unit, unit_id) if scope.reaches_unit(user, Purpose.REPORT, unit_id) else None
     if unit is None:
         raise field_error("unit_id", "unit_not_allowed", "Du kan bara rapportera för din egen enhet.")
     return unit
@@ -204,11 +204,12 @@ def warnings_for(report: Report) -> list[dict]:
 
 def is_handler(user: User, report: Report) -> bool:
     """Whether the user handles this report (and so may see who wrote it and its kinds)."""
-    return user.role in HANDLER_ROLES and rules.handles(user.role, report.unit_id, unit_ids_in_scope(user))
+    return scope.reaches_unit(user, Purpose.HANDLE_REPORTS, report.unit_id)
 
 
 def may_read(user: User, report: Report) -> bool:
-    return rules.may_read(user.role, user.id, report.reporter_id, report.unit_id, unit_ids_in_scope(user))
+    handled = scope.visible_unit_ids(user, Purpose.HANDLE_REPORTS)
+    return rules.may_read(user.role, user.id, report.reporter_id, report.unit_id, handled)
 
 
 def record_access(user: User, report: Report, what: str, photo_number: int | None = None) -> None:

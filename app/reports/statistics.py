@@ -7,9 +7,9 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import String, Text, case, cast, exists, func, select, type_coerce
 
+from app.accounts import scope
 from app.accounts.models import Unit, User
-from app.accounts.permissions import unit_ids_in_scope
-from app.accounts.rules import Role, units_in_scope
+from app.accounts.scope import Purpose
 from app.extensions import db
 from app.reports import rules
 from app.reports.handling import handled_scope
@@ -57,10 +57,8 @@ def default_filters(today: date) -> Filters:
 
 
 def units_for(user: User) -> list[Unit]:
-    """The units a user may filter on: all for quality, their own and below for a manager."""
-    statement = select(Unit).order_by(Unit.name)
-    if user.role != Role.QUALITY:
-        statement = statement.where(Unit.id.in_(unit_ids_in_scope(user) or {-1}))
+    """The units a user may filter on: those whose reports they handle."""
+    statement = select(Unit).where(scope.unit_filter(user, Purpose.HANDLE_REPORTS, Unit.id)).order_by(Unit.name)
     return list(db.session.scalars(statement))
 
 
@@ -73,8 +71,7 @@ def conditions(user: User, filters: Filters) -> list:
     where = [handled_scope(user), Report.received_at >= local_start(filters.start),
              Report.received_at < local_start(filters.end + timedelta(days=1))]
     if filters.unit_id is not None:
-        parent_of = dict(db.session.execute(select(Unit.id, Unit.parent_id)).all())
-        where.append(Report.unit_id.in_(units_in_scope([filters.unit_id], parent_of)))
+        where.append(Report.unit_id.in_(scope.with_units_below([filters.unit_id])))
     if filters.kind:
         where.append(exists().where(ReportKindRow.report_id == Report.id, ReportKindRow.kind == filters.kind))
     return where
@@ -150,13 +147,19 @@ def summarise(user: User, filters: Filters, today: date) -> Summary:
     summary.per_month_and_kind = dict(per_month_and_kind)
     summary.median_days_to_closed = median_days_to_closed(where, closed)
     summary.causes = per_cause.most_common()
-    open_statuses = [status for status in rules.ActionStatus if status != rules.ActionStatus.DONE]
-    # From the few open actions to their reports, not from every report to its actions.
-    summary.open_actions, summary.overdue_actions = db.session.execute(
-        select(func.count(), func.coalesce(func.sum(case((ReportAction.due_on < today, 1), else_=0)), 0))
-        .where(ReportAction.status.in_(open_statuses),
-               exists().where(Report.id == ReportAction.report_id, *where))).one()
+    summary.open_actions, summary.overdue_actions = count_open_actions(where, today)
     return summary
+
+
+def count_open_actions(where: list, today: date) -> tuple[int, int]:
+    """How many actions on the filtered reports are not done, and how many of those are overdue."""
+    open_statuses = [status for status in rules.ActionStatus if status != rules.ActionStatus.DONE]
+    overdue = rules.action_is_overdue_sql(ReportAction.status, ReportAction.due_on, today)
+    # From the few open actions to their reports, not from every report to its actions.
+    return tuple(db.session.execute(
+        select(func.count(), func.coalesce(func.sum(case((overdue, 1), else_=0)), 0))
+        .where(ReportAction.status.in_(open_statuses),
+               exists().where(Report.id == ReportAction.report_id, *where))).one())
 
 
 CSV_HEADER = ["mottagen", "enhet", "typer", "skada", "gäller", "status", "dagar_till_avslut", "orsaker"]

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.accounts import services as accounts
 from app.accounts.models import Unit
-from app.accounts.rules import Role
+from app.accounts.scope import ROUTINE_WRITERS
 from app.errors import DomainError
 from app.extensions import db
 from app.media.services import ImageRejected
@@ -108,7 +108,7 @@ def read_folder(folder: Path) -> list[RoutineFile]:
     if not paths:
         raise ImportFailed([f"{folder}: inga .md-filer"])
     units = {unit.name: unit for unit in db.session.scalars(select(Unit))}
-    owners = {user.username for user in accounts.list_users() if user.active and user.role in (Role.MANAGER, Role.QUALITY)}
+    owners = {user.username for user in accounts.list_users() if user.active and user.role in ROUTINE_WRITERS}
     files, problems = [], []
     for path in paths:
         try:

@@ -7,6 +7,7 @@ from flask_login import current_user
 from app.accounts.models import Unit, User
 from app.accounts.permissions import access
 from app.accounts.rules import Access, Role
+from app.accounts.scope import READING_FOLLOWERS, ROUTINE_WRITERS
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import EmptyForm, as_choices
@@ -28,7 +29,6 @@ from app.views import render_page_or_fragment, wants_fragment
 
 bp = Blueprint("routines", __name__, url_prefix="/rutiner")
 
-EDITORS = (Role.MANAGER, Role.QUALITY)
 SYNC_FETCH_HEADER = "X-Fickan-Sync"
 
 
@@ -66,7 +66,7 @@ def index():
         categories=categories,
         favourites=[routine for routine in routines if routine.id in favourites],
         recently_changed=services.recently_changed(routines, today()),
-        is_editor=current_user.role in EDITORS,
+        is_editor=current_user.role in ROUTINE_WRITERS,
     )
 
 
@@ -89,7 +89,7 @@ def show(slug: str):
         confirmed=services.has_confirmed(current_user, routine),
         is_favourite=routine.id in services.favourite_ids(current_user),
         may_edit=services.may_edit(current_user, routine),
-        sees_readers=current_user.role in EDITORS,
+        sees_readers=current_user.role in READING_FOLLOWERS,
         proposal_form=ProposalForm(formdata=None),
         button_form=EmptyForm(),
         kind_labels=rules.KIND_LABELS,
@@ -154,7 +154,7 @@ def propose(slug: str):
 
 
 @bp.get("/<slug>/lasningar")
-@access(*EDITORS)
+@access(*READING_FOLLOWERS)
 def readers(slug: str):
     routine = readable_or_404(slug)
     statuses = services.reading_status(current_user, routine)
@@ -201,7 +201,7 @@ def settings_from(form: RoutineForm) -> services.RoutineSettings:
 
 
 @bp.get("/hantera")
-@access(*EDITORS)
+@access(*ROUTINE_WRITERS)
 def manage():
     return render_template(
         "routines/manage.html",
@@ -214,7 +214,7 @@ def manage():
 
 
 @bp.route("/ny", methods=["GET", "POST"])
-@access(*EDITORS)
+@access(*ROUTINE_WRITERS)
 def new():
     form = prepare_routine_form(RoutineForm())
     if request.method == "GET":
@@ -237,7 +237,7 @@ def new():
 
 
 @bp.route("/<slug>/redigera", methods=["GET", "POST"])
-@access(*EDITORS)
+@access(*ROUTINE_WRITERS)
 def edit(slug: str):
     routine = editable_or_404(slug)
     draft = services.open_draft(routine)
@@ -267,14 +267,14 @@ def edit(slug: str):
 
 
 @bp.post("/forhandsgranska")
-@access(*EDITORS)
+@access(*ROUTINE_WRITERS)
 def preview():
     return render_template("routines/_preview.html",
                            preview=render_body(request.form.get("body_md", ""), services.title_resolver(current_user)))
 
 
 @bp.post("/<slug>/skicka")
-@access(*EDITORS)
+@access(*ROUTINE_WRITERS)
 def submit(slug: str):
     routine = editable_or_404(slug)
     form = SubmitForm()
@@ -290,7 +290,7 @@ def submit(slug: str):
 
 
 @bp.get("/<slug>/granska")
-@access(*EDITORS)
+@access(*ROUTINE_WRITERS)
 def review(slug: str):
     routine = services.routine_by_slug(slug) or abort(404)
     draft = services.open_draft(routine)
@@ -307,7 +307,7 @@ def review(slug: str):
 
 
 @bp.post("/<slug>/granska")
-@access(*EDITORS)
+@access(*ROUTINE_WRITERS)
 def decide(slug: str):
     routine = services.routine_by_slug(slug) or abort(404)
     form = DecisionForm()
@@ -330,7 +330,7 @@ def decide(slug: str):
 
 
 @bp.route("/<slug>/arkivera", methods=["GET", "POST"])
-@access(*EDITORS)
+@access(*ROUTINE_WRITERS)
 def archive(slug: str):
     routine = editable_or_404(slug)
     form = ArchiveForm()
@@ -343,7 +343,7 @@ def archive(slug: str):
 
 
 @bp.post("/bilder")
-@access(*EDITORS)
+@access(*ROUTINE_WRITERS)
 def upload_image():
     upload = request.files.get("image")
     if upload is None or not upload.filename:
@@ -357,14 +357,14 @@ def upload_image():
 
 
 @bp.get("/forslag")
-@access(*EDITORS)
+@access(*ROUTINE_WRITERS)
 def proposals():
     return render_template("routines/proposals.html", proposals=services.proposals_for(current_user),
                            form=AnswerForm(formdata=None))
 
 
 @bp.post("/forslag/<int:proposal_id>")
-@access(*EDITORS)
+@access(*ROUTINE_WRITERS)
 def answer(proposal_id: int):
     proposal = db.session.get(ChangeProposal, proposal_id) or abort(404)
     form = AnswerForm()

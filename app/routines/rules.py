@@ -1,9 +1,8 @@
 """Rules of routines: kinds, the version workflow, who may read, edit and approve."""
-from collections.abc import Iterable, Mapping
 from datetime import date
 from enum import StrEnum
 
-from app.accounts.rules import Role, units_in_scope
+from app.accounts.scope import Purpose, Reach, covers, reach_of
 
 
 class RoutineKind(StrEnum):
@@ -64,30 +63,21 @@ def may_move(current: VersionStatus, target: VersionStatus) -> bool:
     return target in TRANSITIONS[current]
 
 
-def visible_scope_ids(member_of: Iterable[int], parent_of: Mapping[int, int | None]) -> set[int]:
-    """Scopes whose routines a member sees: their units, the units below, and the units above them."""
-    member_of = set(member_of)
-    visible = units_in_scope(member_of, parent_of)
-    for unit_id in member_of:
-        ancestor = parent_of.get(unit_id)
-        while ancestor is not None and ancestor not in visible:
-            visible.add(ancestor)
-            ancestor = parent_of.get(ancestor)
-    return visible
-
-
 def may_read(scope_unit_id: int | None, visible_ids: set[int]) -> bool:
     """Central routines are for everyone; a unit's routine for those who see that unit."""
     return scope_unit_id is None or scope_unit_id in visible_ids
 
 
-def may_edit(role: str, scope_unit_id: int | None, managed_unit_ids: set[int]) -> bool:
-    """Quality writes central routines (and helps any unit); a manager writes those of their units."""
-    if role == Role.QUALITY:
-        return True
-    if role == Role.MANAGER:
-        return scope_unit_id is not None and scope_unit_id in managed_unit_ids
-    return False
+def writes_central(role: str) -> bool:
+    """Central routines hold for every unit, so only those who write for every unit write them."""
+    return reach_of(role, Purpose.WRITE_ROUTINES) == Reach.ALL
+
+
+def may_edit(role: str, scope_unit_id: int | None, writable_unit_ids: set[int]) -> bool:
+    """Whether the role writes routines of this scope (None: central), given the units its member writes for."""
+    if scope_unit_id is None:
+        return writes_central(role)
+    return covers(role, Purpose.WRITE_ROUTINES, scope_unit_id, writable_unit_ids)
 
 
 def approval_problem(actor_id: int, author_id: int, owner_id: int, approver_id: int | None) -> str | None:
@@ -113,5 +103,6 @@ def submit_problem(change_summary: str, author_id: int, owner_id: int, approver_
     return None
 
 
-def review_overdue(review_due_on: date, today: date) -> bool:
+def review_is_overdue_sql(review_due_on, today: date):
+    """An SQL condition on the review date column: the day to review the routine has passed."""
     return review_due_on < today

@@ -11,9 +11,10 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import delete, func, select
 
+from app.accounts import scope
 from app.accounts.models import Unit, User, memberships
-from app.accounts.permissions import unit_ids_in_scope
 from app.accounts.rules import Role
+from app.accounts.scope import READING_FOLLOWERS, ROUTINE_WRITERS, Purpose
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
 from app.media.services import store_image
@@ -49,12 +50,9 @@ def slugify(title: str) -> str:
     return slug[:100] or "rutin"
 
 
-def parent_map() -> dict[int, int | None]:
-    return dict(db.session.execute(select(Unit.id, Unit.parent_id)).all())
-
-
 def visible_scope_ids(user: User) -> set[int]:
-    return rules.visible_scope_ids((unit.id for unit in user.units), parent_map())
+    """The units whose routines the user reads (central routines aside)."""
+    return scope.visible_unit_ids(user, Purpose.READ_ROUTINES)
 
 
 def readable_routines_query(user: User):
@@ -86,22 +84,19 @@ def routine_by_slug(slug: str) -> Routine | None:
 
 
 def may_edit(user: User, routine: Routine) -> bool:
-    return rules.may_edit(user.role, routine.scope_unit_id, unit_ids_in_scope(user))
+    return rules.may_edit(user.role, routine.scope_unit_id, scope.visible_unit_ids(user, Purpose.WRITE_ROUTINES))
 
 
 def editable_scopes(user: User) -> list[Unit | None]:
-    """The scopes the user may write routines for: None (central) for quality, plus units."""
-    if user.role == Role.QUALITY:
-        return [None, *db.session.scalars(select(Unit).order_by(Unit.name))]
-    if user.role == Role.MANAGER:
-        managed = unit_ids_in_scope(user)
-        return list(db.session.scalars(select(Unit).where(Unit.id.in_(managed)).order_by(Unit.name)))
-    return []
+    """The scopes the user may write routines for: None (central) first if they may, then units."""
+    units = db.session.scalars(select(Unit).where(scope.unit_filter(user, Purpose.WRITE_ROUTINES, Unit.id))
+                               .order_by(Unit.name))
+    return [None, *units] if rules.writes_central(user.role) else list(units)
 
 
 def possible_owners() -> list[User]:
     """The active users who may own or approve routines (managers and quality), by name."""
-    return list(db.session.scalars(select(User).where(User.role.in_((Role.MANAGER, Role.QUALITY)),
+    return list(db.session.scalars(select(User).where(User.role.in_(ROUTINE_WRITERS),
                                                       User.active.is_(True)).order_by(User.display_name)))
 
 
@@ -141,12 +136,12 @@ class RoutineSettings:
 def check_settings(actor: User | None, settings: RoutineSettings) -> None:
     if settings.kind not in set(RoutineKind):
         raise RoutineError("kind_unknown", "Välj om det är en rutin, en process eller en checklista.")
-    if settings.owner.role not in (Role.MANAGER, Role.QUALITY) or not settings.owner.active:
+    if settings.owner.role not in ROUTINE_WRITERS or not settings.owner.active:
         raise RoutineError("owner_invalid", "Ägaren måste vara en aktiv enhetschef eller kvalitetsansvarig.")
-    if settings.approver is not None and settings.approver.role not in (Role.MANAGER, Role.QUALITY):
+    if settings.approver is not None and settings.approver.role not in ROUTINE_WRITERS:
         raise RoutineError("approver_invalid", "Den som godkänner måste vara enhetschef eller kvalitetsansvarig.")
     if actor is not None and not rules.may_edit(actor.role, settings.scope_unit.id if settings.scope_unit else None,
-                                                unit_ids_in_scope(actor)):
+                                                scope.visible_unit_ids(actor, Purpose.WRITE_ROUTINES)):
         raise NotAllowed("Du kan inte skriva rutiner för den omfattningen.")
 
 
@@ -404,9 +399,9 @@ class ReaderStatus:
 
 def reading_status(actor: User, routine: Routine) -> list[ReaderStatus]:
     """For a manager: the staff of their units who can read the routine, and whether they confirmed."""
-    if actor.role not in (Role.MANAGER, Role.QUALITY):
+    if actor.role not in READING_FOLLOWERS:
         raise NotAllowed("Bara chefer och kvalitet ser vem som har läst.")
-    unit_ids = unit_ids_in_scope(actor)
+    unit_ids = scope.visible_unit_ids(actor, Purpose.FOLLOW_READING)
     readers = db.session.scalars(
         select(User).join(memberships).where(memberships.c.unit_id.in_(unit_ids), User.active.is_(True),
                                              User.role.in_([Role.STAFF, Role.COORDINATOR]))
@@ -467,7 +462,8 @@ def review_requests(actor: User, routine: Routine) -> list[ChangeProposal]:
 
 def overdue_reviews(actor: User, today: date) -> list[Routine]:
     """Routines past their review date: the owner's own, and for quality all of them."""
-    statement = select(Routine).where(Routine.archived_at.is_(None), Routine.review_due_on < today)
+    statement = select(Routine).where(Routine.archived_at.is_(None),
+                                      rules.review_is_overdue_sql(Routine.review_due_on, today))
     if actor.role != Role.QUALITY:
         statement = statement.where(Routine.owner_id == actor.id)
     return list(db.session.scalars(statement.order_by(Routine.review_due_on)))
@@ -492,7 +488,7 @@ def open_drafts_of(actor: User) -> list[RoutineVersion]:
 def mark_overdue_reviews_reminded(today: date) -> list[Routine]:
     """Mark routines past their review date whose owner has not been reminded since the date passed."""
     due = list(db.session.scalars(
-        select(Routine).where(Routine.archived_at.is_(None), Routine.review_due_on < today,
+        select(Routine).where(Routine.archived_at.is_(None), rules.review_is_overdue_sql(Routine.review_due_on, today),
                               Routine.review_reminded_at.is_(None))
     ))
     now = utcnow()
@@ -507,7 +503,7 @@ def mark_overdue_reviews_reminded(today: date) -> list[Routine]:
 
 def store_routine_image(actor: User | None, data: bytes) -> RoutineImage:
     """Store an image for routine bodies (validated, metadata removed); the same bytes are stored once."""
-    if actor is not None and actor.role not in (Role.MANAGER, Role.QUALITY):
+    if actor is not None and actor.role not in ROUTINE_WRITERS:
         raise NotAllowed("Bara de som skriver rutiner kan ladda upp bilder.")
     digest = hashlib.sha256(data).hexdigest()
     existing = db.session.scalar(select(RoutineImage).where(RoutineImage.source_sha256 == digest))
@@ -524,7 +520,7 @@ def store_routine_image(actor: User | None, data: bytes) -> RoutineImage:
 
 def may_view_image(user: User, image: RoutineImage) -> bool:
     """Writers see every image; readers those in a published routine they may read."""
-    if user.role in (Role.MANAGER, Role.QUALITY):
+    if user.role in ROUTINE_WRITERS:
         return True
     reference = f"%/rutiner/bilder/{image.id})%"
     statement = readable_routines_query(user).join(RoutineVersion, RoutineVersion.id == Routine.current_version_id)

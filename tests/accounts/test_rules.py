@@ -11,8 +11,8 @@ from app.accounts.rules import (
     parent_kind_problem,
     password_problem,
     role_change_problem,
-    units_in_scope,
 )
+from app.accounts.scope import units_and_below
 
 HANDLERS = frozenset({Role.MANAGER, Role.QUALITY})
 
@@ -65,11 +65,11 @@ PARENT_OF = {1: None, 2: 1, 3: 2, 4: 2, 5: 1, 6: 5}
     ],
 )
 def test_membership_covers_the_unit_and_everything_below_it(member_of, scope):
-    assert units_in_scope(member_of, PARENT_OF) == scope
+    assert units_and_below(member_of, PARENT_OF) == scope
 
 
 def test_unit_scope_survives_a_cycle_in_bad_data():
-    assert units_in_scope({9}, {7: 8, 8: 7, 9: None}) == {9}
+    assert units_and_below({9}, {7: 8, 8: 7, 9: None}) == {9}
 
 
 @pytest.mark.parametrize(

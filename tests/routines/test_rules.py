@@ -2,8 +2,12 @@
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from app.accounts.rules import Role
+from app.accounts.scope import Reach, units_reached
+from app.extensions import db
+from app.routines.models import Routine
 from app.routines.rules import (
     TRANSITIONS,
     VersionStatus,
@@ -12,10 +16,10 @@ from app.routines.rules import (
     may_move,
     may_read,
     possible_approvers,
-    review_overdue,
+    review_is_overdue_sql,
     submit_problem,
-    visible_scope_ids,
 )
+from tests.conftest import DATABASES, demo_database
 
 # förvaltning 1 → område 2 → enheter 3 (Nord), 4 (Syd)
 PARENT_OF = {1: None, 2: 1, 3: 2, 4: 2}
@@ -31,7 +35,7 @@ PARENT_OF = {1: None, 2: 1, 3: 2, 4: 2}
     ],
 )
 def test_members_see_their_units_those_below_and_those_above(member_of, visible):
-    assert visible_scope_ids(member_of, PARENT_OF) == visible
+    assert units_reached(Reach.BELOW_AND_ABOVE, member_of, PARENT_OF) == visible
 
 
 @pytest.mark.parametrize(
@@ -100,6 +104,28 @@ def test_every_status_has_a_transition_row():
     assert set(TRANSITIONS) == set(VersionStatus)
 
 
-def test_review_is_overdue_the_day_after_the_date():
-    assert not review_overdue(date(2026, 3, 1), date(2026, 3, 1))
-    assert review_overdue(date(2026, 3, 1), date(2026, 3, 2))
+# (review due on, today, overdue)
+REVIEWS = [
+    (date(2026, 3, 1), date(2026, 3, 1), False),
+    (date(2026, 3, 1), date(2026, 3, 2), True),
+    (date(2026, 3, 1), date(2026, 2, 28), False),
+    (date(2025, 12, 31), date(2026, 1, 1), True),
+]
+
+
+@pytest.fixture(params=DATABASES)
+def demo(request, tmp_path):
+    """An app context on the demo data, on SQLite and on PostgreSQL."""
+    with demo_database(request, tmp_path):
+        yield
+
+
+def test_review_is_overdue_the_day_after_the_date(demo):
+    routine = db.session.scalar(select(Routine).limit(1))
+    found = []
+    for due_on, today, _overdue in REVIEWS:
+        routine.review_due_on = due_on
+        db.session.flush()
+        found.append(db.session.scalar(select(review_is_overdue_sql(Routine.review_due_on, today))
+                                       .where(Routine.id == routine.id)))
+    assert [bool(value) for value in found] == [row[2] for row in REVIEWS]
