@@ -13,6 +13,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.media.services import ImageRejected
 from app.routines import services
+from app.routines import images
 from app.routines.rules import RoutineKind
 
 REQUIRED_KEYS = ("title", "kind", "scope", "owner", "tags", "review")
@@ -125,7 +126,7 @@ def with_stored_images(routine_file: RoutineFile) -> str:
 
     def store(match: re.Match) -> str:
         data = (routine_file.path.parent / match.group(2)).read_bytes()
-        image = services.store_routine_image(None, data)
+        image = images.store_routine_image(None, data)
         return f"![{match.group(1)}](/rutiner/bilder/{image.id})"
 
     return LOCAL_IMAGE.sub(store, routine_file.body_md)

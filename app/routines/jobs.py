@@ -3,13 +3,13 @@ from huey import crontab
 
 from app.extensions import db
 from app.queue import periodic_job
-from app.routines import services
+from app.routines import proposals
 from app.timestamps import local_today
 
 
 @periodic_job(crontab(hour="5", minute="30"))
 def remind_owners_of_overdue_reviews() -> int:
     """Every morning: remind owners of routines whose review date has passed (shown in their list)."""
-    reminded = services.mark_overdue_reviews_reminded(local_today())
+    reminded = proposals.mark_overdue_reviews_reminded(local_today())
     db.session.commit()
     return len(reminded)

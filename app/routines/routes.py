@@ -1,5 +1,5 @@
 """Pages of the routine library: reading, searching, writing and approving."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -12,7 +12,8 @@ from app.errors import DomainError
 from app.extensions import db
 from app.forms import EmptyForm, as_choices
 from app.media.services import ImageRejected, stored_image_response
-from app.routines import rules, search, services
+from app.routines import images, reading, rules, search, services
+from app.routines import proposals as routine_proposals
 from app.routines.forms import (
     AnswerForm,
     ArchiveForm,
@@ -43,10 +44,6 @@ def editable_or_404(slug: str):
     return routine
 
 
-def today() -> date:
-    return local_today()
-
-
 @bp.get("")
 @access(Access.SIGNED_IN)
 def index():
@@ -56,7 +53,7 @@ def index():
         return render_page_or_fragment("routines/search.html", "routines/_results.html", query=query, hits=hits,
                                        slugs=services.slugs_of(hit.routine_id for hit in hits))
     routines = services.readable_routines(current_user)
-    favourites = services.favourite_ids(current_user)
+    favourites = reading.favourite_ids(current_user)
     categories: dict[str, list] = {}
     for routine in routines:
         categories.setdefault(routine.category, []).append(routine)
@@ -65,7 +62,7 @@ def index():
         query="",
         categories=categories,
         favourites=[routine for routine in routines if routine.id in favourites],
-        recently_changed=services.recently_changed(routines, today()),
+        recently_changed=reading.recently_changed(routines, local_today()),
         is_editor=current_user.role in ROUTINE_WRITERS,
     )
 
@@ -76,7 +73,7 @@ def show(slug: str):
     routine = readable_or_404(slug)
     # The phone's background sync fetches pages too; only a person opening the routine counts.
     if request.headers.get(SYNC_FETCH_HEADER) != "1":
-        services.record_opening(current_user, routine)
+        reading.record_opening(current_user, routine)
         db.session.commit()
     version = routine.current_version
     return render_template(
@@ -86,14 +83,14 @@ def show(slug: str):
         body=render_body(version.body_md, services.title_resolver(current_user)),
         previous=services.previous_published(routine),
         processes=services.processes_using(current_user, routine),
-        confirmed=services.has_confirmed(current_user, routine),
-        is_favourite=routine.id in services.favourite_ids(current_user),
+        confirmed=reading.has_confirmed(current_user, routine),
+        is_favourite=routine.id in reading.favourite_ids(current_user),
         may_edit=services.may_edit(current_user, routine),
         sees_readers=current_user.role in READING_FOLLOWERS,
         proposal_form=ProposalForm(formdata=None),
         button_form=EmptyForm(),
         kind_labels=rules.KIND_LABELS,
-        review_requests=services.review_requests(current_user, routine),
+        review_requests=routine_proposals.review_requests(current_user, routine),
     )
 
 
@@ -101,7 +98,7 @@ def show(slug: str):
 @access(Access.SIGNED_IN)
 def confirm_read(slug: str):
     routine = readable_or_404(slug)
-    services.confirm_read(current_user, routine)
+    reading.confirm_read(current_user, routine)
     db.session.commit()
     if wants_fragment():
         return render_template("routines/_confirmed.html", routine=routine)
@@ -114,7 +111,7 @@ def confirm_read(slug: str):
 def favourite(slug: str):
     routine = readable_or_404(slug)
     is_favourite = request.form.get("favourite") == "1"
-    services.set_favourite(current_user, routine, is_favourite)
+    reading.set_favourite(current_user, routine, is_favourite)
     db.session.commit()
     if wants_fragment():
         return render_template("routines/_favourite.html", routine=routine, is_favourite=is_favourite,
@@ -145,7 +142,7 @@ def propose(slug: str):
     routine = readable_or_404(slug)
     form = ProposalForm()
     if form.validate_on_submit():
-        services.propose_change(current_user, routine, form.text.data)
+        routine_proposals.propose_change(current_user, routine, form.text.data)
         db.session.commit()
         flash("Tack! Ditt förslag har skickats till rutinens ägare.", "success")
     else:
@@ -157,7 +154,7 @@ def propose(slug: str):
 @access(*READING_FOLLOWERS)
 def readers(slug: str):
     routine = readable_or_404(slug)
-    statuses = services.reading_status(current_user, routine)
+    statuses = reading.reading_status(current_user, routine)
     return render_template("routines/readers.html", routine=routine, statuses=statuses,
                            confirmed=sum(1 for status in statuses if status.confirmed_at))
 
@@ -166,9 +163,9 @@ def readers(slug: str):
 @access(Access.SIGNED_IN)
 def image(image_id: int):
     picture = db.session.get(RoutineImage, image_id) or abort(404)
-    if not services.may_view_image(current_user, picture):
+    if not images.may_view_image(current_user, picture):
         abort(404)
-    response = stored_image_response(services.image_path(picture), picture.content_type, max_age=86400)
+    response = stored_image_response(images.image_path(picture), picture.content_type, max_age=86400)
     response.headers["Cache-Control"] = "private, max-age=86400"
     return response
 
@@ -205,10 +202,10 @@ def settings_from(form: RoutineForm) -> services.RoutineSettings:
 def manage():
     return render_template(
         "routines/manage.html",
-        waiting=services.drafts_waiting_for(current_user),
-        drafts=services.open_drafts_of(current_user),
-        overdue=services.overdue_reviews(current_user, today()),
-        open_proposals=[p for p in services.proposals_for(current_user) if p.answered_at is None],
+        waiting=routine_proposals.drafts_waiting_for(current_user),
+        drafts=routine_proposals.open_drafts_of(current_user),
+        overdue=routine_proposals.overdue_reviews(current_user, local_today()),
+        open_proposals=[p for p in routine_proposals.proposals_for(current_user) if p.answered_at is None],
         status_labels=rules.STATUS_LABELS,
     )
 
@@ -219,7 +216,7 @@ def new():
     form = prepare_routine_form(RoutineForm())
     if request.method == "GET":
         form.owner.data = current_user.id
-        form.review_due_on.data = today() + timedelta(days=365)
+        form.review_due_on.data = local_today() + timedelta(days=365)
     if form.validate_on_submit():
         try:
             routine = services.create_routine(current_user, settings_from(form), title=form.title.data,
@@ -301,7 +298,7 @@ def review(slug: str):
         "routines/review.html", routine=routine, draft=draft,
         body=render_body(draft.body_md, services.title_resolver(current_user)),
         difference=body_difference(current.body_md, draft.body_md) if current else [],
-        problem=services.rules.approval_problem(current_user.id, draft.author_id, routine.owner_id, routine.approver_id),
+        problem=rules.approval_problem(current_user.id, draft.author_id, routine.owner_id, routine.approver_id),
         form=DecisionForm(formdata=None),
     )
 
@@ -349,7 +346,7 @@ def upload_image():
     if upload is None or not upload.filename:
         return render_template("routines/_image_uploaded.html", error="Välj en bild."), 400
     try:
-        picture = services.store_routine_image(current_user, upload.read())
+        picture = images.store_routine_image(current_user, upload.read())
         db.session.commit()
     except ImageRejected as error:
         return render_template("routines/_image_uploaded.html", error=str(error)), 400
@@ -359,7 +356,7 @@ def upload_image():
 @bp.get("/forslag")
 @access(*ROUTINE_WRITERS)
 def proposals():
-    return render_template("routines/proposals.html", proposals=services.proposals_for(current_user),
+    return render_template("routines/proposals.html", proposals=routine_proposals.proposals_for(current_user),
                            form=AnswerForm(formdata=None))
 
 
@@ -369,7 +366,7 @@ def answer(proposal_id: int):
     proposal = db.session.get(ChangeProposal, proposal_id) or abort(404)
     form = AnswerForm()
     try:
-        services.answer_proposal(current_user, proposal, form.answer.data or "")
+        routine_proposals.answer_proposal(current_user, proposal, form.answer.data or "")
         db.session.commit()
     except services.NotAllowed:
         abort(403)

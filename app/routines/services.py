@@ -1,36 +1,27 @@
 """Routine services: reading, the version workflow, confirmations, proposals. The acting user is explicit.
 
 Services add and flush; the view, CLI command or job that calls them commits once."""
-import hashlib
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import date
 
-from flask import current_app
 from sqlalchemy import delete, func, select
 
 from app.accounts import scope
-from app.accounts.models import Unit, User, memberships
+from app.accounts.models import Unit, User
 from app.accounts.rules import Role
-from app.accounts.scope import READING_FOLLOWERS, ROUTINE_WRITERS, Purpose
+from app.accounts.scope import ROUTINE_WRITERS, Purpose
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
-from app.media.services import store_image
 from app.notices import services as notices
 from app.routines import rules, search
 from app.routines.models import (
-    ChangeProposal,
-    ReadConfirmation,
     Routine,
     RoutineEvent,
-    RoutineImage,
     RoutineLink,
-    RoutineOpening,
     RoutineVersion,
     Synonym,
-    routine_favourites,
 )
 from app.routines.rendering import linked_slugs
 from app.routines.rules import RoutineKind, VersionStatus
@@ -343,196 +334,6 @@ def title_resolver(user: User):
         return titles.get(slug)
 
     return title_of
-
-
-# Reading
-
-def record_opening(user: User, routine: Routine) -> None:
-    opening = db.session.get(RoutineOpening, (user.id, routine.id))
-    if opening is None:
-        db.session.add(RoutineOpening(user_id=user.id, routine_id=routine.id))
-    else:
-        opening.last_opened_at = utcnow()
-    db.session.flush()
-
-
-def has_confirmed(user: User, routine: Routine) -> bool:
-    if routine.current_version is None:
-        return False
-    key = (user.id, routine.id, routine.current_version.number)
-    return db.session.get(ReadConfirmation, key) is not None
-
-
-def confirm_read(user: User, routine: Routine) -> None:
-    """"Jag har läst" for the current version; saying it twice is harmless."""
-    if not has_confirmed(user, routine):
-        db.session.add(ReadConfirmation(user_id=user.id, routine_id=routine.id,
-                                        version_number=routine.current_version.number))
-        db.session.flush()
-
-
-def favourite_ids(user: User) -> set[int]:
-    statement = select(routine_favourites.c.routine_id).where(routine_favourites.c.user_id == user.id)
-    return set(db.session.scalars(statement))
-
-
-def set_favourite(user: User, routine: Routine, favourite: bool) -> None:
-    table = routine_favourites
-    db.session.execute(delete(table).where(table.c.user_id == user.id, table.c.routine_id == routine.id))
-    if favourite:
-        db.session.execute(table.insert().values(user_id=user.id, routine_id=routine.id))
-    db.session.flush()
-
-
-def recently_changed(routines: list[Routine], today: date, limit: int = 8) -> list[Routine]:
-    """Routines changed (a new version published) within the last weeks, newest first."""
-    since = today - timedelta(days=rules.RECENTLY_CHANGED_DAYS)
-    changed = [r for r in routines if r.current_version.number > 1 and r.current_version.published_at.date() >= since]
-    return sorted(changed, key=lambda r: r.current_version.published_at, reverse=True)[:limit]
-
-
-@dataclass(frozen=True)
-class ReaderStatus:
-    user: User
-    confirmed_at: object | None
-
-
-def reading_status(actor: User, routine: Routine) -> list[ReaderStatus]:
-    """For a manager: the staff of their units who can read the routine, and whether they confirmed."""
-    if actor.role not in READING_FOLLOWERS:
-        raise NotAllowed("Bara chefer och kvalitet ser vem som har läst.")
-    unit_ids = scope.visible_unit_ids(actor, Purpose.FOLLOW_READING)
-    readers = db.session.scalars(
-        select(User).join(memberships).where(memberships.c.unit_id.in_(unit_ids), User.active.is_(True),
-                                             User.role.in_([Role.STAFF, Role.COORDINATOR]))
-        .distinct().order_by(User.display_name)
-    )
-    number = routine.current_version.number
-    confirmed = dict(db.session.execute(
-        select(ReadConfirmation.user_id, ReadConfirmation.confirmed_at)
-        .where(ReadConfirmation.routine_id == routine.id, ReadConfirmation.version_number == number)
-    ).all())
-    return [ReaderStatus(user, confirmed.get(user.id)) for user in readers
-            if rules.may_read(routine.scope_unit_id, visible_scope_ids(user))]
-
-
-# Proposals
-
-def propose_change(user: User, routine: Routine, text: str) -> ChangeProposal:
-    """A reader's proposal to the owner."""
-    if not text.strip():
-        raise RoutineError("text_required", "Skriv vad du vill ändra.")
-    proposal = ChangeProposal(routine=routine, author=user, text=text.strip()[:4000])
-    db.session.add(proposal)
-    db.session.flush()
-    return proposal
-
-
-def proposals_for(actor: User) -> list[ChangeProposal]:
-    """Proposals on routines the actor owns or approves; quality sees those on central routines too."""
-    statement = select(ChangeProposal).join(Routine).order_by(ChangeProposal.answered_at.is_not(None),
-                                                              ChangeProposal.created_at.desc())
-    condition = (Routine.owner_id == actor.id) | (Routine.approver_id == actor.id)
-    if actor.role == Role.QUALITY:
-        condition = condition | Routine.scope_unit_id.is_(None)
-    return list(db.session.scalars(statement.where(condition)))
-
-
-def answer_proposal(actor: User, proposal: ChangeProposal, answer: str) -> ChangeProposal:
-    routine = proposal.routine
-    if actor.id not in {routine.owner_id, routine.approver_id} and not may_edit(actor, routine):
-        raise NotAllowed("Bara rutinens ägare kan svara på förslaget.")
-    if not answer.strip():
-        raise RoutineError("answer_required", "Skriv ett svar.")
-    proposal.answer, proposal.answered_by, proposal.answered_at = answer.strip(), actor, utcnow()
-    db.session.flush()
-    return proposal
-
-
-def review_requests(actor: User, routine: Routine) -> list[ChangeProposal]:
-    """Reviews asked for after deviations linked to the routine: for its owner, approver and quality."""
-    if actor.id not in {routine.owner_id, routine.approver_id} and actor.role != Role.QUALITY:
-        return []
-    return list(db.session.scalars(
-        select(ChangeProposal).where(ChangeProposal.routine_id == routine.id, ChangeProposal.report_id.is_not(None))
-        .order_by(ChangeProposal.answered_at.is_not(None), ChangeProposal.created_at.desc())))
-
-
-# Owners' work lists
-
-def overdue_reviews(actor: User, today: date) -> list[Routine]:
-    """Routines past their review date: the owner's own, and for quality all of them."""
-    statement = select(Routine).where(Routine.archived_at.is_(None),
-                                      rules.review_is_overdue_sql(Routine.review_due_on, today))
-    if actor.role != Role.QUALITY:
-        statement = statement.where(Routine.owner_id == actor.id)
-    return list(db.session.scalars(statement.order_by(Routine.review_due_on)))
-
-
-def drafts_waiting_for(actor: User) -> list[RoutineVersion]:
-    """Versions in review that the actor may approve."""
-    statement = (
-        select(RoutineVersion).join(Routine, RoutineVersion.routine_id == Routine.id)
-        .where(RoutineVersion.status == VersionStatus.IN_REVIEW, RoutineVersion.author_id != actor.id)
-        .where((Routine.owner_id == actor.id) | (Routine.approver_id == actor.id))
-    )
-    return list(db.session.scalars(statement))
-
-
-def open_drafts_of(actor: User) -> list[RoutineVersion]:
-    statement = select(RoutineVersion).where(RoutineVersion.author_id == actor.id,
-                                             RoutineVersion.status.in_(rules.OPEN_DRAFT_STATUSES))
-    return list(db.session.scalars(statement.order_by(RoutineVersion.created_at.desc())))
-
-
-def mark_overdue_reviews_reminded(today: date) -> list[Routine]:
-    """Mark routines past their review date whose owner has not been reminded since the date passed."""
-    due = list(db.session.scalars(
-        select(Routine).where(Routine.archived_at.is_(None), rules.review_is_overdue_sql(Routine.review_due_on, today),
-                              Routine.review_reminded_at.is_(None))
-    ))
-    now = utcnow()
-    for routine in due:
-        routine.review_reminded_at = now
-        log.info("review reminder", extra={"routine": routine.slug, "owner": routine.owner.username})
-    db.session.flush()
-    return due
-
-
-# Images
-
-def store_routine_image(actor: User | None, data: bytes) -> RoutineImage:
-    """Store an image for routine bodies (validated, metadata removed); the same bytes are stored once."""
-    if actor is not None and actor.role not in ROUTINE_WRITERS:
-        raise NotAllowed("Bara de som skriver rutiner kan ladda upp bilder.")
-    digest = hashlib.sha256(data).hexdigest()
-    existing = db.session.scalar(select(RoutineImage).where(RoutineImage.source_sha256 == digest))
-    if existing is not None:
-        return existing
-    stored = store_image(data, image_folder())
-    image = RoutineImage(stored_name=stored.stored_name, source_sha256=digest,
-                         content_type=stored.content_type, width=stored.width, height=stored.height,
-                         byte_size=stored.byte_size, uploaded_by_id=actor.id if actor else None)
-    db.session.add(image)
-    db.session.flush()
-    return image
-
-
-def may_view_image(user: User, image: RoutineImage) -> bool:
-    """Writers see every image; readers those in a published routine they may read."""
-    if user.role in ROUTINE_WRITERS:
-        return True
-    reference = f"%/rutiner/bilder/{image.id})%"
-    statement = readable_routines_query(user).join(RoutineVersion, RoutineVersion.id == Routine.current_version_id)
-    return db.session.scalar(statement.where(RoutineVersion.body_md.like(reference)).limit(1)) is not None
-
-
-def image_folder() -> Path:
-    return Path(current_app.config["UPLOAD_DIR"]) / "routine-images"
-
-
-def image_path(image: RoutineImage) -> Path:
-    return image_folder() / image.stored_name
 
 
 # Synonyms

@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 from app.extensions import db
 from app.accounts.services import find_user
 from app.routines import services
+from app.routines import proposals
 from tests.browser.actions import login, path_of
 from tests.browser.axe import assert_accessible
 
@@ -75,7 +76,7 @@ def change_routine(app, slug: str, line: str = ADDED_LINE, summary: str = SUMMAR
 
 def propose(app, slug: str, username: str, text: str) -> None:
     with app.app_context():
-        services.propose_change(find_user(username), services.routine_by_slug(slug), text)
+        proposals.propose_change(find_user(username), services.routine_by_slug(slug), text)
         db.session.commit()
 
 

@@ -6,6 +6,7 @@ from app.notices import delivery
 from app.notices.keys import b64url_decode
 from app.notices.models import InboxItem, PushDelivery, PushSubscription
 from app.routines import services as routines
+from app.routines import reading
 from tests.notices.conftest import subscribe
 from tests.notices.receiver import PushReceiver
 from tests.routines.factories import published_routine, user
@@ -24,7 +25,7 @@ def publish_new_version(routine, summary="Nya nycklar från måndag", important=
 def favourite_routine(app, username="usk.nord", title="Munvård på kvällen"):
     with app.app_context():
         routine = published_routine(title=title)
-        routines.set_favourite(user(username), routine, True)
+        reading.set_favourite(user(username), routine, True)
         db.session.commit()
         return routine.id
 

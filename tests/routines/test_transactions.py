@@ -3,6 +3,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.routines import services
+from app.routines import reading
 from app.routines.importer import import_folder
 from app.routines.models import Routine, RoutineEvent
 from tests.routines.factories import published_routine, settings, user
@@ -26,10 +27,10 @@ def test_writing_a_routine_commits_nothing_by_itself(app):
 def test_a_reader_confirming_commits_nothing_by_itself(app):
     with app.app_context():
         routine = published_routine()
-        services.confirm_read(user("usk.nord"), routine)
-        assert services.has_confirmed(user("usk.nord"), routine)
+        reading.confirm_read(user("usk.nord"), routine)
+        assert reading.has_confirmed(user("usk.nord"), routine)
         db.session.rollback()
-        assert not services.has_confirmed(user("usk.nord"), routine)
+        assert not reading.has_confirmed(user("usk.nord"), routine)
 
 
 def test_an_import_commits_nothing_when_it_fails(app, tmp_path):

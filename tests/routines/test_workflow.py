@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 
 from app.routines import services
+from app.routines import proposals, reading
 from app.routines.rules import VersionStatus
 from tests.routines.factories import published_routine, settings, user
 
@@ -135,23 +136,23 @@ def test_district_routines_reach_the_units_below(ctx):
 def test_read_confirmation_is_per_version(ctx):
     routine = published_routine(body="Ett\n")
     reader = user("usk.nord")
-    services.confirm_read(reader, routine)
-    services.confirm_read(reader, routine)
-    assert services.has_confirmed(reader, routine)
+    reading.confirm_read(reader, routine)
+    reading.confirm_read(reader, routine)
+    assert reading.has_confirmed(reader, routine)
     services.save_draft(user("kvalitet"), routine, title=routine.title, tags="", body_md="Två\n")
     services.submit_for_review(user("kvalitet"), routine, "Ändrat")
     services.approve(user("mas"), routine)
-    assert not services.has_confirmed(reader, routine)
+    assert not reading.has_confirmed(reader, routine)
 
 
 def test_managers_see_who_in_their_unit_has_confirmed(ctx):
     routine = published_routine()
-    services.confirm_read(user("usk.nord"), routine)
+    reading.confirm_read(user("usk.nord"), routine)
     statuses = {status.user.username: status.confirmed_at is not None
-                for status in services.reading_status(user("chef.nord"), routine)}
+                for status in reading.reading_status(user("chef.nord"), routine)}
     assert statuses == {"usk.nord": True, "samordnare.nord": False}
     with pytest.raises(services.NotAllowed):
-        services.reading_status(user("usk.nord"), routine)
+        reading.reading_status(user("usk.nord"), routine)
 
 
 def test_a_process_shows_in_the_routines_it_links(ctx):
@@ -163,12 +164,12 @@ def test_a_process_shows_in_the_routines_it_links(ctx):
 
 def test_proposals_reach_the_owner_who_answers(ctx):
     routine = published_routine(owner="mas")
-    proposal = services.propose_change(user("usk.nord"), routine, "Steg 3 saknar handskar.")
-    assert proposal in services.proposals_for(user("mas"))
-    assert proposal not in services.proposals_for(user("chef.nord"))
+    proposal = proposals.propose_change(user("usk.nord"), routine, "Steg 3 saknar handskar.")
+    assert proposal in proposals.proposals_for(user("mas"))
+    assert proposal not in proposals.proposals_for(user("chef.nord"))
     with pytest.raises(services.NotAllowed):
-        services.answer_proposal(user("chef.nord"), proposal, "Nej")
-    services.answer_proposal(user("mas"), proposal, "Tack, åtgärdat i version 2.")
+        proposals.answer_proposal(user("chef.nord"), proposal, "Nej")
+    proposals.answer_proposal(user("mas"), proposal, "Tack, åtgärdat i version 2.")
     assert proposal.answer == "Tack, åtgärdat i version 2." and proposal.answered_by == user("mas")
 
 
@@ -176,11 +177,11 @@ def test_overdue_reviews_are_listed_for_the_owner_and_quality_and_reminded_once(
     routine = published_routine(owner="mas")
     routine.review_due_on = date(2026, 1, 1)
     today = date(2026, 2, 1)
-    assert routine in services.overdue_reviews(user("mas"), today)
-    assert routine in services.overdue_reviews(user("kvalitet"), today)
-    assert routine not in services.overdue_reviews(user("chef.nord"), today)
-    assert routine in services.mark_overdue_reviews_reminded(today)
-    assert routine not in services.mark_overdue_reviews_reminded(today)
+    assert routine in proposals.overdue_reviews(user("mas"), today)
+    assert routine in proposals.overdue_reviews(user("kvalitet"), today)
+    assert routine not in proposals.overdue_reviews(user("chef.nord"), today)
+    assert routine in proposals.mark_overdue_reviews_reminded(today)
+    assert routine not in proposals.mark_overdue_reviews_reminded(today)
     assert routine.review_reminded_at is not None
 
 
