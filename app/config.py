@@ -96,7 +96,8 @@ def load_config(instance_path: Path) -> dict:
         "PUSH_RETRY_BASE_SECONDS": float(os.environ.get("FICKAN_PUSH_RETRY_BASE", "2")),
         "PUSH_RETRY_MAX_WAIT_SECONDS": float(os.environ.get("FICKAN_PUSH_RETRY_MAX_WAIT", "60")),
         "PUSH_FANOUT_THREADS": int(os.environ.get("FICKAN_PUSH_THREADS", "8")),
-        # Overrides of the legal clocks' durations (app/reports/clock_rules.py LEGAL_CLOCKS), e.g. FICKAN_CLOCK_IMY_HOURS.
+        # Overrides of the legal clocks' durations (app/reports/clock_rules.py LEGAL_CLOCKS),
+        # e.g. FICKAN_CLOCK_IMY_HOURS.
         "LEGAL_CLOCK_HOURS": {name: value for name, value in os.environ.items()
                               if name.startswith("FICKAN_CLOCK_") and name.endswith("_HOURS")},
     }

@@ -31,7 +31,8 @@ class NewUserForm(UserDetailsForm):
     username = StringField(
         "Användarnamn",
         description=USERNAME_HELP,
-        validators=[DataRequired("Skriv ett användarnamn."), Length(max=60), Regexp(USERNAME_PATTERN, message=USERNAME_HELP)],
+        validators=[DataRequired("Skriv ett användarnamn."), Length(max=60),
+                    Regexp(USERNAME_PATTERN, message=USERNAME_HELP)],
     )
     password = PasswordField("Tillfälligt lösenord", validators=[DataRequired("Skriv ett lösenord.")])
 

@@ -189,7 +189,8 @@ def send_notice(actor: User, *, title: str, body: str, importance: str, expires_
         raise NoticeError("expires_in_past", "Datumet har redan passerat.", field="expires_on")
     recipients = recipient_ids(actor, unit_ids, roles)
     if not recipients:
-        raise NoticeError("no_recipients", "Ingen får meddelandet med de valen. Välj fler enheter eller roller.", field="units")
+        raise NoticeError("no_recipients", "Ingen får meddelandet med de valen. Välj fler enheter eller roller.",
+                          field="units")
     unit_ids, roles = check_target(actor, unit_ids, roles)
     notice = Notice(author=actor, title=title[:120], body=body, importance=importance,
                     roles=sorted(roles), recipient_count=len(recipients),

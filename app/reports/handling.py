@@ -1,4 +1,6 @@
-"""Handling reports: the handlers' inbox, classification, investigation, actions, closing. The acting user is explicit."""
+"""Handling reports: the handlers' inbox, classification, investigation, actions, closing.
+
+The acting user is explicit."""
 import logging
 from datetime import date, datetime
 

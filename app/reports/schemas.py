@@ -40,8 +40,8 @@ def text_field(max_length: int, **kwargs) -> fields.String:
 
 
 def choice_list(choices) -> fields.List:
-    item = fields.String(validate=validate.OneOf([str(choice) for choice in choices], error=FIELD_MESSAGES["bad_choice"]),
-                         error_messages=STRING_ERRORS)
+    allowed = validate.OneOf([str(choice) for choice in choices], error=FIELD_MESSAGES["bad_choice"])
+    item = fields.String(validate=allowed, error_messages=STRING_ERRORS)
     return fields.List(item, load_default=list, error_messages=LIST_ERRORS)
 
 

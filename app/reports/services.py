@@ -152,8 +152,10 @@ def new_report(user: User, unit: Unit, payload: dict) -> Report:
 def create_report(user: User, payload: dict, photos: list[bytes]) -> tuple[Report, bool]:
     """Store a report and its photos durably; (report, True) the first time, (the same report, False) after.
 
-    `payload` is what `load_report` returned (the caller validates at its boundary). Photo files are written and synced before the commit and
-    removed again if it fails. Two copies arriving at once meet at the UNIQUE constraint on uuid.
+    `payload` is what `load_report` returned (the caller validates at its boundary). Photo files are written and
+    synced before the commit and removed again if it fails: the one service that commits, because the phone may
+    drop a report from its outbox only after everything is durable (docs/SYNC.md). Two copies arriving at once meet
+    at the UNIQUE constraint on uuid.
     """
     existing = find_report(payload["uuid"])
     if existing is not None:

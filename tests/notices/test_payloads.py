@@ -25,7 +25,8 @@ def test_a_report_status_push_never_contains_the_report_text(app, client, auth, 
     subscribe(client, browser.subscription(receiver.origin))
 
     with app.app_context():
-        report, _ = reports.create_report(user("usk.nord"), load_report(payload(text=REPORT_TEXT, place="Badrummet")), [])
+        sent = load_report(payload(text=REPORT_TEXT, place="Badrummet"))
+        report, _ = reports.create_report(user("usk.nord"), sent, [])
         report.status, report_uuid = "investigating", report.uuid
         services.notify_reporter(report)
         [item] = db.session.scalars(select(InboxItem).where(InboxItem.kind == "report")).all()
