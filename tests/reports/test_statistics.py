@@ -1,7 +1,7 @@
 """The statistics dashboard: what each role counts, the figures, the charts with their tables, the CSV export."""
 import re
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from statistics import median
 
 import pytest
@@ -31,7 +31,7 @@ def user(username):
 
 
 def this_year():
-    today = datetime.now(timezone.utc).date()
+    today = local_today()
     return statistics.Filters(today - timedelta(days=30), today + timedelta(days=1))
 
 
@@ -243,7 +243,7 @@ def as_counted(summary: statistics.Summary) -> dict:
 @pytest.mark.parametrize(("username", "kind"), [("kvalitet", None), ("chef.nord", None), ("kvalitet", "avvikelse_hsl"),
                                                 ("chef.nord", "arbetsmiljo_tillbud")])
 def test_the_demo_years_figures_match_a_count_by_hand(demo_year, username, kind):
-    today = datetime.now(statistics.LOCAL_ZONE).date()
+    today = local_today()
     filters = statistics.Filters(today - timedelta(days=400), today, None, kind)
     handler = user(username)
     reports = [report for report in db.session.scalars(select(Report).where(handling.handled_scope(handler)))
