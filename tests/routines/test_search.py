@@ -177,12 +177,13 @@ def test_a_synonym_of_several_words_is_found_as_typed(search_db):
     assert found("tvätta händerna") == ["Handhygien"]
 
 
-def test_every_word_of_the_query_must_match(search_db):
-    add_routine("Fall i hemmet", body="Larma vid fall.")
+def test_any_word_of_the_query_matches_and_covering_more_words_ranks_first(search_db):
+    # Changed by the issue "Search that answers in the staff's own words": all words used to be required.
     add_routine("Fall på natten", body="Nattpersonal larmar.")
+    add_routine("Fall i hemmet", body="Larma vid fall.")
     add_routine("Larm i hemmet")
-    assert found("fall hemmet") == ["Fall i hemmet"]
-    assert sorted(found("fall larm")) == ["Fall i hemmet", "Fall på natten"]
+    assert found("fall hemmet")[0] == "Fall i hemmet"
+    assert set(found("fall hemmet")) == {"Fall i hemmet", "Fall på natten", "Larm i hemmet"}
 
 
 def test_a_title_match_ranks_above_a_tag_match_above_a_body_match(search_db):
@@ -228,7 +229,7 @@ def test_the_snippet_shows_where_most_query_words_meet(search_db):
     filler = " ".join(f"ord{i}" for i in range(60))
     add_routine("Larm", body=f"Fall nämns här. {filler} Vid fall: tryck på larmknappen. {filler}")
     [hit] = search_routines("fall larm", set())
-    assert "<mark>fall</mark>: tryck på <mark>larm</mark>knappen" in hit.snippet_html
+    assert "<mark>fall</mark>: tryck på <mark>larmknappen</mark>" in hit.snippet_html
 
 
 def test_the_snippet_escapes_html_in_the_body(search_db):
