@@ -276,15 +276,14 @@ def _word_options(word: str, synonyms: Synonyms, index: SearchIndex) -> QueryWor
     term = index.analyser.term(word)
     query_word = QueryWord(word)
     query_word.add(term.stem, 1.0)
-    for group, part in enumerate(term.parts, start=1):
-        query_word.add(part, COMPOUND_WEIGHT, group)
     for meant in synonyms.meaning(word, term.stem):
         for stem_ in _stems(meant):
             query_word.add(stem_, SYNONYM_WEIGHT)
-    if not any(index.has_stem(option.stem) for option in query_word.options) and len(word) >= 3:
+    if not _matches(query_word, index) and len(word) >= 3:
         for stem_ in index.stems_starting_with(term.stem):
             query_word.add(stem_, PREFIX_WEIGHT, parts=False)
-    if not any(index.has_stem(option.stem) for option in query_word.options):
+    if not _matches(query_word, index):
+        # A word the library does not know: a typo of a word it knows, or a compound of known parts.
         corrections = index.vocabulary().corrections(word)
         for correction in corrections:
             corrected = index.analyser.term(correction)
@@ -294,7 +293,27 @@ def _word_options(word: str, synonyms: Synonyms, index: SearchIndex) -> QueryWor
                     query_word.add(stem_, TYPO_WEIGHT * SYNONYM_WEIGHT)
         if corrections:
             query_word.correction = corrections[0]
+    parts = term.parts or (() if _matches(query_word, index) else _run_together(word, index))
+    for group, part in enumerate(parts, start=1):
+        query_word.add(part, COMPOUND_WEIGHT, group)
+        for meant in synonyms.meaning(part, part):
+            for stem_ in _stems(meant):
+                query_word.add(stem_, COMPOUND_WEIGHT * SYNONYM_WEIGHT, group)
     return query_word
+
+
+def _matches(query_word: QueryWord, index: SearchIndex) -> bool:
+    return any(index.has_stem(option.stem) for option in query_word.options)
+
+
+def _run_together(word: str, index: SearchIndex) -> tuple[str, ...]:
+    """Two words of the library typed without the space between them ("lexmaria"), as stems; () if none."""
+    cuts = []
+    for cut in range(2, len(word) - 1):
+        first, second = analysis.stem(word[:cut]), analysis.stem(word[cut:])
+        if first in index.whole and second in index.whole:
+            cuts.append((min(len(index.whole[first]), len(index.whole[second])), (first, second)))
+    return max(cuts)[1] if cuts else ()
 
 
 def _with_nearest(query_word: QueryWord, index: SearchIndex) -> QueryWord:
