@@ -2,7 +2,8 @@
 from huey import crontab
 
 from app.queue import periodic_job
-from app.routines import services
+from app.extensions import db
+from app.routines import misses, services
 from app.timestamps import local_today
 
 
@@ -10,3 +11,11 @@ from app.timestamps import local_today
 def remind_owners_of_overdue_reviews() -> int:
     """Every morning: remind owners of routines whose review date has passed (shown in their list)."""
     return len(services.mark_overdue_reviews_reminded(local_today()))
+
+
+@periodic_job(crontab(hour="4", minute="15"))
+def forget_old_search_misses() -> int:
+    """Every night: delete searches without an answer that nobody has made for 90 days."""
+    removed = misses.forget_old_misses()
+    db.session.commit()
+    return removed

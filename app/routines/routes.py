@@ -11,7 +11,7 @@ from app.accounts.permissions import access
 from app.accounts.rules import Access, Role
 from app.extensions import db
 from app.media.services import ImageRejected, stored_image_response
-from app.routines import rules, search, services
+from app.routines import misses, rules, search, services
 from app.routines.forms import (
     AnswerForm,
     ArchiveForm,
@@ -52,9 +52,13 @@ def today() -> date:
 def index():
     query = request.args.get("q", "").strip()
     if query:
-        hits = search.search_routines(query, services.visible_scope_ids(current_user), limit=30)
-        return render_page_or_fragment("routines/search.html", "routines/_results.html", query=query, hits=hits,
-                                       slugs=services.slugs_of(hit.routine_id for hit in hits))
+        result = search.search(query, services.visible_scope_ids(current_user), limit=30, nearest=True)
+        if result.nearest or not result.hits:
+            misses.record_miss(query)
+            db.session.commit()
+        return render_page_or_fragment("routines/search.html", "routines/_results.html", query=query,
+                                       hits=result.hits, result=result, kind_labels=rules.KIND_LABELS,
+                                       slugs=services.slugs_of(hit.routine_id for hit in result.hits))
     routines = services.readable_routines(current_user)
     favourites = services.favourite_ids(current_user)
     categories: dict[str, list] = {}
@@ -293,7 +297,8 @@ def review(slug: str):
         "routines/review.html", routine=routine, draft=draft,
         body=render_body(draft.body_md, services.title_resolver(current_user)),
         difference=body_difference(current.body_md, draft.body_md) if current else [],
-        problem=services.rules.approval_problem(current_user.id, draft.author_id, routine.owner_id, routine.approver_id),
+        problem=services.rules.approval_problem(current_user.id, draft.author_id, routine.owner_id,
+                                                routine.approver_id),
         form=DecisionForm(formdata=None),
     )
 
@@ -371,6 +376,8 @@ def answer(proposal_id: int):
 @access(Role.QUALITY)
 def synonym_list():
     form = SynonymForm()
+    if request.method == "GET" and request.args.get("ord"):
+        form.word.data = request.args["ord"][:80]  # from "Sökningar utan träff"
     if form.validate_on_submit():
         services.save_synonym(current_user, form.word.data, form.means.data)
         flash("Synonymen är sparad.", "success")
@@ -386,3 +393,9 @@ def delete_synonym(synonym_id: int):
     services.delete_synonym(current_user, synonym)
     flash(f"{synonym.word} är borttagen.", "success")
     return redirect(url_for("routines.synonym_list"), code=303)
+
+
+@bp.get("/sokningar-utan-traff")
+@access(Role.QUALITY)
+def search_misses():
+    return render_template("routines/search_misses.html", misses=misses.frequent_misses(), keep_days=misses.KEEP.days)

@@ -2,7 +2,8 @@
 
 Same results on SQLite and PostgreSQL (the database only stores the text), and fast: a query looks up
 a few posting lists. Each term is stored per document as its BM25 weight summed over the fields
-(title, tags, headings, body, each with its weight), both as a whole word and as a part of compounds (handhygien → hand, hygien).
+(title, tags, headings, body, each with its weight), both as a whole word and as a part of compounds
+(handhygien → hand, hygien).
 Rebuilt in part when documents change: the state (count and max(indexed_at) of the documents,
 max(changed_at) of the routines) is cheap to read on every query.
 """
