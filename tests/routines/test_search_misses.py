@@ -1,4 +1,4 @@
-"""Searches without an answer: counted without the user, shown to quality, turned into synonyms, forgotten after 90 days."""
+"""Searches without an answer: counted without the user, shown to quality, made synonyms, forgotten in 90 days."""
 from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
