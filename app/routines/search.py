@@ -338,21 +338,18 @@ def _corrected_text(words: list[str], query: list[QueryWord]) -> str | None:
 def rank(index: SearchIndex, query: list[QueryWord], units: set[int], limit: int) -> list[tuple[int, float]]:
     """(routine id, score) of the best visible routines: exact title, then title phrase, then how many
     query words a routine covers, then BM25 (a compound part counting less than a whole word)."""
-    scores: dict[int, float] = {}
-    covered: dict[int, int] = {}
-    for word in query:
-        for routine_id, score in _word_scores(index, word).items():
+    per_word = [_word_scores(index, word) for word in query]
+    scores: dict[int, float] = per_word[0] if len(per_word) == 1 else {}
+    covered: dict[int, int] = dict.fromkeys(scores, 1)
+    for word_scores in per_word if len(per_word) > 1 else ():
+        for routine_id, score in word_scores.items():
             scores[routine_id] = scores.get(routine_id, 0.0) + score
             covered[routine_id] = covered.get(routine_id, 0) + 1
     stems = tuple(analysis.stem(word.word) for word in query if " " not in word.word)
-
-    def key(routine_id: int) -> tuple:
-        return (_title_level(index.documents[routine_id].title_stems, stems), covered[routine_id],
-                scores[routine_id], -routine_id)
-
-    visible = (routine_id for routine_id in scores if index.visible(routine_id, units))
-    best = heapq.nlargest(limit, visible, key=key)
-    return [(routine_id, round(scores[routine_id], 4)) for routine_id in best]
+    documents, visible = index.documents, index.visible_ids(units)
+    ranked = [(_title_level(documents[routine_id].title_stems, stems), covered[routine_id], score, -routine_id)
+              for routine_id, score in scores.items() if routine_id in visible]
+    return [(-key[3], round(key[2], 4)) for key in heapq.nlargest(limit, ranked)]
 
 
 def _word_scores(index: SearchIndex, word: QueryWord) -> dict[int, float]:
@@ -383,7 +380,7 @@ def _word_scores(index: SearchIndex, word: QueryWord) -> dict[int, float]:
 
 def _title_level(title: tuple[str, ...], stems: tuple[str, ...]) -> int:
     """2: the title is the query; 1: the title holds the query's words in a row (two or more); else 0."""
-    if not stems:
+    if not stems or stems[0] not in title:
         return 0
     if title == stems:
         return 2

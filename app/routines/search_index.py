@@ -68,6 +68,7 @@ class SearchIndex:
         self.part: dict[str, dict[int, float]] = {}
         self._sorted_stems: list[str] | None = None
         self._vocabulary: Vocabulary | None = None
+        self._visible: dict[frozenset[int], frozenset[int]] = {}
 
     # Building
 
@@ -96,6 +97,7 @@ class SearchIndex:
                 document.keys.append((kind, stem))
         self.documents[row.routine_id] = document
         self._sorted_stems = self._vocabulary = None
+        self._visible = {}
 
     def _weight(self, counts: dict[str, int], lengths: dict[str, int]) -> float:
         """BM25 per field, weighted and summed: a word in the title outweighs any number of it in the body."""
@@ -115,6 +117,7 @@ class SearchIndex:
             if not postings:
                 del (self.whole if kind == "w" else self.part)[stem]
         self._sorted_stems = self._vocabulary = None
+        self._visible = {}
 
     # Reading
 
@@ -149,6 +152,17 @@ class SearchIndex:
     def visible(self, routine_id: int, units: set[int]) -> bool:
         document = self.documents[routine_id]
         return document.live and (document.scope_unit_id is None or document.scope_unit_id in units)
+
+    def visible_ids(self, units: set[int]) -> frozenset[int]:
+        """The routines a reader of `units` may see (kept for the last few sets of units asked for)."""
+        key = frozenset(units)
+        found = self._visible.get(key)
+        if found is None:
+            if len(self._visible) >= 64:
+                self._visible.clear()
+            found = self._visible[key] = frozenset(routine_id for routine_id in self.documents
+                                                   if self.visible(routine_id, units))
+        return found
 
 
 _indexes: dict[str, SearchIndex] = {}
