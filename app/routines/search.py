@@ -106,10 +106,12 @@ def remove_routine(routine_id: int) -> None:
 # Queries
 
 
+# A fingerprint of the whole list, computed in the database: any saved edit changes it.
 _SYNONYM_DIGEST = {
     "sqlite": "SELECT group_concat(word || char(31) || means, char(30)) FROM "
               "(SELECT word, means FROM search_synonyms ORDER BY id)",
-    "postgresql": "SELECT string_agg(word || chr(31) || means, chr(30) ORDER BY id) FROM search_synonyms",
+    "postgresql": "SELECT count(*) || ':' || coalesce(sum(hashtext(word || chr(31) || means)::numeric), 0) || ':' "
+                  "|| coalesce(max(id), 0) FROM search_synonyms",
 }
 
 
@@ -148,14 +150,16 @@ _synonym_cache: dict[str, Synonyms] = {}
 
 def load_synonyms() -> Synonyms:
     """The synonym list as quality staff last saved it; edits apply at once, in every process."""
-    dialect = db.session.get_bind().dialect.name
+    bind = db.session.get_bind()
+    dialect = bind.dialect.name
     if dialect not in _SYNONYM_DIGEST:
         return Synonyms.from_rows(db.session.execute(text("SELECT word, means FROM search_synonyms")))
-    # The whole list as one string is cheap to read and compare; folding it on every query is not.
-    digest = db.session.execute(text(_SYNONYM_DIGEST[dialect])).scalar() or ""
+    # A fingerprint is cheap to read and compare; reading and folding the list on every query is not.
+    digest = bind.url.render_as_string(hide_password=True) + "\x1d" + (
+        db.session.execute(text(_SYNONYM_DIGEST[dialect])).scalar() or "")
     cached = _synonym_cache.get(digest)
     if cached is None:
-        rows = [row.split("\x1f", 1) for row in digest.split("\x1e") if row]
+        rows = db.session.execute(text("SELECT word, means FROM search_synonyms ORDER BY id")).all()
         if len(_synonym_cache) >= 8:  # several databases in one process (tests): keep a few
             _synonym_cache.clear()
         cached = _synonym_cache[digest] = Synonyms.from_rows(rows)
