@@ -264,7 +264,7 @@ def run(args, workdir: Path, database_url: str | None) -> None:
     held = sum(q["split"] == "held" for q in queries)
     print(f"Fickan search quality — {len(queries)} queries ({len(queries) - held} tune, {held} held) over "
           f"{len(known)} demo routines; relevance judged by hand; MRR@{TOP} and hit@{TOP}")
-    print_table(f"Server search ({'SQLite FTS5 trigram' if dialect == 'sqlite' else 'PostgreSQL pg_trgm'}, "
+    print_table(f"Server search (in-memory index on {'SQLite' if dialect == 'sqlite' else 'PostgreSQL'}, "
                 f"reader sees all {len(units)} units)", summarise(queries, server))
     if isinstance(phone, str):
         print(f"\nPhone search (pwa/js/offline-routines.js under Node): not run — {phone}")
