@@ -95,12 +95,12 @@ def register_blueprints(app: Flask) -> None:
     from app.accounts import admin_routes, routes as account_routes
     from app.notices import routes as notice_routes
     from app.reports import routes as report_routes
-    from app.routines import routes as routine_routes
+    from app.routines import routes as routine_routes, search_words
     from pwa import routes as pwa_routes
     from sync import routes as sync_routes
 
-    for module in (home, account_routes, admin_routes, routine_routes, report_routes, notice_routes, sync_routes,
-                   pwa_routes):
+    for module in (home, account_routes, admin_routes, routine_routes, search_words, report_routes, notice_routes,
+                   sync_routes, pwa_routes):
         app.register_blueprint(module.bp)
     app.jinja_env.globals["unread_notice_count"] = notice_routes.unread_notice_count
 

@@ -12,7 +12,7 @@ from app.accounts.rules import Role, UnitKind
 from app.extensions import db
 from app.reports.demo import seed_reports
 from app.routines.importer import import_folder
-from app.routines.models import Synonym
+from app.routines import thesaurus
 
 DEMO_PASSWORD = "demo"
 
@@ -64,19 +64,9 @@ def seed_users() -> None:
 
 DEMO_ROUTINES = Path(__file__).parent / "routines" / "demo_routines"
 
-# Everyday words staff type, and the terms the routines use.
-DEMO_SYNONYMS = {
-    "medicin": "läkemedel", "mediciner": "läkemedel", "tabletter": "läkemedel", "piller": "läkemedel",
-    "ramla": "fall", "ramlat": "fall", "trilla": "fall", "liggsår": "trycksår", "sår": "trycksår",
-    "tvätta händerna": "handhygien", "sprit": "handdesinfektion", "handsprit": "handdesinfektion",
-    "nyckel": "nyckelhantering", "larmet": "trygghetslarm", "dog": "dödsfall", "död": "dödsfall",
-    "tänder": "munvård", "mat": "nutrition", "slå": "våld", "hota": "hot",
-}
-
-
 def seed_synonyms() -> None:
-    existing = {synonym.word for synonym in db.session.scalars(select(Synonym))}
-    db.session.add_all(Synonym(word=word, means=means) for word, means in DEMO_SYNONYMS.items() if word not in existing)
+    """The default thesaurus (app/routines/swedish/thesaurus_sv.tsv); words quality already saved are kept."""
+    thesaurus.import_synonyms(thesaurus.read_thesaurus(thesaurus.DEFAULT_THESAURUS))
     db.session.commit()
 
 

@@ -2,6 +2,7 @@
 
 Run: .venv/bin/python bench/search_quality.py [--verbose] [--queries bench/search_queries.tsv]
                                              [--postgres | --database-url URL] [--no-phone]
+                                             [--split tune|held] [--no-wordlist]
 
 The set (bench/search_queries.tsv) has one row per query: the query, its kind (title, title_part, compound,
 typo, everyday, question, mixed), the relevant routines (slugs, most relevant first, separated by "|") and
@@ -222,7 +223,10 @@ def run(args, workdir: Path, database_url: str | None) -> None:
     from app.routines.models import Routine
     from app.routines.search import ensure_search_index, search_routines
 
-    queries = load_queries(args.queries)
+    queries = [q for q in load_queries(args.queries) if args.split in (None, q["split"])]
+    if args.no_wordlist:
+        from app.routines import search_index
+        search_index.USE_WORDLIST = False
     app = create_app({
         "INSTANCE_PATH": str(workdir / "instance"), "SECRET_KEY": "bench", "LOG_LEVEL": "WARNING",
         "SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{workdir / 'bench.db'}",
@@ -260,7 +264,7 @@ def run(args, workdir: Path, database_url: str | None) -> None:
     held = sum(q["split"] == "held" for q in queries)
     print(f"Fickan search quality — {len(queries)} queries ({len(queries) - held} tune, {held} held) over "
           f"{len(known)} demo routines; relevance judged by hand; MRR@{TOP} and hit@{TOP}")
-    print_table(f"Server search ({'SQLite FTS5 trigram' if dialect == 'sqlite' else 'PostgreSQL pg_trgm'}, "
+    print_table(f"Server search (in-memory index on {'SQLite' if dialect == 'sqlite' else 'PostgreSQL'}, "
                 f"reader sees all {len(units)} units)", summarise(queries, server))
     if isinstance(phone, str):
         print(f"\nPhone search (pwa/js/offline-routines.js under Node): not run — {phone}")
@@ -281,6 +285,10 @@ def main() -> None:
     parser.add_argument("--queries", type=Path, default=DEFAULT_QUERIES, help="the query set (TSV or CSV)")
     parser.add_argument("--verbose", action="store_true", help="print every miss: query, expected, top five")
     parser.add_argument("--no-phone", action="store_true", help="only the server search")
+    parser.add_argument("--split", choices=["tune", "held"],
+                        help="only this split's queries (tune with --split tune: held rows stay unseen)")
+    parser.add_argument("--no-wordlist", action="store_true",
+                        help="split compounds with the library's own words only, not the Swedish word list")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--postgres", action="store_true", help="run the server side on a throwaway PostgreSQL")
     where.add_argument("--database-url", help="a throwaway PostgreSQL database on 127.0.0.1 (its tables are dropped)")

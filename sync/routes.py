@@ -17,7 +17,7 @@ from app.reports import rules as report_rules, services as reports
 from app.reports.schemas import load_report
 from app.reports.services import ReportError
 from app.request_limits import max_request_bytes
-from app.routines import services as routine_services
+from app.routines import synonyms
 from sync import services
 from sync.schemas import (
     ChangesQuerySchema,
@@ -72,7 +72,7 @@ def routine_changes():
         "token": changes.token,
         "full": changes.full,
         # Small and rarely changed: the phone's offline search expands everyday words with it.
-        "synonyms": [{"word": synonym.word, "means": synonym.means} for synonym in routine_services.synonyms()],
+        "synonyms": [{"word": synonym.word, "means": synonym.means} for synonym in synonyms.synonyms()],
     }
     return RoutineChangesSchema().dump(body)
 

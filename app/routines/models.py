@@ -236,3 +236,17 @@ class RoutineSearchDocument(db.Model):
 
     def __repr__(self) -> str:
         return f"<RoutineSearchDocument routine={self.routine_id}>"
+
+
+class SearchMiss(db.Model):
+    """A search that found nothing: the folded query, how often and when last; no user (kept 90 days)."""
+
+    __tablename__ = "search_misses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    query: Mapped[str] = mapped_column(String(200), unique=True)
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    def __repr__(self) -> str:
+        return f"<SearchMiss {self.query!r} x{self.count}>"

@@ -6,13 +6,13 @@ from flask_login import current_user
 
 from app.accounts.models import Unit, User
 from app.accounts.permissions import access
-from app.accounts.rules import Access, Role
+from app.accounts.rules import Access
 from app.accounts.scope import READING_FOLLOWERS, ROUTINE_WRITERS
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import EmptyForm, as_choices
 from app.media.services import ImageRejected, stored_image_response
-from app.routines import images, reading, rules, search, services
+from app.routines import images, misses, reading, rules, search, services
 from app.routines import proposals as routine_proposals
 from app.routines.forms import (
     AnswerForm,
@@ -21,9 +21,8 @@ from app.routines.forms import (
     ProposalForm,
     RoutineForm,
     SubmitForm,
-    SynonymForm,
 )
-from app.routines.models import ChangeProposal, RoutineImage, Synonym
+from app.routines.models import ChangeProposal, RoutineImage
 from app.routines.rendering import body_difference, render_body
 from app.timestamps import local_today
 from app.views import render_page_or_fragment, wants_fragment
@@ -49,9 +48,13 @@ def editable_or_404(slug: str):
 def index():
     query = request.args.get("q", "").strip()
     if query:
-        hits = search.search_routines(query, services.visible_scope_ids(current_user), limit=30)
-        return render_page_or_fragment("routines/search.html", "routines/_results.html", query=query, hits=hits,
-                                       slugs=services.slugs_of(hit.routine_id for hit in hits))
+        result = search.search(query, services.visible_scope_ids(current_user), limit=30, nearest=True)
+        if result.nearest or not result.hits:
+            misses.record_miss(query)
+            db.session.commit()
+        return render_page_or_fragment("routines/search.html", "routines/_results.html", query=query,
+                                       hits=result.hits, result=result, kind_labels=rules.KIND_LABELS,
+                                       slugs=services.slugs_of(hit.routine_id for hit in result.hits))
     routines = services.readable_routines(current_user)
     favourites = reading.favourite_ids(current_user)
     categories: dict[str, list] = {}
@@ -375,26 +378,3 @@ def answer(proposal_id: int):
     else:
         flash("Svaret är sparat.", "success")
     return redirect(url_for("routines.proposals"), code=303)
-
-
-@bp.route("/synonymer", methods=["GET", "POST"])
-@access(Role.QUALITY)
-def synonym_list():
-    form = SynonymForm()
-    if form.validate_on_submit():
-        services.save_synonym(current_user, form.word.data, form.means.data)
-        db.session.commit()
-        flash("Synonymen är sparad.", "success")
-        return redirect(url_for("routines.synonym_list"), code=303)
-    return render_template("routines/synonyms.html", form=form, synonyms=services.synonyms(),
-                           button_form=EmptyForm()), 422 if form.errors else 200
-
-
-@bp.post("/synonymer/<int:synonym_id>/ta-bort")
-@access(Role.QUALITY)
-def delete_synonym(synonym_id: int):
-    synonym = db.session.get(Synonym, synonym_id) or abort(404)
-    services.delete_synonym(current_user, synonym)
-    db.session.commit()
-    flash(f"{synonym.word} är borttagen.", "success")
-    return redirect(url_for("routines.synonym_list"), code=303)

@@ -1,25 +1,30 @@
 """Routine search: what a stressed person types finds the routine, and only routines they may see.
 
-The searchable text of each published routine lives in RoutineSearchDocument, folded (lower case,
-diacritics removed, same length) so "lakemedel" finds "Läkemedel". Each query word becomes the OR
-of itself, its synonyms and, when it matches nothing, its typo corrections; all words must match.
-Substring matching finds parts of Swedish compounds: SQLite FTS5 with the trigram tokenizer (the
-embedded default) or LIKE on PostgreSQL with pg_trgm GIN indexes, picked by the database dialect.
+The text is analysed in app/routines/analysis.py (folding, stop words, Snowball stems, compound parts)
+and searched in this process's in-memory index (app/routines/search_index.py), the same on SQLite and
+PostgreSQL. A query matches by ANY content word; each word is satisfied by its stem as a whole word,
+inside a compound, by the parts of its own compound, by its synonyms, by a longer word it begins, or,
+when it matches nothing, by its typo corrections. Ranking: exact title, title phrase, how many words
+a routine covers, then BM25 over title, tags, headings and body (weighted per field).
+
+The FTS5 table (SQLite) and trigram indexes (PostgreSQL) of the first search are still created by the
+migrations; they are no longer read.
 """
-import re
+import heapq
 import unicodedata
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Engine
 
 from app.extensions import db
+from app.routines import analysis
 from app.routines.folding import fold, markdown_to_text
 from app.routines.models import RoutineSearchDocument
+from app.routines.search_index import SearchIndex, current_index
 from app.routines.snippets import first_words, highlight_pattern, snippet_html
-from app.routines.typos import allowed_typos, vocabulary
+from app.routines.synonyms import Synonyms, load_synonyms
 from app.timestamps import utcnow
 
 FTS_TABLE = "routine_search_fts"
@@ -69,6 +74,8 @@ class SearchHit:
     title: str
     snippet_html: Markup
     score: float
+    kind: str = ""
+    unit_name: str | None = None  # None: a central routine
 
 
 def index_routine(routine_id: int, title: str, tags: list[str], body_markdown: str) -> RoutineSearchDocument:
@@ -100,101 +107,74 @@ def remove_routine(routine_id: int) -> None:
 # Queries
 
 
-_SYNONYM_DIGEST = {
-    "sqlite": "SELECT group_concat(word || char(31) || means, char(30)) FROM "
-              "(SELECT word, means FROM search_synonyms ORDER BY id)",
-    "postgresql": "SELECT string_agg(word || chr(31) || means, chr(30) ORDER BY id) FROM search_synonyms",
-}
+@dataclass(frozen=True)
+class Option:
+    """A stem that satisfies a query word: as a whole word ("w") or as a part of a compound ("p")."""
 
-
-@dataclass
-class Synonyms:
-    """Folded everyday words → the folded terms they mean; `phrases` are the keys of several words."""
-
-    terms: dict[str, list[str]]
-    phrases: list[tuple[list[str], list[str]]]
-
-    @classmethod
-    def from_rows(cls, rows) -> "Synonyms":
-        terms: dict[str, list[str]] = {}
-        for word, means in rows:
-            meant = [" ".join(fold(term).split()) for term in means.split(",")]
-            terms.setdefault(" ".join(fold(word).split()), []).extend(t for t in meant if len(t) >= MIN_QUERY_LENGTH)
-        return cls(terms, [(key.split(), meant) for key, meant in terms.items() if " " in key])
-
-    def get(self, word: str, default=()) -> list[str]:
-        return self.terms.get(word, default)
-
-
-_synonym_cache: dict[str, Synonyms] = {}
-
-
-def load_synonyms() -> Synonyms:
-    """The synonym list as quality staff last saved it; edits apply at once, in every process."""
-    dialect = db.session.get_bind().dialect.name
-    if dialect not in _SYNONYM_DIGEST:
-        return Synonyms.from_rows(db.session.execute(text("SELECT word, means FROM search_synonyms")))
-    # The whole list as one string is cheap to read and compare; folding it on every query is not.
-    digest = db.session.execute(text(_SYNONYM_DIGEST[dialect])).scalar() or ""
-    cached = _synonym_cache.get(digest)
-    if cached is None:
-        rows = [row.split("\x1f", 1) for row in digest.split("\x1e") if row]
-        if len(_synonym_cache) >= 8:  # several databases in one process (tests): keep a few
-            _synonym_cache.clear()
-        cached = _synonym_cache[digest] = Synonyms.from_rows(rows)
-    return cached
+    stem: str
+    kind: str
+    weight: float
+    group: int = 0  # 0: the word itself; 1, 2 ...: one part of the query word's own compound
 
 
 @dataclass
 class QueryWord:
-    """One word of the query and the folded strings any of which satisfies it."""
+    """One word (or synonym phrase) of the query, the options that satisfy it, and what to highlight."""
 
     word: str
-    alternatives: list[str]
+    options: list[Option] = field(default_factory=list)
+    correction: str | None = None  # the word meant, when a typo correction was used
+
+    @property
+    def alternatives(self) -> list[str]:
+        """The folded strings to mark in snippets."""
+        return list(dict.fromkeys(option.stem for option in self.options if len(option.stem) >= 3))
+
+    def add(self, stem: str, weight: float, group: int = 0, parts: bool = True) -> None:
+        self.options.append(Option(stem, "w", weight, group))
+        if parts and len(stem) >= 3:
+            self.options.append(Option(stem, "p", weight * PART_WEIGHT, group))
+
+
+# How much a match counts, as a share of the word as typed found as a whole word.
+PART_WEIGHT = 0.5        # the word found inside a compound of the routine (hygien in handhygien)
+COMPOUND_WEIGHT = 0.8    # the parts of a compound typed (nyckelförlust → nyckel, förlust)
+SYNONYM_WEIGHT = 0.9
+PREFIX_WEIGHT = 0.7      # a word not yet typed to its end (insul → insulin)
+TYPO_WEIGHT = 0.8
+NEAREST_WEIGHT = 0.6
+
+
+@dataclass
+class SearchResult:
+    """Hits for a query; `corrected` is the query as the search understood it when it corrected words."""
+
+    hits: list[SearchHit]
+    corrected: str | None = None
+    nearest: bool = False  # nothing matched as typed: these are the nearest routines
 
 
 def search_routines(text_: str, visible_unit_ids: set[int], limit: int = 20) -> list[SearchHit]:
-    """The published, unarchived routines the reader may see that match every word of `text_`, best first."""
+    """The published, unarchived routines the reader may see that match any word of `text_`, best first."""
+    return search(text_, visible_unit_ids, limit).hits
+
+
+def search(text_: str, visible_unit_ids: set[int], limit: int = 20, nearest: bool = False) -> SearchResult:
+    """Like search_routines(), with the corrected query; with `nearest`, never empty while the library is not."""
     words = query_words(text_)
     if not words or limit < 1:
-        return []
-    engine = search_engine()
-    synonyms = load_synonyms()
-    units = sorted(visible_unit_ids)
-    query = with_synonyms(words, synonyms)
-    ranked = engine.ranked(query, units, limit)
-    if not ranked:
-        # Typos are looked for only when nothing was found, and only for words that match nothing as typed.
-        corrected = with_corrections(query, synonyms, engine.has_match)
-        if corrected != query:
-            query, ranked = corrected, engine.ranked(corrected, units, limit)
-    return _hits_with_snippets(ranked, query)
-
-
-def with_synonyms(words: list[str], synonyms: Synonyms) -> list[QueryWord]:
-    """Each query word with the terms its synonyms mean."""
-    alternatives = [[word, *synonyms.get(word)] for word in words]
-    # A synonym of several words ("tvätta händerna") lends its terms to each of them.
-    for phrase, terms in synonyms.phrases:
-        for start in range(len(words) - len(phrase) + 1):
-            if words[start:start + len(phrase)] == phrase:
-                for position in range(start, start + len(phrase)):
-                    alternatives[position] += terms
-    return [QueryWord(word, list(dict.fromkeys(terms))) for word, terms in zip(words, alternatives, strict=True)]
-
-
-def with_corrections(query: list[QueryWord], synonyms: Synonyms, has_match) -> list[QueryWord]:
-    """The query with typo corrections (and their synonyms) added to each word that matches nothing as typed."""
-    corrected = []
-    for word in query:
-        terms = list(word.alternatives)
-        if allowed_typos(word.word) and not has_match(word.word):
-            corrections = vocabulary().corrections(word.word)
-            if corrections:
-                # The word as typed matches nothing: searching for it again would only cost time.
-                terms = [*terms[1:], *(t for c in corrections for t in (c, *synonyms.get(c)))]
-        corrected.append(QueryWord(word.word, list(dict.fromkeys(terms))))
-    return corrected
+        return SearchResult([])
+    index = current_index()
+    query = analyse_query(text_, words, load_synonyms(), index)
+    if not query:
+        return SearchResult([])
+    ranked = rank(index, query, visible_unit_ids, limit)
+    corrected = _corrected_text(words, query)
+    if not ranked and nearest:
+        query = [_with_nearest(word, index) for word in query]
+        ranked = rank(index, query, visible_unit_ids, limit)
+        return SearchResult(_hits_with_snippets(ranked, query), _corrected_text(words, query), bool(ranked))
+    return SearchResult(_hits_with_snippets(ranked, query), corrected)
 
 
 def query_words(text_: str) -> list[str]:
@@ -202,126 +182,167 @@ def query_words(text_: str) -> list[str]:
     folded = fold(unicodedata.normalize("NFC", text_ or "")).strip()
     if len(folded) < MIN_QUERY_LENGTH:
         return []
-    words = [word for word in re.findall(r"\w+", folded) if len(word) >= MIN_QUERY_LENGTH]
-    return list(dict.fromkeys(words))[:MAX_QUERY_WORDS]
+    words = [word for word in analysis.tokens(folded) if len(word) >= MIN_QUERY_LENGTH]
+    return list(dict.fromkeys(words))[:MAX_QUERY_WORDS * 2]
 
 
-_VISIBLE = """r.archived_at IS NULL AND r.current_version_id IS NOT NULL
-    AND (r.scope_unit_id IS NULL OR r.scope_unit_id IN :units)"""
+def analyse_query(text_: str, words: list[str], synonyms: Synonyms, index: SearchIndex) -> list[QueryWord]:
+    """The query's content words, each with the stems that satisfy it; synonym phrases as one word."""
+    phrases, covered = [], set()
+    for phrase, terms in synonyms.phrases:
+        for start in range(len(words) - len(phrase) + 1):
+            if words[start:start + len(phrase)] == phrase:
+                phrases.append((" ".join(phrase), terms))
+                covered.update(range(start, start + len(phrase)))
+    query = []
+    for position, word in enumerate(words):
+        if word in analysis.STOP_WORDS or (position in covered and word in _phrase_only(phrases)):
+            continue
+        query.append(_word_options(word, synonyms, index))
+    for phrase, terms in phrases:
+        query_word = QueryWord(phrase)
+        for term in terms:
+            for stem_ in _stems(term):
+                query_word.add(stem_, SYNONYM_WEIGHT)
+        query.append(query_word)
+    return query[:MAX_QUERY_WORDS]
 
 
-def _like_pattern(term: str) -> str:
-    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+def _phrase_only(phrases) -> set[str]:
+    """Words of a synonym phrase that are searched as part of the phrase, not on their own."""
+    return {word for phrase, _ in phrases for word in phrase.split()}
 
 
-class _LikeConditions:
-    """LIKE conditions on the folded columns with their bound parameters (PostgreSQL, and short words)."""
-
-    def __init__(self):
-        self.params: dict[str, str] = {}
-
-    def column_matches(self, column: str, alternatives: list[str]) -> str:
-        names = []
-        for term in alternatives:
-            names.append(f"p{len(self.params)}")
-            self.params[names[-1]] = _like_pattern(term)
-        return "(" + " OR ".join(f"d.{column} LIKE :{name} ESCAPE '\\'" for name in names) + ")"
-
-    def word_matches(self, alternatives: list[str]) -> str:
-        return "(" + " OR ".join(self.column_matches(column, alternatives)
-                                 for column in ("folded_title", "folded_tags", "folded_body")) + ")"
-
-    def weighted_score(self, query: list[QueryWord]) -> str:
-        # Each row found matched each word somewhere: the body weight is counted without reading
-        # the (long) body again; only the short title and tags are looked at a second time.
-        return " + ".join(
-            f"({BODY_WEIGHT}"
-            f" + CASE WHEN {self.column_matches('folded_title', word.alternatives)} THEN {TITLE_WEIGHT} ELSE 0 END"
-            f" + CASE WHEN {self.column_matches('folded_tags', word.alternatives)} THEN {TAGS_WEIGHT} ELSE 0 END)"
-            for word in query)
+def _stems(term: str) -> list[str]:
+    return [analysis.stem(word) for word in analysis.content_words(term)]
 
 
-def _run_ranked(sql: str, params: dict, units: list[int], limit: int) -> list[tuple[int, float]]:
-    statement = text(sql).bindparams(bindparam("units", expanding=True))
-    rows = db.session.execute(statement, {**params, "units": units, "limit": limit})
-    return [(routine_id, float(score)) for routine_id, score in rows]
+def _word_options(word: str, synonyms: Synonyms, index: SearchIndex) -> QueryWord:
+    term = index.analyser.term(word)
+    query_word = QueryWord(word)
+    query_word.add(term.stem, 1.0)
+    for meant in synonyms.meaning(word, term.stem):
+        for stem_ in _stems(meant):
+            query_word.add(stem_, SYNONYM_WEIGHT)
+    if not _matches(query_word, index) and len(word) >= 3:
+        for stem_ in index.stems_starting_with(term.stem):
+            query_word.add(stem_, PREFIX_WEIGHT, parts=False)
+    if not _matches(query_word, index):
+        # A word the library does not know: a typo of a word it knows, or a compound of known parts.
+        corrections = index.vocabulary().corrections(word)
+        for correction in corrections:
+            corrected = index.analyser.term(correction)
+            query_word.add(corrected.stem, TYPO_WEIGHT)
+            for meant in synonyms.meaning(correction, corrected.stem):
+                for stem_ in _stems(meant):
+                    query_word.add(stem_, TYPO_WEIGHT * SYNONYM_WEIGHT)
+        if corrections:
+            query_word.correction = corrections[0]
+    parts = term.parts or (() if _matches(query_word, index) else _run_together(word, index))
+    for group, part in enumerate(parts, start=1):
+        query_word.add(part, COMPOUND_WEIGHT, group)
+        for meant in synonyms.meaning(part, part):
+            for stem_ in _stems(meant):
+                query_word.add(stem_, COMPOUND_WEIGHT * SYNONYM_WEIGHT, group)
+    return query_word
 
 
-class SearchEngine(Protocol):
-    """What search_routines needs of a database; one implementation per dialect."""
-
-    def has_match(self, term: str) -> bool:
-        """Whether `term` occurs anywhere in the indexed text (visible or not)."""
-
-    def ranked(self, query: list[QueryWord], units: list[int], limit: int) -> list[tuple[int, float]]:
-        """(routine id, score) of the best visible routines matching every word of `query`."""
+def _matches(query_word: QueryWord, index: SearchIndex) -> bool:
+    return any(index.has_stem(option.stem) for option in query_word.options)
 
 
-class LikeSearch:
-    """Substring search with LIKE on the folded columns: PostgreSQL (pg_trgm GIN indexes serve it)."""
-
-    def has_match(self, term: str) -> bool:
-        conditions = _LikeConditions()
-        sql = f"SELECT 1 FROM routine_search_documents d WHERE {conditions.word_matches([term])} LIMIT 1"
-        return db.session.execute(text(sql), conditions.params).first() is not None
-
-    def ranked(self, query: list[QueryWord], units: list[int], limit: int) -> list[tuple[int, float]]:
-        conditions = _LikeConditions()
-        matches = " AND ".join(conditions.word_matches(word.alternatives) for word in query)
-        score = conditions.weighted_score(query)
-        sql = f"""SELECT d.routine_id, {score} AS score
-FROM routine_search_documents d JOIN routines r ON r.id = d.routine_id
-WHERE {_VISIBLE} AND {matches}
-ORDER BY score DESC, d.routine_id LIMIT :limit"""
-        return _run_ranked(sql, conditions.params, units, limit)
+def _run_together(word: str, index: SearchIndex) -> tuple[str, ...]:
+    """Two words of the library typed without the space between them ("lexmaria"), as stems; () if none."""
+    cuts = []
+    for cut in range(2, len(word) - 1):
+        first, second = analysis.stem(word[:cut]), analysis.stem(word[cut:])
+        if first in index.whole and second in index.whole:
+            cuts.append((min(len(index.whole[first]), len(index.whole[second])), (first, second)))
+    return max(cuts)[1] if cuts else ()
 
 
-def _fts_phrase(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
+def _with_nearest(query_word: QueryWord, index: SearchIndex) -> QueryWord:
+    """The word with the nearest known word added (more edits than a typo correction allows)."""
+    if any(index.has_stem(option.stem) for option in query_word.options) or " " in query_word.word:
+        return query_word
+    nearest = index.vocabulary().nearest(query_word.word)
+    if nearest is None:
+        return query_word
+    widened = QueryWord(query_word.word, list(query_word.options), nearest)
+    widened.add(index.analyser.term(nearest).stem, NEAREST_WEIGHT)
+    return widened
 
 
-class SqliteFtsSearch(LikeSearch):
-    """FTS5 with the trigram tokenizer; words of two letters (below a trigram) fall back to LIKE."""
-
-    def has_match(self, term: str) -> bool:
-        if len(term) < 3:
-            return super().has_match(term)
-        sql = f"SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match LIMIT 1"
-        return db.session.execute(text(sql), {"match": _fts_phrase(term)}).first() is not None
-
-    def ranked(self, query: list[QueryWord], units: list[int], limit: int) -> list[tuple[int, float]]:
-        indexed = [word for word in query if all(len(term) >= 3 for term in word.alternatives)]
-        short = [word for word in query if word not in indexed]
-        if not indexed:
-            return super().ranked(query, units, limit)
-        match = " AND ".join("(" + " OR ".join(_fts_phrase(t) for t in word.alternatives) + ")" for word in indexed)
-        conditions = _LikeConditions()
-        short_join = ""
-        if short:
-            matches = " AND ".join(conditions.word_matches(word.alternatives) for word in short)
-            short_join = f"JOIN routine_search_documents d ON d.routine_id = {FTS_TABLE}.rowid AND {matches}"
-        sql = f"""SELECT {FTS_TABLE}.rowid, -bm25({FTS_TABLE}, {TITLE_WEIGHT}, {TAGS_WEIGHT}, {BODY_WEIGHT}) AS score
-FROM {FTS_TABLE} JOIN routines r ON r.id = {FTS_TABLE}.rowid {short_join}
-WHERE {FTS_TABLE} MATCH :match AND {_VISIBLE}
-ORDER BY score DESC, {FTS_TABLE}.rowid LIMIT :limit"""
-        return _run_ranked(sql, {**conditions.params, "match": match}, units, limit)
+def _corrected_text(words: list[str], query: list[QueryWord]) -> str | None:
+    corrections = {word.word: word.correction for word in query if word.correction}
+    if not corrections:
+        return None
+    return " ".join(corrections.get(word, word) for word in words)
 
 
-_ENGINES: dict[str, SearchEngine] = {"sqlite": SqliteFtsSearch(), "postgresql": LikeSearch()}
+def rank(index: SearchIndex, query: list[QueryWord], units: set[int], limit: int) -> list[tuple[int, float]]:
+    """(routine id, score) of the best visible routines: exact title, then title phrase, then how many
+    query words a routine covers, then BM25 (a compound part counting less than a whole word)."""
+    per_word = [_word_scores(index, word) for word in query]
+    scores: dict[int, float] = per_word[0] if len(per_word) == 1 else {}
+    covered: dict[int, int] = dict.fromkeys(scores, 1)
+    for word_scores in per_word if len(per_word) > 1 else ():
+        for routine_id, score in word_scores.items():
+            scores[routine_id] = scores.get(routine_id, 0.0) + score
+            covered[routine_id] = covered.get(routine_id, 0) + 1
+    stems = tuple(analysis.stem(word.word) for word in query if " " not in word.word)
+    documents, visible = index.documents, index.visible_ids(units)
+    ranked = [(_title_level(documents[routine_id].title_stems, stems), covered[routine_id], score, -routine_id)
+              for routine_id, score in scores.items() if routine_id in visible]
+    return [(-key[3], round(key[2], 4)) for key in heapq.nlargest(limit, ranked)]
 
 
-def search_engine() -> SearchEngine:
-    """The implementation for the session's database (LIKE serves any other dialect, by scanning)."""
-    return _ENGINES.get(db.session.get_bind().dialect.name, _ENGINES["postgresql"])
+def _word_scores(index: SearchIndex, word: QueryWord) -> dict[int, float]:
+    """Each routine's score for one query word: its best option, or the parts of the word's compound together."""
+    groups: dict[int, dict[int, float]] = {}
+    for option in word.options:
+        postings = (index.whole if option.kind == "w" else index.part).get(option.stem)
+        if not postings:
+            continue
+        best = groups.setdefault(option.group, {})
+        factor = option.weight * index.idf(postings)
+        for routine_id, weight in postings.items():
+            score = factor * weight
+            if score > best.get(routine_id, 0.0):
+                best[routine_id] = score
+    scores = groups.pop(0, {})
+    if groups:
+        parts = len({option.group for option in word.options} - {0})
+        combined: dict[int, float] = {}
+        for best in groups.values():
+            for routine_id, score in best.items():
+                combined[routine_id] = combined.get(routine_id, 0.0) + score / parts
+        for routine_id, score in combined.items():
+            if score > scores.get(routine_id, 0.0):
+                scores[routine_id] = score
+    return scores
 
+
+def _title_level(title: tuple[str, ...], stems: tuple[str, ...]) -> int:
+    """2: the title is the query; 1: the title holds the query's words in a row (two or more); else 0."""
+    if not stems or stems[0] not in title:
+        return 0
+    if title == stems:
+        return 2
+    size = len(stems)
+    if size >= 2 and any(title[start:start + size] == stems for start in range(len(title) - size + 1)):
+        return 1
+    return 0
 
 
 def _hits_with_snippets(ranked: list[tuple[int, float]], query: list[QueryWord]) -> list[SearchHit]:
     if not ranked:
         return []
     ids = [routine_id for routine_id, _ in ranked]
-    statement = text("SELECT routine_id, title, body, folded_title, folded_body FROM routine_search_documents "
-                     "WHERE routine_id IN :ids").bindparams(bindparam("ids", expanding=True))
+    statement = text("SELECT d.routine_id, d.title, d.body, d.folded_title, d.folded_body, r.kind, u.name AS unit "
+                     "FROM routine_search_documents d JOIN routines r ON r.id = d.routine_id "
+                     "LEFT JOIN units u ON u.id = r.scope_unit_id "
+                     "WHERE d.routine_id IN :ids").bindparams(bindparam("ids", expanding=True))
     documents = {row.routine_id: row for row in db.session.execute(statement, {"ids": ids})}
     pattern = highlight_pattern(query)
     hits = []
@@ -330,7 +351,7 @@ def _hits_with_snippets(ranked: list[tuple[int, float]], query: list[QueryWord])
         snippet = (snippet_html(document.body, document.folded_body, pattern, query)
                    or snippet_html(document.title, document.folded_title, pattern, query)
                    or escape(first_words(document.body) or document.title))
-        hits.append(SearchHit(routine_id, document.title, Markup(snippet), score))
+        hits.append(SearchHit(routine_id, document.title, Markup(snippet), score, document.kind, document.unit))
     return hits
 
 

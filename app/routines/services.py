@@ -10,7 +10,6 @@ from sqlalchemy import delete, func, select
 
 from app.accounts import scope
 from app.accounts.models import Unit, User
-from app.accounts.rules import Role
 from app.accounts.scope import ROUTINE_WRITERS, Purpose
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
@@ -21,7 +20,6 @@ from app.routines.models import (
     RoutineEvent,
     RoutineLink,
     RoutineVersion,
-    Synonym,
 )
 from app.routines.rendering import linked_slugs
 from app.routines.rules import RoutineKind, VersionStatus
@@ -334,33 +332,6 @@ def title_resolver(user: User):
         return titles.get(slug)
 
     return title_of
-
-
-# Synonyms
-
-def synonyms() -> list[Synonym]:
-    return list(db.session.scalars(select(Synonym).order_by(Synonym.word)))
-
-
-def save_synonym(actor: User, word: str, means: str) -> Synonym:
-    if actor.role != Role.QUALITY:
-        raise NotAllowed("Bara kvalitet kan ändra synonymlistan.")
-    word = word.strip().lower()
-    means = ", ".join(part.strip().lower() for part in means.split(",") if part.strip())
-    if not word or not means:
-        raise RoutineError("synonym_incomplete", "Skriv både ordet och vad det betyder.")
-    synonym = db.session.scalar(select(Synonym).where(Synonym.word == word)) or Synonym(word=word)
-    synonym.means = means
-    db.session.add(synonym)
-    db.session.flush()
-    return synonym
-
-
-def delete_synonym(actor: User, synonym: Synonym) -> None:
-    if actor.role != Role.QUALITY:
-        raise NotAllowed("Bara kvalitet kan ändra synonymlistan.")
-    db.session.delete(synonym)
-    db.session.flush()
 
 
 def count_readable(user: User) -> int:

@@ -11,8 +11,11 @@ SNIPPET_WORDS = 25
 
 
 def highlight_pattern(query) -> re.Pattern:
+    """Any of the query's folded terms (stems, compound parts) and the rest of the word it begins."""
     terms = sorted({term for word in query for term in word.alternatives}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(term) for term in terms))
+    if not terms:
+        return re.compile(r"(?!x)x")
+    return re.compile("(" + "|".join(re.escape(term) for term in terms) + r")[^\W_]*")
 
 
 def first_words(text_: str) -> str:
@@ -22,16 +25,18 @@ def first_words(text_: str) -> str:
 
 def snippet_html(original: str, folded: str, pattern: re.Pattern, query) -> str:
     """About 25 words of `original` around its best match, escaped, matches in <mark>; "" if none."""
-    matches = [m.span() for _, m in zip(range(200), pattern.finditer(folded), strict=False)]
-    if not matches:
+    found = [m for _, m in zip(range(200), pattern.finditer(folded), strict=False)]
+    if not found:
         return ""
+    matches = [m.span() for m in found]
     word_of_term = {term: i for i, word in enumerate(query) for term in word.alternatives}
+    words_matched = [word_of_term.get(m.group(1)) for m in found]
     starts = [start for start, _ in matches]
 
     def query_words_near(start: int) -> int:
         # The match whose neighbourhood (about a snippet's length of text) holds most query words wins.
-        near = matches[bisect_right(starts, start - 60):bisect_right(starts, start + 140)]
-        return len({word_of_term.get(folded[s:e]) for s, e in near})
+        low, high = bisect_right(starts, start - 60), bisect_right(starts, start + 140)
+        return len(set(words_matched[low:high]))
 
     best = max(starts[:50], key=query_words_near)
     # Only the text around the best match is cut into words: bodies can be long.

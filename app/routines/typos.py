@@ -54,6 +54,16 @@ class Vocabulary:
         frequency: Counter[str] = Counter()
         for text_ in texts:
             frequency.update(set(re.findall(r"[^\W\d_]{3,}", text_)))
+        self._build(frequency, state)
+
+    @classmethod
+    def from_frequency(cls, frequency: Counter[str], state=None) -> "Vocabulary":
+        """A vocabulary of words already counted (how many documents use each)."""
+        vocabulary = cls.__new__(cls)
+        vocabulary._build(frequency, state)
+        return vocabulary
+
+    def _build(self, frequency: Counter[str], state) -> None:
         self.state = state
         self.frequency = frequency
         self.part_frequency = self._compound_parts(frequency)
@@ -89,6 +99,18 @@ class Vocabulary:
                                               -(self.frequency[c] or self.part_frequency[c]), c))
         return ranked[:MAX_CORRECTIONS]
 
+    def nearest(self, word: str) -> str | None:
+        """The known word most like `word` within a third of its letters (at least two edits); None if none."""
+        if len(word) < 4 or not word.isalpha():
+            return None
+        limit = max(2, len(word) // 3)
+        found = [(damerau_levenshtein(word, candidate, limit), candidate) for candidate in self._near_by_trigrams(word)]
+        found = [(edits, candidate) for edits, candidate in found if edits <= limit]
+        if not found:
+            return None
+        return min(found, key=lambda f: (f[0], f[1] not in self.frequency,
+                                         -(self.frequency[f[1]] or self.part_frequency[f[1]]), f[1]))[1]
+
     def _is_known(self, word: str) -> bool:
         return word in self.frequency or word in self.part_frequency
 
@@ -105,8 +127,9 @@ class Vocabulary:
         # Two edits change at most eight trigrams; a word sharing fewer cannot be two edits away.
         needed = max(1, len(trigrams) - 8)
         shared: Counter[str] = Counter()
+        spread = max(2, len(word) // 3)
         for trigram in trigrams:
-            shared.update(w for w in self.words_by_trigram.get(trigram, ()) if abs(len(w) - len(word)) <= 2)
+            shared.update(w for w in self.words_by_trigram.get(trigram, ()) if abs(len(w) - len(word)) <= spread)
         return [w for w, count in shared.most_common(self.MAX_CANDIDATES) if count >= needed]
 
 

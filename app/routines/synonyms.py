@@ -1,0 +1,106 @@
+"""Synonyms for search: everyday words and the terms they mean, as quality staff keep them (/rutiner/synonymer).
+
+Services add and flush; the view or CLI command that calls them commits once."""
+from dataclasses import dataclass
+
+from sqlalchemy import select, text
+
+from app.accounts.models import User
+from app.accounts.rules import Role
+from app.errors import DomainError, NotAllowed
+from app.extensions import db
+from app.routines import analysis
+from app.routines.folding import fold
+from app.routines.models import Synonym
+
+# Shorter terms match too much to be worth looking for.
+MIN_TERM_LENGTH = 2
+
+
+class SynonymError(DomainError):
+    """A synonym that cannot be saved as given."""
+
+
+# A fingerprint of the whole list, computed in the database: any saved edit changes it.
+_SYNONYM_DIGEST = {
+    "sqlite": "SELECT group_concat(word || char(31) || means, char(30)) FROM "
+              "(SELECT word, means FROM search_synonyms ORDER BY id)",
+    "postgresql": "SELECT count(*) || ':' || coalesce(sum(hashtext(word || chr(31) || means)::numeric), 0) || ':' "
+                  "|| coalesce(max(id), 0) FROM search_synonyms",
+}
+
+
+@dataclass
+class Synonyms:
+    """Folded everyday words → the folded terms they mean; `phrases` are the keys of several words."""
+
+    terms: dict[str, list[str]]
+    phrases: list[tuple[list[str], list[str]]]
+    _by_stem: dict[str, list[str]] | None = None
+
+    @classmethod
+    def from_rows(cls, rows) -> "Synonyms":
+        terms: dict[str, list[str]] = {}
+        for word, means in rows:
+            meant = [" ".join(fold(term).split()) for term in means.split(",")]
+            key = " ".join(analysis.tokens(word))
+            terms.setdefault(key, []).extend(t for t in meant if len(t) >= MIN_TERM_LENGTH)
+        return cls(terms, [(key.split(), meant) for key, meant in terms.items() if " " in key])
+
+    def get(self, word: str, default=()) -> list[str]:
+        return self.terms.get(word, default)
+
+    def meaning(self, word: str, stem: str) -> list[str]:
+        """The terms meant by a folded query word: its own entry, else that of a word with the same stem."""
+        if self._by_stem is None:
+            self._by_stem = {}
+            for key, meant in self.terms.items():
+                if " " not in key:
+                    self._by_stem.setdefault(analysis.stem(key), []).extend(meant)
+        return self.terms.get(word) or self._by_stem.get(stem, [])
+
+
+_synonym_cache: dict[str, Synonyms] = {}
+
+
+def load_synonyms() -> Synonyms:
+    """The synonym list as quality staff last saved it; edits apply at once, in every process."""
+    bind = db.session.get_bind()
+    dialect = bind.dialect.name
+    if dialect not in _SYNONYM_DIGEST:
+        return Synonyms.from_rows(db.session.execute(text("SELECT word, means FROM search_synonyms")))
+    # A fingerprint is cheap to read and compare; reading and folding the list on every query is not.
+    digest = bind.url.render_as_string(hide_password=True) + "\x1d" + (
+        db.session.execute(text(_SYNONYM_DIGEST[dialect])).scalar() or "")
+    cached = _synonym_cache.get(digest)
+    if cached is None:
+        rows = db.session.execute(text("SELECT word, means FROM search_synonyms ORDER BY id")).all()
+        if len(_synonym_cache) >= 8:  # several databases in one process (tests): keep a few
+            _synonym_cache.clear()
+        cached = _synonym_cache[digest] = Synonyms.from_rows(rows)
+    return cached
+
+
+def synonyms() -> list[Synonym]:
+    return list(db.session.scalars(select(Synonym).order_by(Synonym.word)))
+
+
+def save_synonym(actor: User, word: str, means: str) -> Synonym:
+    if actor.role != Role.QUALITY:
+        raise NotAllowed("Bara kvalitet kan ändra synonymlistan.")
+    word = word.strip().lower()
+    means = ", ".join(part.strip().lower() for part in means.split(",") if part.strip())
+    if not word or not means:
+        raise SynonymError("synonym_incomplete", "Skriv både ordet och vad det betyder.")
+    synonym = db.session.scalar(select(Synonym).where(Synonym.word == word)) or Synonym(word=word)
+    synonym.means = means
+    db.session.add(synonym)
+    db.session.flush()
+    return synonym
+
+
+def delete_synonym(actor: User, synonym: Synonym) -> None:
+    if actor.role != Role.QUALITY:
+        raise NotAllowed("Bara kvalitet kan ändra synonymlistan.")
+    db.session.delete(synonym)
+    db.session.flush()
