@@ -83,7 +83,7 @@ class ActionProgressForm(FlaskForm):
     status = SelectField("Status", choices=table_choices(rules.ACTION_STATUS_LABELS),
                          invalid_choice_message="Okänd status för åtgärden.")
     effect = SelectField("Fungerade den?", choices=table_choices(rules.EFFECT_LABELS, blank="Inte utvärderad"),
-                         invalid_choice_message="Okänd effekt.")
+                         default="", invalid_choice_message="Okänd effekt.")
     effect_note = StringField("Kommentar om effekten", default="")
 
 
