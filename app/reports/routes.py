@@ -14,16 +14,16 @@ from app.accounts.scope import HANDLERS, Purpose
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import first_error
-from app.reports import clock_rules, clocks, handling, learning, rules, services, statistics
-from app.routines import services as routines
-from app.routines.models import Routine
+from app.reports import clocks, handling, learning, rules, services, statistics
 from app.reports.forms import (ActionForm, ActionProgressForm, AssessmentForm, ClockStopForm, EntryForm, KindsForm,
                                 RoutineLinkForm, StatusForm)
 from app.reports.handling import HandlingError
 from app.reports.models import ReportAction
+from app.reports.page import handling_page
 from app.reports.schemas import load_report
 from app.request_limits import max_request_bytes
-from app.timestamps import LOCAL_ZONE, local_now, local_today, utcnow
+from app.routines import services as routines
+from app.timestamps import local_now, local_today, utcnow
 from app.views import render_page_or_fragment
 
 bp = Blueprint("reports", __name__)
@@ -121,45 +121,24 @@ def handled_or_404(report_uuid, what: str = "report"):
     return handling.handled_report(current_user, str(report_uuid), what) or abort(404)
 
 
-def report_context(report) -> dict:
-    return dict(
-        report=report, kind_labels=rules.KIND_LABELS, affected_labels=rules.AFFECTED_LABELS,
-        harm_labels=rules.HARM_LABELS, topic_labels=rules.TOPIC_LABELS, cause_labels=rules.CAUSE_LABELS,
-        probability_labels=rules.PROBABILITY_LABELS, consequence_labels=rules.CONSEQUENCE_LABELS,
-        risk_level=rules.risk_level, entry_labels=rules.ENTRY_LABELS, action_status_labels=rules.ACTION_STATUS_LABELS,
-        effect_labels=rules.EFFECT_LABELS, status_labels=rules.STATUS_LABELS,
-        next_statuses=rules.NEXT_STATUSES.get(rules.ReportStatus(report.status), ()),
-        history=handling.kind_history(report), entries=handling.entries(report),
-        actions=handling.actions_of(report), similar=handling.similar_reports(report),
-        owners=handling.possible_owners(report), today=local_today(), action_is_overdue=rules.action_is_overdue,
-        accesses=services.accesses(report) if current_user.role == Role.QUALITY else None,
-        local_zone=LOCAL_ZONE, now=utcnow(),
-        clocks=clocks.clock_states(report, clocks.records_of(report), utcnow(), clock_overrides()),
-        clock_outcome_labels=clock_rules.CLOCK_OUTCOME_LABELS,
-        routines=routines.readable_routines(current_user), linked_routine=linked_routine(report),
-    )
-
-
-def clock_overrides() -> dict:
-    return current_app.config.get("LEGAL_CLOCK_HOURS", {})
-
-
-def linked_routine(report):
-    return db.session.get(Routine, report.routine_id) if report.routine_id else None
+def page_of(report) -> dict:
+    """The handling page's template values for the signed-in handler, now."""
+    page = handling_page(current_user, report, utcnow(), current_app.config.get("LEGAL_CLOCK_HOURS", {}))
+    return page.template_context()
 
 
 @bp.get("/rapporter/<uuid:report_uuid>")
 @access(*HANDLERS)
 def handle(report_uuid):
     report = handled_or_404(report_uuid)
-    return render_template("reports/handle.html", **report_context(report))
+    return render_template("reports/handle.html", **page_of(report))
 
 
 @bp.get("/rapporter/<uuid:report_uuid>/utskrift")
 @access(*HANDLERS)
 def export(report_uuid):
     report = handled_or_404(report_uuid, "export")
-    return render_template("reports/export.html", **report_context(report))
+    return render_template("reports/export.html", **page_of(report))
 
 
 def back_to(report, anchor: str = ""):
