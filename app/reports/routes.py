@@ -2,7 +2,7 @@
 import csv
 import io
 import uuid
-from datetime import date, datetime
+from datetime import date
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -13,14 +13,17 @@ from app.accounts.rules import Access, Role
 from app.accounts.scope import HANDLERS, Purpose
 from app.errors import DomainError
 from app.extensions import db
-from app.reports import clock_rules, clocks, handling, learning, rules, services, statistics
-from app.routines import services as routines
-from app.routines.models import Routine
+from app.forms import first_error
+from app.reports import clocks, handling, learning, rules, services, statistics
+from app.reports.forms import (ActionForm, ActionProgressForm, AssessmentForm, ClockStopForm, EntryForm, KindsForm,
+                                RoutineLinkForm, StatusForm)
 from app.reports.handling import HandlingError
 from app.reports.models import ReportAction
+from app.reports.page import handling_page
 from app.reports.schemas import load_report
 from app.request_limits import max_request_bytes
-from app.timestamps import LOCAL_ZONE, local_now, local_today, utcnow
+from app.routines import services as routines
+from app.timestamps import local_now, local_today, utcnow
 from app.views import render_page_or_fragment
 
 bp = Blueprint("reports", __name__)
@@ -118,45 +121,24 @@ def handled_or_404(report_uuid, what: str = "report"):
     return handling.handled_report(current_user, str(report_uuid), what) or abort(404)
 
 
-def report_context(report) -> dict:
-    return dict(
-        report=report, kind_labels=rules.KIND_LABELS, affected_labels=rules.AFFECTED_LABELS,
-        harm_labels=rules.HARM_LABELS, topic_labels=rules.TOPIC_LABELS, cause_labels=rules.CAUSE_LABELS,
-        probability_labels=rules.PROBABILITY_LABELS, consequence_labels=rules.CONSEQUENCE_LABELS,
-        risk_level=rules.risk_level, entry_labels=rules.ENTRY_LABELS, action_status_labels=rules.ACTION_STATUS_LABELS,
-        effect_labels=rules.EFFECT_LABELS, status_labels=rules.STATUS_LABELS,
-        next_statuses=rules.NEXT_STATUSES.get(rules.ReportStatus(report.status), ()),
-        history=handling.kind_history(report), entries=handling.entries(report),
-        actions=handling.actions_of(report), similar=handling.similar_reports(report),
-        owners=handling.possible_owners(report), today=local_today(), action_is_overdue=rules.action_is_overdue,
-        accesses=services.accesses(report) if current_user.role == Role.QUALITY else None,
-        local_zone=LOCAL_ZONE, now=utcnow(),
-        clocks=clocks.clock_states(report, clocks.records_of(report), utcnow(), clock_overrides()),
-        clock_outcome_labels=clock_rules.CLOCK_OUTCOME_LABELS,
-        routines=routines.readable_routines(current_user), linked_routine=linked_routine(report),
-    )
-
-
-def clock_overrides() -> dict:
-    return current_app.config.get("LEGAL_CLOCK_HOURS", {})
-
-
-def linked_routine(report):
-    return db.session.get(Routine, report.routine_id) if report.routine_id else None
+def page_of(report) -> dict:
+    """The handling page's template values for the signed-in handler, now."""
+    page = handling_page(current_user, report, utcnow(), current_app.config.get("LEGAL_CLOCK_HOURS", {}))
+    return page.template_context()
 
 
 @bp.get("/rapporter/<uuid:report_uuid>")
 @access(*HANDLERS)
 def handle(report_uuid):
     report = handled_or_404(report_uuid)
-    return render_template("reports/handle.html", **report_context(report))
+    return render_template("reports/handle.html", **page_of(report))
 
 
 @bp.get("/rapporter/<uuid:report_uuid>/utskrift")
 @access(*HANDLERS)
 def export(report_uuid):
     report = handled_or_404(report_uuid, "export")
-    return render_template("reports/export.html", **report_context(report))
+    return render_template("reports/export.html", **page_of(report))
 
 
 def back_to(report, anchor: str = ""):
@@ -171,29 +153,11 @@ def posted_report(report_uuid):
     return report
 
 
-def local_datetime(value: str) -> datetime | None:
-    if not value.strip():
-        return None
-    try:
-        return datetime.fromisoformat(value).replace(tzinfo=LOCAL_ZONE)
-    except ValueError:
-        raise HandlingError("bad_datetime", "Skriv datum och tid som ÅÅÅÅ-MM-DD TT:MM.") from None
-
-
-def form_date(value: str) -> date | None:
-    if not value.strip():
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise HandlingError("bad_date", "Skriv datumet som ÅÅÅÅ-MM-DD.") from None
-
-
-def form_int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
-def apply(report, anchor: str, change):
+def submit(report, anchor: str, form, change):
+    """Check the posted form, then make the change and commit; either way back to the form's part of the page."""
+    if not form.validate():
+        flash(first_error(form), "error")
+        return back_to(report, anchor)
     try:
         change()
         db.session.commit()
@@ -209,45 +173,47 @@ def apply(report, anchor: str, change):
 @access(*HANDLERS)
 def confirm_kinds(report_uuid):
     report = posted_report(report_uuid)
-    return apply(report, "typer", lambda: handling.confirm_kinds(
-        current_user, report, request.form.getlist("kinds"), request.form.get("reason", "")))
+    form = KindsForm()
+    return submit(report, "typer", form, lambda: handling.confirm_kinds(
+        current_user, report, form.kinds.data, form.reason.data))
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/status")
 @access(*HANDLERS)
 def change_status(report_uuid):
     report = posted_report(report_uuid)
-    return apply(report, "status", lambda: handling.change_status(
-        current_user, report, request.form.get("status", ""), request.form.get("feedback", "")))
+    form = StatusForm(current_status=report.status)
+    return submit(report, "status", form, lambda: handling.change_status(
+        current_user, report, form.status.data, form.feedback.data))
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/anteckningar")
 @access(*HANDLERS)
 def add_entry(report_uuid):
     report = posted_report(report_uuid)
-    return apply(report, "utredning", lambda: handling.add_entry(
-        current_user, report, request.form.get("kind", ""), request.form.get("text", "")))
+    form = EntryForm()
+    return submit(report, "utredning", form, lambda: handling.add_entry(
+        current_user, report, form.kind.data, form.text.data))
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/bedomning")
 @access(*HANDLERS)
 def record_assessment(report_uuid):
     report = posted_report(report_uuid)
-    form = request.form
-    return apply(report, "bedomning", lambda: handling.record_assessment(
-        current_user, report, noticed_at=local_datetime(form.get("noticed_at", "")), causes=form.getlist("causes"),
-        probability=form_int(form.get("probability")), consequence=form_int(form.get("consequence")),
-        diary_number=form.get("diary_number", "")))
+    form = AssessmentForm()
+    return submit(report, "bedomning", form, lambda: handling.record_assessment(
+        current_user, report, noticed_at=form.noticed_at.data, causes=form.causes.data,
+        probability=form.probability.data, consequence=form.consequence.data, diary_number=form.diary_number.data))
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/atgarder")
 @access(*HANDLERS)
 def add_action(report_uuid):
     report = posted_report(report_uuid)
-    form = request.form
-    return apply(report, "atgarder", lambda: handling.add_action(
-        current_user, report, what=form.get("what", ""), owner_id=form_int(form.get("owner_id")),
-        owner_name=form.get("owner_name", ""), due_on=form_date(form.get("due_on", ""))))
+    form = ActionForm()
+    return submit(report, "atgarder", form, lambda: handling.add_action(
+        current_user, report, what=form.what.data, owner_id=form.owner_id.data, owner_name=form.owner_name.data,
+        due_on=form.due_on.data))
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/atgarder/<int:action_id>")
@@ -257,10 +223,9 @@ def update_action(report_uuid, action_id: int):
     action = db.session.get(ReportAction, action_id)
     if action is None or action.report_id != report.id:
         abort(404)
-    form = request.form
-    return apply(report, "atgarder", lambda: handling.update_action(
-        current_user, action, status=form.get("status", ""), effect=form.get("effect", ""),
-        effect_note=form.get("effect_note", "")))
+    form = ActionProgressForm()
+    return submit(report, "atgarder", form, lambda: handling.update_action(
+        current_user, action, status=form.status.data, effect=form.effect.data, effect_note=form.effect_note.data))
 
 
 @bp.get("/rapporter/regler")
@@ -285,7 +250,7 @@ def statistics_filters():
     if end < start:
         start, end = end, start
     allowed_units = {unit.id for unit in statistics.units_for(current_user)}
-    unit_id = form_int(request.args.get("enhet"))
+    unit_id = request.args.get("enhet", type=int)
     kind = request.args.get("typ") if request.args.get("typ") in rules.KIND_LABELS else None
     return statistics.Filters(start, end, unit_id if unit_id in allowed_units else None, kind), today
 
@@ -328,17 +293,19 @@ def statistics_csv():
 @access(*HANDLERS)
 def stop_clock(report_uuid, code: str):
     report = posted_report(report_uuid)
-    return apply(report, "tidsfrister", lambda: clocks.stop_clock(
-        current_user, report, code, request.form.get("outcome", ""), request.form.get("note", ""), utcnow()))
+    form = ClockStopForm()
+    return submit(report, "tidsfrister", form, lambda: clocks.stop_clock(
+        current_user, report, code, form.outcome.data, form.note.data, utcnow()))
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/rutin")
 @access(*HANDLERS)
 def link_routine(report_uuid):
     report = posted_report(report_uuid)
-    routine = routines.readable_routine(current_user, request.form.get("routine", ""))
+    form = RoutineLinkForm()
+    routine = routines.readable_routine(current_user, form.routine.data)
     if routine is None:
         flash("Välj en rutin.", "error")
         return back_to(report, "rutin")
-    return apply(report, "rutin", lambda: handling.link_routine(current_user, report, routine,
-                                                                 request.form.get("reason", "")))
+    return submit(report, "rutin", form, lambda: handling.link_routine(current_user, report, routine,
+                                                                         form.reason.data))
