@@ -2,6 +2,7 @@
 // fetch only the pages that changed, drop those that went away or are no longer the user's.
 import { PAGES, PARTIALS, ROUTINE_PAGES } from "./cache-names.js";
 import { SYNC_FETCH_HEADER } from "./generated/constants.js";
+import { readRoutinePage } from "./routine-page.js";
 import * as store from "./store.js";
 
 const FEED = "/api/v1/routines/changes";
@@ -27,13 +28,14 @@ export function isQuotaError(error) {
   return error?.name === "QuotaExceededError" || error?.inner?.name === "QuotaExceededError";
 }
 
-async function readFeed(token) {
+async function readFeed(token, signal) {
   let response;
   try {
     response = await fetch(token ? `${FEED}?since=${encodeURIComponent(token)}` : FEED, {
       credentials: "same-origin",
       cache: "no-store",
       headers: { Accept: "application/json" },
+      signal,
     });
   } catch (error) {
     throw new SyncProblem("network", error);
@@ -48,37 +50,37 @@ async function readFeed(token) {
   return feed;
 }
 
-function sameOriginPath(src) {
-  const url = new URL(src, location.href);
+// An image's path, read relative to the page it is on (the service worker's own location is not).
+function sameOriginPath(src, page) {
+  const url = new URL(src, new URL(page, location.origin));
   return url.origin === location.origin ? url.pathname + url.search : null;
 }
 
-async function fetchImages(cache, paths) {
+async function fetchImages(cache, paths, signal) {
   for (const path of paths) {
     if (await cache.match(path)) continue; // an image URL names one file for ever
-    const response = await fetch(path, { credentials: "same-origin" });
+    const response = await fetch(path, { credentials: "same-origin", signal });
     if (!response.ok) throw new Error(`image ${path}: ${response.status}`);
     await cache.put(path, response);
   }
 }
 
-async function fetchRoutine(cache, entry, previous) {
+async function fetchRoutine(cache, entry, previous, signal) {
   const response = await fetch(entry.url, {
     credentials: "same-origin",
     cache: "no-store",
     // A background fetch: the server does not count it as a person reading the routine.
     headers: { [SYNC_FETCH_HEADER]: "1" },
+    signal,
   });
   // A redirect here is the login page: never store it as the routine.
   if (!response.ok || response.redirected) throw new Error(`routine ${entry.url}: ${response.status}`);
-  const html = await response.clone().text();
-  const article = new DOMParser().parseFromString(html, "text/html").querySelector("article[data-routine]");
-  if (!article) throw new Error(`routine ${entry.url}: not a routine page`);
-  const images = [...article.querySelectorAll("img[src]")].map((img) => sameOriginPath(img.getAttribute("src"))).filter(Boolean);
-  await fetchImages(cache, images);
+  const page = readRoutinePage(await response.clone().text());
+  if (!page) throw new Error(`routine ${entry.url}: not a routine page`);
+  const images = page.images.map((src) => sameOriginPath(src, entry.url)).filter(Boolean);
+  await fetchImages(cache, images, signal);
   await cache.put(entry.url, response);
   if (previous && previous.url !== entry.url) await cache.delete(previous.url);
-  const body = article.querySelector(".routine-body");
   await store.putRoutine({
     id: entry.id,
     slug: entry.slug,
@@ -89,7 +91,7 @@ async function fetchRoutine(cache, entry, previous) {
     version: entry.version,
     url: entry.url,
     updated_at: entry.updated_at,
-    text: (body?.textContent || "").replace(/\s+/g, " ").trim().slice(0, BODY_TEXT_LIMIT),
+    text: page.text.replace(/\s+/g, " ").trim().slice(0, BODY_TEXT_LIMIT),
     images,
     fetched_at: Date.now(),
   });
@@ -133,11 +135,12 @@ async function inParallel(items, limit, work) {
 /**
  * One round of the routines sync. Resolves to {fetched, removed, failed}; throws SyncProblem.
  * A full answer (first sync, or the user's units changed) replaces what the phone has; pages whose
- * version the phone already holds are never fetched again.
+ * version the phone already holds are never fetched again. `first` (a routine's path) is fetched
+ * before the others; `signal` aborts the round's requests.
  */
-export async function syncRoutines({ onProgress } = {}) {
+export async function syncRoutines({ onProgress, first, signal } = {}) {
   const token = await store.getMeta("token");
-  const feed = await readFeed(token);
+  const feed = await readFeed(token, signal);
   const cache = await caches.open(ROUTINE_PAGES);
   const stored = new Map((await store.allRoutines()).map((routine) => [routine.id, routine]));
   const listed = new Set(feed.routines.map((entry) => entry.id));
@@ -151,6 +154,8 @@ export async function syncRoutines({ onProgress } = {}) {
   for (const entry of feed.routines) {
     if (await needsFetch(cache, entry, stored.get(entry.id))) wanted.push(entry);
   }
+  // The routine a push named is the one the user is about to open.
+  wanted.sort((a, b) => (b.url === first) - (a.url === first));
   let done = 0;
   let failed = 0;
   let quotaError = null;
@@ -160,7 +165,7 @@ export async function syncRoutines({ onProgress } = {}) {
     await inParallel(wanted, PARALLEL_FETCHES, async (entry) => {
       if (quotaError) return;
       try {
-        await fetchRoutine(cache, entry, stored.get(entry.id));
+        await fetchRoutine(cache, entry, stored.get(entry.id), signal);
       } catch (error) {
         if (isQuotaError(error)) quotaError = error;
         failed += 1;

@@ -71,6 +71,8 @@ def test_publishing_a_favourite_routine_pushes_an_encrypted_vapid_signed_message
     assert notification["body"] == "Nya nycklar från måndag"
     assert notification["tag"] == f"routine-{routine_id}"
     assert notification["navigate"] == f"http://localhost/meddelanden/{item_id}"
+    # What the phone's service worker fetches before it shows the notification (pwa/js/sw/push.js).
+    assert notification["data"]["kind"] == "routine"
     assert notification["data"]["url"] == "http://localhost/rutiner/munvard-pa-kvallen"
     assert message.plaintext_bytes < 4096
 

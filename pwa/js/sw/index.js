@@ -5,7 +5,7 @@ import { registerRoute, setCatchHandler } from "workbox-routing";
 import { OUTBOX_SYNC_TAG } from "../cache-names.js";
 import { sendOutbox } from "../outbox/send.js";
 import { precacheList, release } from "./precache.js";
-import { notificationOf, openFromNotification, showPush } from "./push.js";
+import { handlePush, notificationOf, openFromNotification } from "./push.js";
 import { renewSubscription } from "../push/subscription.js";
 import * as strategies from "./strategies.js";
 
@@ -37,7 +37,7 @@ self.addEventListener("sync", (event) => {
 });
 
 self.addEventListener("push", (event) => {
-  event.waitUntil(showPush(notificationOf(event.data)));
+  event.waitUntil(handlePush(notificationOf(event.data)));
 });
 
 self.addEventListener("notificationclick", (event) => {
