@@ -4,8 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
-from app.accounts.rules import Role
-from app.accounts.scope import HANDLERS
+from app.accounts.rules import Responsibility, Role
 from app.reports.rules import ReportKind
 
 
@@ -14,7 +13,8 @@ from app.reports.rules import ReportKind
 class LegalClock:
     """One row of the legal clocks table: for reports of `kinds`, `duty` is due `hours` after discovery.
 
-    `hours` None means "the same day": by the end of the local day of discovery.
+    `hours` None means "the same day": by the end of the local day of discovery. `notify` are told when it runs
+    out, `recorded_by` may record that it is done (roles and responsibilities, among the report's handlers).
     """
 
     code: str
@@ -22,26 +22,30 @@ class LegalClock:
     authority: str
     duty: str
     hours: float | None
-    notify_roles: frozenset[Role]
+    notify: frozenset[Role | Responsibility]
+    recorded_by: frozenset[Role | Responsibility]
 
     @property
     def setting(self) -> str:
         return f"FICKAN_CLOCK_{self.code.upper()}_HOURS"
 
 
+MANAGER_AND_QUALITY = frozenset({Role.MANAGER, Role.QUALITY})
+ONLY_MAS = frozenset({Responsibility.MAS})
+
 LEGAL_CLOCKS = [
     LegalClock("lex_sarah", frozenset({ReportKind.LEX_SARAH}), "IVO",
                "Utred utan dröjsmål. Anmäl till IVO snarast om missförhållandet är allvarligt.",
-               24, HANDLERS),
+               24, MANAGER_AND_QUALITY, MANAGER_AND_QUALITY),
     LegalClock("lex_maria", frozenset({ReportKind.LEX_MARIA}), "IVO",
                "MAS bedömer och anmäler till IVO snarast om vårdskadan är allvarlig.",
-               48, frozenset({Role.QUALITY})),
+               48, ONLY_MAS, ONLY_MAS),
     LegalClock("av", frozenset({ReportKind.WORK_INJURY, ReportKind.WORK_NEAR_MISS}), "Arbetsmiljöverket",
                "Anmäl allvarlig olycka eller allvarligt tillbud till Arbetsmiljöverket utan dröjsmål.",
-               None, frozenset({Role.MANAGER})),
+               None, frozenset({Role.MANAGER}), MANAGER_AND_QUALITY),
     LegalClock("imy", frozenset({ReportKind.INFORMATION_SECURITY}), "IMY",
                "Anmäl personuppgiftsincidenten till IMY inom 72 timmar från upptäckten.",
-               72, HANDLERS),
+               72, MANAGER_AND_QUALITY, MANAGER_AND_QUALITY),
 ]
 CLOCK_BY_CODE = {clock.code: clock for clock in LEGAL_CLOCKS}
 

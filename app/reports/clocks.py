@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from app.accounts import scope
 from app.accounts.models import User
-from app.accounts.rules import Role
-from app.accounts.scope import HANDLERS, Purpose
+from app.accounts.rules import Responsibility, Role, takes_part
+from app.accounts.scope import Purpose
 from app.errors import NotAllowed
 from app.extensions import db
 from app.notices.services import notify_overdue_deadline
@@ -76,6 +76,9 @@ def stop_clock(actor: User, report: Report, code: str, outcome: str, note: str, 
         raise NotAllowed("Du handlägger inte den här rapporten.")
     if code not in {clock.code for clock in clock_rules.clocks_for(report.kinds)}:
         raise HandlingError("clock_not_applicable", "Den tidsfristen gäller inte den här rapporten.")
+    if not may_record(actor, clock_rules.CLOCK_BY_CODE[code]):
+        raise NotAllowed("Bara MAS anmäler en vårdskada (Lex Maria) till IVO."
+                         if code == "lex_maria" else "Du kan inte registrera den här anmälan.")
     if outcome not in clock_rules.CLOCK_OUTCOME_LABELS:
         raise HandlingError("outcome_required", "Välj vad som har gjorts.")
     record = record_for(report, code)
@@ -84,10 +87,23 @@ def stop_clock(actor: User, report: Report, code: str, outcome: str, note: str, 
     return record
 
 
-def responsible_users(report: Report, roles: frozenset[Role]) -> list[User]:
-    """The active users of `roles` who handle the report (a manager: of the unit or a unit above it)."""
+def may_record(user: User, clock: clock_rules.LegalClock) -> bool:
+    """Whether the user may record what became of the clock (Lex Maria: MAS only); others only see it."""
+    return takes_part(user.role, user.is_mas, clock.recorded_by)
+
+
+def responsible_users(report: Report, who: frozenset) -> list[User]:
+    """The active users among `who` (roles, responsibilities) who handle the report (a manager: of the unit or a unit
+    above it). MAS when nobody has that responsibility: every quality user, so that nothing goes unheard."""
+    if Responsibility.MAS in who and not db.session.scalar(select(User.id).where(User.active, User.is_mas).limit(1)):
+        who = who | {Role.QUALITY}
+    roles = {Role.QUALITY} if Responsibility.MAS in who else set()
+    roles |= {role for role in who if role in set(Role)}
     users = db.session.scalars(select(User).where(User.active, User.role.in_(roles)).order_by(User.id))
-    return [user for user in users if scope.reaches_unit(user, Purpose.HANDLE_REPORTS, report.unit_id)]
+    parent_of = scope.parent_map()
+    return [user for user in users if takes_part(user.role, user.is_mas, who)
+            and rules.handles(user.role, report.unit_id, report.kinds,
+                              scope.visible_unit_ids(user, Purpose.HANDLE_REPORTS, parent_of))]
 
 
 def open_reports_with_clocks():
@@ -103,7 +119,7 @@ def remind_overdue_clocks(now: datetime, overrides: dict) -> int:
         for state in clock_states(report, records_of(report), now, overrides):
             if not state.overdue or (state.record and state.record.overdue_notified_at):
                 continue
-            users = responsible_users(report, state.clock.notify_roles)
+            users = responsible_users(report, state.clock.notify)
             notify_overdue_deadline(users, url=path_for("reports.handle", report_uuid=report.uuid),
                                     topic=f"clock-{report.id}-{state.clock.code}")
             record_for(report, state.clock.code).overdue_notified_at = now
@@ -123,7 +139,7 @@ def remind_overdue_actions(now: datetime) -> int:
     for action in list(overdue):
         users = responsible_users(action.report, frozenset({Role.MANAGER}))
         # The owner is told too if they can open the report; staff learn of it from their manager.
-        if action.owner and action.owner.role in HANDLERS and action.owner not in users:
+        if action.owner and is_handler(action.owner, action.report) and action.owner not in users:
             users.append(action.owner)
         url = path_for("reports.handle", report_uuid=action.report.uuid, _anchor="atgarder")
         notify_overdue_deadline(users, url=url, topic=f"action-{action.id}")

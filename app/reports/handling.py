@@ -6,15 +6,13 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 
-from app.accounts import scope
 from app.accounts.models import User, memberships
-from app.accounts.scope import Purpose
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
 from app.notices.services import notify_reporter
 from app.reports import rules
 from app.reports.models import InvestigationEntry, KindChange, Report, ReportAction
-from app.reports.services import find_report, is_handler, record_access
+from app.reports.services import find_report, handled_condition, is_handler, record_access
 from app.routines.models import ChangeProposal
 from app.timestamps import utcnow
 from app.views import date_sv
@@ -31,7 +29,7 @@ class HandlingError(DomainError):
 
 def handled_scope(user: User):
     """A condition on Report for the reports the user handles."""
-    return scope.unit_filter(user, Purpose.HANDLE_REPORTS, Report.unit_id)
+    return handled_condition(user)
 
 
 def urgency():

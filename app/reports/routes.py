@@ -133,6 +133,7 @@ def report_context(report) -> dict:
         local_zone=LOCAL_ZONE, now=utcnow(),
         clocks=clocks.clock_states(report, clocks.records_of(report), utcnow(), clock_overrides()),
         clock_outcome_labels=clock_rules.CLOCK_OUTCOME_LABELS,
+        may_record=lambda clock: clocks.may_record(current_user, clock),
         routines=routines.readable_routines(current_user), linked_routine=linked_routine(report),
     )
 

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from sqlalchemy import and_, or_
 
+from app.accounts.rules import Role
 from app.accounts.scope import Purpose, covers
 
 
@@ -377,6 +378,28 @@ def remove_personal_numbers(text: str) -> str:
     return text
 
 
-def may_read(role: str, user_id: int, reporter_id: int, report_unit_id: int, handled_unit_ids: set[int]) -> bool:
+# The kinds a role handles of the units it reaches (scope.REACH); a role not listed handles every kind. A nurse
+# takes part in the HSL deviations (and possible vårdskador) only; a report of other kinds does not exist to them.
+HSL_KINDS = frozenset({ReportKind.DEVIATION_HSL, ReportKind.LEX_MARIA})
+HANDLED_KINDS: dict[Role, frozenset[ReportKind]] = {Role.NURSE: HSL_KINDS}
+
+
+def handles(role: str, report_unit_id: int, kinds: Iterable[str], handled_unit_ids: set[int]) -> bool:
+    """Whether a user of `role`, reaching `handled_unit_ids`, handles a report of this unit and these kinds."""
+    if not covers(role, Purpose.HANDLE_REPORTS, report_unit_id, handled_unit_ids):
+        return False
+    wanted = HANDLED_KINDS.get(role)
+    return wanted is None or bool(wanted & set(kinds))
+
+
+def handles_sql(role: str, unit_condition, has_any_kind):
+    """handles as an SQL condition: `unit_condition` is scope.unit_filter on the report's unit,
+    `has_any_kind(kinds)` a condition that the report has one of the kinds now."""
+    wanted = HANDLED_KINDS.get(role)
+    return unit_condition if wanted is None else and_(unit_condition, has_any_kind(sorted(wanted)))
+
+
+def may_read(role: str, user_id: int, reporter_id: int, report_unit_id: int, kinds: Iterable[str],
+             handled_unit_ids: set[int]) -> bool:
     """The reporter and those who handle the report read it; to anyone else it does not exist."""
-    return user_id == reporter_id or covers(role, Purpose.HANDLE_REPORTS, report_unit_id, handled_unit_ids)
+    return user_id == reporter_id or handles(role, report_unit_id, kinds, handled_unit_ids)

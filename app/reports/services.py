@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts import scope
@@ -22,7 +22,7 @@ from app.media.services import (
     write_durably,
 )
 from app.reports import rules
-from app.reports.models import Report, ReportAccess, ReportPhoto
+from app.reports.models import Report, ReportAccess, ReportKindRow, ReportPhoto
 from app.timestamps import utcnow
 
 log = logging.getLogger("fickan.reports")
@@ -206,12 +206,23 @@ def warnings_for(report: Report) -> list[dict]:
 
 def is_handler(user: User, report: Report) -> bool:
     """Whether the user handles this report (and so may see who wrote it and its kinds)."""
-    return scope.reaches_unit(user, Purpose.HANDLE_REPORTS, report.unit_id)
+    handled = scope.visible_unit_ids(user, Purpose.HANDLE_REPORTS)
+    return rules.handles(user.role, report.unit_id, report.kinds, handled)
+
+
+def handled_condition(user: User):
+    """A condition on Report for the reports the user handles (rules.handles in SQL)."""
+    unit_condition = scope.unit_filter(user, Purpose.HANDLE_REPORTS, Report.unit_id)
+    return rules.handles_sql(user.role, unit_condition, has_any_kind)
+
+
+def has_any_kind(kinds: list[str]):
+    return exists().where(ReportKindRow.report_id == Report.id, ReportKindRow.kind.in_(kinds))
 
 
 def may_read(user: User, report: Report) -> bool:
     handled = scope.visible_unit_ids(user, Purpose.HANDLE_REPORTS)
-    return rules.may_read(user.role, user.id, report.reporter_id, report.unit_id, handled)
+    return rules.may_read(user.role, user.id, report.reporter_id, report.unit_id, report.kinds, handled)
 
 
 def record_access(user: User, report: Report, what: str, photo_number: int | None = None) -> None:
