@@ -103,7 +103,7 @@ def responsible_users(report: Report, who: frozenset) -> list[User]:
     parent_of = scope.parent_map()
     return [user for user in users if takes_part(user.role, user.is_mas, who)
             and rules.handles(user.role, report.unit_id, report.kinds,
-                              scope.visible_unit_ids(user, Purpose.HANDLE_REPORTS, parent_of))]
+                              scope.visible_unit_ids(user, Purpose.HANDLE_REPORTS, parent_of), report.bypass_manager)]
 
 
 def open_reports_with_clocks():

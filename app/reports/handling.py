@@ -4,7 +4,7 @@ The acting user is explicit."""
 import logging
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from app.accounts.models import User, memberships
 from app.errors import DomainError, NotAllowed
@@ -36,13 +36,18 @@ def urgency():
     return rules.is_urgent_sql(Report.flagged, Report.harm)
 
 
+def in_quality_queue():
+    """Quality's own queue: possible Lex Sarah / Lex Maria and personal-data cases, and reports past the manager."""
+    return or_(Report.flagged, Report.bypass_manager)
+
+
 def inbox(user: User, status: str | None = None, quality_queue: bool = False) -> list[Report]:
     """The reports the user handles, most urgent and newest first; optionally one status or quality's queue."""
     statement = select(Report).where(handled_scope(user))
     if status:
         statement = statement.where(Report.status == status)
     if quality_queue:
-        statement = statement.where(Report.flagged)
+        statement = statement.where(in_quality_queue())
     statement = statement.order_by(urgency().desc(), Report.received_at.desc(), Report.id.desc())
     return list(db.session.scalars(statement.limit(INBOX_LIMIT)))
 
@@ -51,7 +56,7 @@ def status_counts(user: User, quality_queue: bool = False) -> dict[str, int]:
     """How many handled reports there are in each status."""
     statement = select(Report.status, func.count()).where(handled_scope(user)).group_by(Report.status)
     if quality_queue:
-        statement = statement.where(Report.flagged)
+        statement = statement.where(in_quality_queue())
     counts = dict(db.session.execute(statement).all())
     return {status: counts.get(status, 0) for status in rules.ReportStatus}
 

@@ -143,6 +143,7 @@ def new_report(user: User, unit: Unit, payload: dict) -> Report:
         uuid=payload["uuid"], reporter_id=user.id, unit_id=unit.id, text=payload["text"],
         affected=payload["affected"], harm=payload["harm"], topics=payload["topics"], place=payload["place"],
         client_reference=payload["client_reference"], immediate_action=payload["immediate_action"],
+        bypass_manager=payload["bypass_manager"],
         suggested_kinds=kinds, kinds=list(kinds), flagged=rules.needs_quality(kinds),
         status=rules.ReportStatus.RECEIVED,
         occurred_at=payload["occurred_at"], created_at=payload["created_at"], received_at=utcnow(),
@@ -207,13 +208,13 @@ def warnings_for(report: Report) -> list[dict]:
 def is_handler(user: User, report: Report) -> bool:
     """Whether the user handles this report (and so may see who wrote it and its kinds)."""
     handled = scope.visible_unit_ids(user, Purpose.HANDLE_REPORTS)
-    return rules.handles(user.role, report.unit_id, report.kinds, handled)
+    return rules.handles(user.role, report.unit_id, report.kinds, handled, report.bypass_manager)
 
 
 def handled_condition(user: User):
     """A condition on Report for the reports the user handles (rules.handles in SQL)."""
     unit_condition = scope.unit_filter(user, Purpose.HANDLE_REPORTS, Report.unit_id)
-    return rules.handles_sql(user.role, unit_condition, has_any_kind)
+    return rules.handles_sql(user.role, unit_condition, has_any_kind, Report.bypass_manager)
 
 
 def has_any_kind(kinds: list[str]):
@@ -222,7 +223,8 @@ def has_any_kind(kinds: list[str]):
 
 def may_read(user: User, report: Report) -> bool:
     handled = scope.visible_unit_ids(user, Purpose.HANDLE_REPORTS)
-    return rules.may_read(user.role, user.id, report.reporter_id, report.unit_id, report.kinds, handled)
+    return rules.may_read(user.role, user.id, report.reporter_id, report.unit_id, report.kinds, handled,
+                          report.bypass_manager)
 
 
 def record_access(user: User, report: Report, what: str, photo_number: int | None = None) -> None:

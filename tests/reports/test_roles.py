@@ -1,4 +1,4 @@
-"""The nurse and the MAS responsibility, page by page: the inbox, the report page, the clock form, statistics."""
+"""The nurse, MAS and reports past the manager, page by page: inbox, report page, clock form, statistics."""
 import pytest
 from sqlalchemy import select
 
@@ -168,3 +168,48 @@ def test_admin_gives_the_mas_responsibility(app, client, auth):
     assert response.status_code == 303
     with app.app_context():
         assert user("kvalitet").is_mas
+
+
+# A report past the manager ("Gäller det din chef?")
+
+BYPASS = dict(COMPLAINT, text="Chefen skäller på oss inför brukarna.", bypass_manager=True)
+
+
+@pytest.mark.parametrize(("username", "status"), [("chef.nord", 404), ("kvalitet", 200), ("mas", 200),
+                                                  ("usk.nord", 200)])
+def test_a_report_past_the_manager_does_not_exist_to_the_manager(app, username, status):
+    body = send(app, BYPASS)
+    reader = as_user(app, username)
+    assert reader.get(f"/api/v1/reports/{body['uuid']}").status_code == status
+    if username != "usk.nord":
+        assert reader.get(f"/rapporter/{body['uuid']}").status_code == status
+
+
+def totals(app) -> tuple[int, int]:
+    with app.app_context():
+        today = local_today()
+        filters = statistics.default_filters(today)
+        return tuple(statistics.summarise(user(name), filters, today).total for name in ("chef.nord", "kvalitet"))
+
+
+def test_a_report_past_the_manager_is_absent_from_the_manager_s_inbox_and_statistics(app):
+    manager_before, quality_before = totals(app)
+    send(app, BYPASS)
+    assert "Chefen skäller" not in as_user(app, "chef.nord").get("/rapporter").get_data(as_text=True)
+    assert totals(app) == (manager_before, quality_before + 1)
+
+
+def test_a_report_past_the_manager_is_in_quality_s_queue(app):
+    body = send(app, BYPASS)
+    html = as_user(app, "kvalitet").get("/rapporter?ko=kvalitet").get_data(as_text=True)
+    assert "Chefen skäller" in html
+    page = as_user(app, "kvalitet").get(f"/rapporter/{body['uuid']}").get_data(as_text=True)
+    assert "data-bypass-manager" in page
+    assert as_user(app, "kvalitet").get(f"/api/v1/reports/{body['uuid']}").get_json()["bypass_manager"] is True
+
+
+@pytest.mark.parametrize(("value", "status"), [(True, 201), (False, 201), (None, 201), ("kanske", 422)])
+def test_bypass_manager_is_yes_or_no(app, value, status):
+    response = ReportApi(app.test_client()).login("usk.nord").send(dict(COMPLAINT, uuid=payload()["uuid"],
+                                                                        bypass_manager=value))
+    assert response.status_code == status
