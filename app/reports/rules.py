@@ -14,6 +14,7 @@ from sqlalchemy import and_, or_
 
 from app.accounts.rules import Role
 from app.accounts.scope import Purpose, covers
+from app.workdays import add_working_days
 
 
 class Affected(StrEnum):
@@ -306,6 +307,20 @@ EFFECT_LABELS = {
     Effect.PARTLY: "Delvis",
     Effect.DID_NOT_WORK: "Nej, den fungerade inte",
 }
+
+
+# A report still received is reminded of for this long at most (older ones were reminded of in their time).
+UNHANDLED_LOOKBACK_DAYS = 60
+
+
+def unhandled_reminder_steps(received_on: date, today: date, working_days: int) -> list[str]:
+    """The reminders due for a report still received: its manager after `working_days` working days, quality one
+    working day after that."""
+    manager_from = add_working_days(received_on, working_days)
+    steps = ["manager"] if today >= manager_from else []
+    if today >= add_working_days(manager_from, 1):
+        steps.append("quality")
+    return steps
 
 
 def action_is_overdue(status: str, due_on: date | None, today: date) -> bool:

@@ -22,6 +22,7 @@ from app.media.services import (
     write_durably,
 )
 from app.reports import rules
+from app.reports.arrival import tell_of_new_report
 from app.reports.models import Report, ReportAccess, ReportKindRow, ReportPhoto
 from app.timestamps import utcnow
 
@@ -183,7 +184,18 @@ def create_report(user: User, payload: dict, photos: list[bytes]) -> tuple[Repor
     # The reporter stays out of the log: only the people handling a report see who wrote it.
     log.info("report received", extra={"report": report.id, "unit": unit.id, "photos": len(prepared),
                                        "kinds": report.kinds})
+    announce(report)
     return report, True
+
+
+def announce(report: Report) -> None:
+    """Tell the handlers of a report just stored (a replay never comes here); the report is safe whatever happens."""
+    try:
+        tell_of_new_report(report)
+    except Exception:
+        # The report is committed and the phone must hear so; the error is logged for the operators.
+        db.session.rollback()
+        log.exception("report not announced", extra={"report": report.id})
 
 
 def after_personal_number_decision(answers: dict, decision: str | None) -> dict | None:
