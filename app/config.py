@@ -100,4 +100,6 @@ def load_config(instance_path: Path) -> dict:
         # e.g. FICKAN_CLOCK_IMY_HOURS.
         "LEGAL_CLOCK_HOURS": {name: value for name, value in os.environ.items()
                               if name.startswith("FICKAN_CLOCK_") and name.endswith("_HOURS")},
+        # Working days a report may stay "Mottagen" before its manager is reminded (quality one working day later).
+        "UNHANDLED_REPORT_DAYS": int(os.environ.get("FICKAN_UNHANDLED_REPORT_DAYS", "2")),
     }

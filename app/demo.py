@@ -30,10 +30,13 @@ DEMO_USERS = [
     ("usk.syd", "Lars Berg", "Undersköterska", Role.STAFF, "Hemvård Syd"),
     ("samordnare.nord", "Sara Lind", "Samordnare", Role.COORDINATOR, "Hemvård Nord"),
     ("chef.nord", "Johan Ek", "Enhetschef", Role.MANAGER, "Hemvård Nord"),
+    ("ssk.nord", "Fatima Karlsson", "Sjuksköterska", Role.NURSE, "Hemvård Nord"),
     ("kvalitet", "Maria Nyström", "Kvalitetsutvecklare", Role.QUALITY, "Vård- och omsorgsförvaltningen"),
     ("mas", "Eva Holm", "Medicinskt ansvarig sjuksköterska", Role.QUALITY, "Vård- och omsorgsförvaltningen"),
     ("admin", "Per Sandberg", "Systemförvaltare", Role.ADMIN, "Vård- och omsorgsförvaltningen"),
 ]
+# Demo users with the MAS responsibility (a quality user's, set by admin).
+DEMO_MAS = {"mas"}
 
 
 def find_unit(name: str) -> Unit | None:
@@ -49,7 +52,11 @@ def seed_units() -> None:
 
 def seed_users() -> None:
     for username, display_name, title, role, unit_name in DEMO_USERS:
-        if services.find_user(username) is None:
+        existing = services.find_user(username)
+        if existing is not None and username in DEMO_MAS and not existing.is_mas:
+            existing.is_mas = True  # demo data seeded before MAS was a responsibility of its own
+            db.session.commit()
+        if existing is None:
             services.create_user(
                 None,
                 username=username,
@@ -58,6 +65,7 @@ def seed_users() -> None:
                 role=role,
                 password=DEMO_PASSWORD,
                 units=[find_unit(unit_name)],
+                is_mas=username in DEMO_MAS,
                 check_password_policy=False,
             )
 
@@ -86,7 +94,8 @@ def seed_demo_command() -> None:
     seed_demo()
     click.echo("Demodata klar. Inloggningar (lösenord: demo):")
     for username, _name, _title, role, unit_name in DEMO_USERS:
-        click.echo(f"  {username:16} {role:12} {unit_name}")
+        mas = " (MAS)" if username in DEMO_MAS else ""
+        click.echo(f"  {username:16} {role + mas:12} {unit_name}")
 
 
 def init_app(app: Flask) -> None:

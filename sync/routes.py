@@ -174,6 +174,7 @@ def report(report_uuid):
         "place": found.place,
         "client_reference": found.client_reference,
         "immediate_action": found.immediate_action,
+        "bypass_manager": found.bypass_manager,
         "photos": photo_links(found),
         "warnings": reports.warnings_for(found),
     }

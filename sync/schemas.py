@@ -81,6 +81,7 @@ class ReportDetailSchema(OwnReportSchema):
     place = fields.String()
     client_reference = fields.String()
     immediate_action = fields.String()
+    bypass_manager = fields.Boolean()
     photos = fields.List(fields.Nested(ReportPhotoLinkSchema))
     warnings = fields.List(fields.Dict())
     reporter = fields.Dict()

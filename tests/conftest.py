@@ -32,6 +32,7 @@ USER_OF_ROLE = {
     "staff": "usk.nord",
     "coordinator": "samordnare.nord",
     "manager": "chef.nord",
+    "nurse": "ssk.nord",
     "quality": "kvalitet",
     "admin": "admin",
 }

@@ -54,6 +54,7 @@ def new_user():
                 role=form.role.data,
                 password=form.password.data,
                 units=services.units_by_ids(form.units.data),
+                is_mas=form.is_mas.data,
             )
         except services.AccountError as error:
             form.form_errors.append(str(error))
@@ -80,6 +81,7 @@ def edit_user(user_id: int):
                 title=form.title.data or "",
                 role=form.role.data,
                 units=services.units_by_ids(form.units.data),
+                is_mas=form.is_mas.data,
             )
         except services.AccountError as error:
             form.form_errors.append(str(error))

@@ -25,6 +25,8 @@ class UserDetailsForm(FlaskForm):
     title = StringField("Titel (valfri)", validators=[Optional(), Length(max=120)])
     role = SelectField("Roll", choices=role_choices(), validators=[DataRequired("Välj en roll.")])
     units = CheckboxListField("Enheter", coerce=int, validators=[DataRequired("Välj minst en enhet.")])
+    is_mas = BooleanField("Medicinskt ansvarig sjuksköterska (MAS)",
+                          description="Bara för rollen Kvalitet och utredning. MAS anmäler Lex Maria till IVO.")
 
 
 class NewUserForm(UserDetailsForm):

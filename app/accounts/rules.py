@@ -6,6 +6,7 @@ class Role(StrEnum):
     STAFF = "staff"
     COORDINATOR = "coordinator"
     MANAGER = "manager"
+    NURSE = "nurse"
     QUALITY = "quality"
     ADMIN = "admin"
 
@@ -14,9 +15,21 @@ ROLE_LABELS = {
     Role.STAFF: "Omsorgspersonal",
     Role.COORDINATOR: "Samordnare",
     Role.MANAGER: "Enhetschef",
+    Role.NURSE: "Sjuksköterska",
     Role.QUALITY: "Kvalitet och utredning",
     Role.ADMIN: "Systemförvaltare",
 }
+
+
+class Responsibility(StrEnum):
+    """A duty given to some users of a role, on top of the role (a boolean on User)."""
+
+    MAS = "mas"  # medicinskt ansvarig sjuksköterska: a quality user; decides and records Lex Maria to IVO
+
+
+def takes_part(role: str, is_mas: bool, who: frozenset) -> bool:
+    """Whether a user of `role` (with the MAS responsibility or not) is among `who` (roles and responsibilities)."""
+    return role in who or (is_mas and Responsibility.MAS in who)
 
 
 class UnitKind(StrEnum):
@@ -94,6 +107,13 @@ def deactivation_problem(actor_id: int, target_id: int, target_role: str, active
         return "Du kan inte inaktivera ditt eget konto."
     if target_role == Role.ADMIN and active_admins <= 1:
         return "Det måste finnas minst en aktiv systemförvaltare."
+    return None
+
+
+def mas_problem(role: str, is_mas: bool) -> str | None:
+    """A Swedish message if the MAS responsibility may not sit on a user of this role, else None."""
+    if is_mas and role != Role.QUALITY:
+        return "Bara en användare med rollen Kvalitet och utredning kan vara medicinskt ansvarig (MAS)."
     return None
 
 

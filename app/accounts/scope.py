@@ -12,7 +12,9 @@ from app.extensions import db
 class Purpose(StrEnum):
     """What a person looks at a unit's data for."""
 
-    HANDLE_REPORTS = "handle_reports"  # the unit's reports: the inbox, reading, statistics, legal clocks
+    # The unit's reports: the inbox, reading, statistics, legal clocks. Which of a unit's reports a role handles
+    # (a nurse: the HSL ones; a manager: not those that go past the manager) is reports.rules.handles.
+    HANDLE_REPORTS = "handle_reports"
     REPORT = "report"  # writing a report for the unit
     READ_ROUTINES = "read_routines"
     WRITE_ROUTINES = "write_routines"
@@ -30,7 +32,7 @@ class Reach(StrEnum):
 
 # For each purpose, the roles that see some units' data and how far; a role not in a row sees none.
 REACH: dict[Purpose, dict[Role, Reach]] = {
-    Purpose.HANDLE_REPORTS: {Role.QUALITY: Reach.ALL, Role.MANAGER: Reach.BELOW},
+    Purpose.HANDLE_REPORTS: {Role.QUALITY: Reach.ALL, Role.MANAGER: Reach.BELOW, Role.NURSE: Reach.BELOW},
     Purpose.REPORT: dict.fromkeys(Role, Reach.BELOW),
     Purpose.READ_ROUTINES: dict.fromkeys(Role, Reach.BELOW_AND_ABOVE),
     Purpose.WRITE_ROUTINES: {Role.QUALITY: Reach.ALL, Role.MANAGER: Reach.BELOW},

@@ -10,6 +10,7 @@ from app.accounts.rules import (
     UnitKind,
     deactivation_problem,
     parent_kind_problem,
+    mas_problem,
     password_problem,
     role_change_problem,
 )
@@ -76,6 +77,7 @@ def create_user(
     password: str,
     units: list[Unit],
     title: str = "",
+    is_mas: bool = False,
     check_password_policy: bool = True,
 ) -> User:
     """Create a user; the username must be new."""
@@ -90,7 +92,10 @@ def create_user(
         raise AccountError("Välj minst en enhet.")
     if check_password_policy and (problem := password_problem(password)):
         raise AccountError(problem)
-    user = User(username=username, display_name=display_name.strip() or username, role=role, title=title.strip())
+    if problem := mas_problem(role, is_mas):
+        raise AccountError(problem)
+    user = User(username=username, display_name=display_name.strip() or username, role=role, title=title.strip(),
+                is_mas=is_mas)
     user.set_password(password)
     user.units = list(units)
     db.session.add(user)
@@ -99,24 +104,29 @@ def create_user(
     return user
 
 
-def update_user(actor: User | None, user: User, *, display_name: str, title: str, role: str, units: list[Unit]) -> User:
-    """Change a user's name, title, role and units."""
+def update_user(actor: User | None, user: User, *, display_name: str, title: str, role: str, units: list[Unit],
+                is_mas: bool = False) -> User:
+    """Change a user's name, title, role, units and MAS responsibility."""
     if role not in set(Role):
         raise AccountError("Välj en roll.")
     if not units:
         raise AccountError("Välj minst en enhet.")
     if problem := role_change_problem(user.role, role, user.active, count_active_admins()):
         raise AccountError(problem)
-    role_changed = user.role != role
+    if problem := mas_problem(role, is_mas):
+        raise AccountError(problem)
+    role_changed = user.role != role or user.is_mas != is_mas
     user.display_name = display_name.strip() or user.username
     user.title = title.strip()
     user.role = role
+    user.is_mas = is_mas
     user.units = list(units)
     if role_changed:
         # A new role must not ride on sessions opened under the old one.
         user.session_version += 1
     db.session.commit()
-    log.info("user updated", extra={"actor": actor_name(actor), "user": user.username, "role": role})
+    log.info("user updated", extra={"actor": actor_name(actor), "user": user.username, "role": role,
+                                    "mas": is_mas})
     return user
 
 

@@ -1,7 +1,7 @@
 """Push subscriptions, coordinators' notices, the in-app inbox and the log of push deliveries."""
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import JSON, Column, Date, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Unit, User
@@ -117,3 +117,26 @@ class PushDelivery(db.Model):
 
     def __repr__(self) -> str:
         return f"<PushDelivery {self.id} sub={self.subscription_id} {self.status_code}>"
+
+
+class SentReminder(db.Model):
+    """A reminder that went out: of what (`subject`, `subject_id`), which step, for which date. Each is sent once;
+    a page that says "påminnelse skickad" reads it here."""
+
+    __tablename__ = "sent_reminders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # "routine_review" (a routine's id) or "unhandled_report" (a report's id).
+    subject: Mapped[str] = mapped_column(String(30))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    # "30_days", "due", "overdue" for a review; "manager", "quality" for a report still received.
+    step: Mapped[str] = mapped_column(String(20))
+    # The date the reminder is about (the review date; the day the report arrived): a new date, new reminders.
+    about_date: Mapped[date] = mapped_column(Date)
+    recipient_count: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("subject", "subject_id", "step", "about_date"),)
+
+    def __repr__(self) -> str:
+        return f"<SentReminder {self.id} {self.subject}-{self.subject_id} {self.step}>"

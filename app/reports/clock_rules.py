@@ -1,47 +1,61 @@
-"""Rules of the legal clocks: what the law asks after a report of a kind, by when, and who is told."""
+"""Rules of the notification clocks: what the law asks after a report of a kind, in the law's own words and with its
+source, and the municipality's own internal deadline for it (labelled so: only IMY's 72 hours are statutory)."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
-from app.accounts.rules import Role
-from app.accounts.scope import HANDLERS
+from app.accounts.rules import Responsibility, Role
 from app.reports.rules import ReportKind
 
 
-# The durations are defaults; each can be overridden by configuration (FICKAN_CLOCK_<CODE>_HOURS).
+# The internal durations are defaults; each can be overridden by configuration (FICKAN_CLOCK_<CODE>_HOURS).
 @dataclass(frozen=True)
 class LegalClock:
-    """One row of the legal clocks table: for reports of `kinds`, `duty` is due `hours` after discovery.
+    """One row of the clocks table: for reports of `kinds`, `duty` towards `authority`, which the law asks for
+    `law_time` (its words: "snarast", "utan dröjsmål", "inom 72 timmar") under `source`; `statutory_hours` when
+    the law itself counts hours (IMY only). `hours` is our internal deadline after discovery, not the law's.
 
-    `hours` None means "the same day": by the end of the local day of discovery.
+    `hours` None means "the same day": by the end of the local day of discovery. `notify` are told when it runs
+    out, `recorded_by` may record that it is done (roles and responsibilities, among the report's handlers).
     """
 
     code: str
     kinds: frozenset[ReportKind]
     authority: str
     duty: str
+    law_time: str
+    source: str
+    statutory_hours: float | None
     hours: float | None
-    notify_roles: frozenset[Role]
+    notify: frozenset[Role | Responsibility]
+    recorded_by: frozenset[Role | Responsibility]
 
     @property
     def setting(self) -> str:
         return f"FICKAN_CLOCK_{self.code.upper()}_HOURS"
 
 
+MANAGER_AND_QUALITY = frozenset({Role.MANAGER, Role.QUALITY})
+ONLY_MAS = frozenset({Responsibility.MAS})
+
 LEGAL_CLOCKS = [
     LegalClock("lex_sarah", frozenset({ReportKind.LEX_SARAH}), "IVO",
-               "Utred utan dröjsmål. Anmäl till IVO snarast om missförhållandet är allvarligt.",
-               24, HANDLERS),
+               "Utred missförhållandet och anmäl det till IVO om det är allvarligt.",
+               "snarast", "SOSFS 2011:5 (Lex Sarah)", None,
+               24, MANAGER_AND_QUALITY, MANAGER_AND_QUALITY),
     LegalClock("lex_maria", frozenset({ReportKind.LEX_MARIA}), "IVO",
-               "MAS bedömer och anmäler till IVO snarast om vårdskadan är allvarlig.",
-               48, frozenset({Role.QUALITY})),
+               "MAS bedömer vårdskadan och anmäler den till IVO om den är allvarlig.",
+               "snarast", "HSLF-FS 2017:40 (Lex Maria)", None,
+               48, ONLY_MAS, ONLY_MAS),
     LegalClock("av", frozenset({ReportKind.WORK_INJURY, ReportKind.WORK_NEAR_MISS}), "Arbetsmiljöverket",
-               "Anmäl allvarlig olycka eller allvarligt tillbud till Arbetsmiljöverket utan dröjsmål.",
-               None, frozenset({Role.MANAGER})),
+               "Anmäl en allvarlig olycka eller ett allvarligt tillbud till Arbetsmiljöverket.",
+               "utan dröjsmål", "arbetsmiljöförordningen (1977:1166) 2 §", None,
+               None, frozenset({Role.MANAGER}), MANAGER_AND_QUALITY),
     LegalClock("imy", frozenset({ReportKind.INFORMATION_SECURITY}), "IMY",
-               "Anmäl personuppgiftsincidenten till IMY inom 72 timmar från upptäckten.",
-               72, HANDLERS),
+               "Anmäl personuppgiftsincidenten till IMY, om den inte är osannolik att medföra en risk.",
+               "inom 72 timmar från upptäckten", "dataskyddsförordningen (GDPR) artikel 33", 72,
+               72, MANAGER_AND_QUALITY, MANAGER_AND_QUALITY),
 ]
 CLOCK_BY_CODE = {clock.code: clock for clock in LEGAL_CLOCKS}
 
@@ -61,6 +75,13 @@ def clock_hours(clock: LegalClock, overrides: dict) -> float | None:
     """The clock's duration in hours: the configured override if any, else the default."""
     value = overrides.get(clock.setting)
     return float(value) if value not in (None, "") else clock.hours
+
+
+def hours_phrase(hours: float | None) -> str:
+    """An internal deadline in words: "24 timmar efter upptäckten", or "samma dag" for None."""
+    if hours is None:
+        return "samma dag som händelsen upptäcktes"
+    return f"{hours:g} {'timme' if hours == 1 else 'timmar'} efter upptäckten"
 
 
 def clock_due(clock: LegalClock, discovered_at: datetime, overrides: dict, zone: tzinfo) -> datetime:

@@ -1,23 +1,23 @@
-"""Legal clocks and overdue actions: what is due when, stopping a clock, and telling the responsible once."""
+"""Clocks and reminders: notification clocks, overdue actions and reports left unhandled; each told once."""
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from app.accounts import scope
 from app.accounts.models import User
-from app.accounts.rules import Role
-from app.accounts.scope import HANDLERS, Purpose
+from app.accounts.rules import Role, takes_part
 from app.errors import NotAllowed
 from app.extensions import db
-from app.notices.services import notify_overdue_deadline
+from app.notices.services import notify_overdue_deadline, remind_once
 from app.reports import clock_rules, rules
 from app.reports.handling import HandlingError
 from app.reports.models import Report, ReportAction, ReportClock
+from app.reports.handlers import responsible_users
 from app.reports.services import is_handler
 from app.timestamps import LOCAL_ZONE
 from app.urls import path_for
+from app.views import date_sv
 
 log = logging.getLogger("fickan.reports")
 
@@ -30,6 +30,16 @@ class ClockState:
     due_at: datetime
     overdue: bool
     record: ReportClock | None
+    hours: float | None = None  # the internal deadline as configured
+
+    @property
+    def internal_phrase(self) -> str:
+        return clock_rules.hours_phrase(self.hours)
+
+    @property
+    def internal_is_statutory(self) -> bool:
+        """Whether our internal deadline is the law's own hour limit (IMY's 72 hours, unless configured shorter)."""
+        return self.clock.statutory_hours is not None and self.hours == self.clock.statutory_hours
 
     @property
     def stopped(self) -> bool:
@@ -53,7 +63,8 @@ def clock_states(report: Report, records: list[ReportClock], now: datetime, over
         record = by_code.get(clock.code)
         due_at = clock_rules.clock_due(clock, discovered_at(report), overrides, LOCAL_ZONE)
         stopped = bool(record and record.stopped_at)
-        states.append(ClockState(clock, due_at, clock_rules.clock_is_overdue(due_at, stopped, now), record))
+        states.append(ClockState(clock, due_at, clock_rules.clock_is_overdue(due_at, stopped, now), record,
+                                 clock_rules.clock_hours(clock, overrides)))
     return states
 
 
@@ -76,6 +87,9 @@ def stop_clock(actor: User, report: Report, code: str, outcome: str, note: str, 
         raise NotAllowed("Du handlägger inte den här rapporten.")
     if code not in {clock.code for clock in clock_rules.clocks_for(report.kinds)}:
         raise HandlingError("clock_not_applicable", "Den tidsfristen gäller inte den här rapporten.")
+    if not may_record(actor, clock_rules.CLOCK_BY_CODE[code]):
+        raise NotAllowed("Bara MAS anmäler en vårdskada (Lex Maria) till IVO."
+                         if code == "lex_maria" else "Du kan inte registrera den här anmälan.")
     if outcome not in clock_rules.CLOCK_OUTCOME_LABELS:
         raise HandlingError("outcome_required", "Välj vad som har gjorts.")
     record = record_for(report, code)
@@ -84,10 +98,9 @@ def stop_clock(actor: User, report: Report, code: str, outcome: str, note: str, 
     return record
 
 
-def responsible_users(report: Report, roles: frozenset[Role]) -> list[User]:
-    """The active users of `roles` who handle the report (a manager: of the unit or a unit above it)."""
-    users = db.session.scalars(select(User).where(User.active, User.role.in_(roles)).order_by(User.id))
-    return [user for user in users if scope.reaches_unit(user, Purpose.HANDLE_REPORTS, report.unit_id)]
+def may_record(user: User, clock: clock_rules.LegalClock) -> bool:
+    """Whether the user may record what became of the clock (Lex Maria: MAS only); others only see it."""
+    return takes_part(user.role, user.is_mas, clock.recorded_by)
 
 
 def open_reports_with_clocks():
@@ -103,7 +116,7 @@ def remind_overdue_clocks(now: datetime, overrides: dict) -> int:
         for state in clock_states(report, records_of(report), now, overrides):
             if not state.overdue or (state.record and state.record.overdue_notified_at):
                 continue
-            users = responsible_users(report, state.clock.notify_roles)
+            users = responsible_users(report, state.clock.notify)
             notify_overdue_deadline(users, url=path_for("reports.handle", report_uuid=report.uuid),
                                     topic=f"clock-{report.id}-{state.clock.code}")
             record_for(report, state.clock.code).overdue_notified_at = now
@@ -123,7 +136,7 @@ def remind_overdue_actions(now: datetime) -> int:
     for action in list(overdue):
         users = responsible_users(action.report, frozenset({Role.MANAGER}))
         # The owner is told too if they can open the report; staff learn of it from their manager.
-        if action.owner and action.owner.role in HANDLERS and action.owner not in users:
+        if action.owner and is_handler(action.owner, action.report) and action.owner not in users:
             users.append(action.owner)
         url = path_for("reports.handle", report_uuid=action.report.uuid, _anchor="atgarder")
         notify_overdue_deadline(users, url=url, topic=f"action-{action.id}")
@@ -131,3 +144,24 @@ def remind_overdue_actions(now: datetime) -> int:
         db.session.commit()
         told += 1
     return told
+
+
+UNHANDLED_SUBJECT = "unhandled_report"
+
+
+def remind_unhandled_reports(today: date, working_days: int) -> int:
+    """Remind of reports still received after `working_days` working days: the manager, then quality; once each."""
+    since = datetime.combine(today - timedelta(days=rules.UNHANDLED_LOOKBACK_DAYS), time(), LOCAL_ZONE)
+    reports = db.session.scalars(select(Report).where(Report.status == rules.ReportStatus.RECEIVED,
+                                                      Report.received_at >= since).order_by(Report.id))
+    sent = 0
+    for report in list(reports):
+        received_on = report.received_at.astimezone(LOCAL_ZONE).date()
+        for step in rules.unhandled_reminder_steps(received_on, today, working_days):
+            users = responsible_users(report, frozenset({Role.MANAGER if step == "manager" else Role.QUALITY}))
+            sent += remind_once(
+                users, subject=UNHANDLED_SUBJECT, subject_id=report.id, step=step, about_date=received_on,
+                title=f"En rapport från {report.unit.name} väntar",
+                body=f"Den kom in {date_sv(received_on)} och är fortfarande mottagen. Öppna den och ta ställning.",
+                url=path_for("reports.handle", report_uuid=report.uuid))
+    return sent

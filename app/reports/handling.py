@@ -4,17 +4,15 @@ The acting user is explicit."""
 import logging
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
-from app.accounts import scope
 from app.accounts.models import User, memberships
-from app.accounts.scope import Purpose
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
 from app.notices.services import notify_reporter
 from app.reports import rules
 from app.reports.models import InvestigationEntry, KindChange, Report, ReportAction
-from app.reports.services import find_report, is_handler, record_access
+from app.reports.services import find_report, handled_condition, is_handler, record_access
 from app.routines.models import ChangeProposal
 from app.timestamps import utcnow
 from app.views import date_sv
@@ -31,11 +29,16 @@ class HandlingError(DomainError):
 
 def handled_scope(user: User):
     """A condition on Report for the reports the user handles."""
-    return scope.unit_filter(user, Purpose.HANDLE_REPORTS, Report.unit_id)
+    return handled_condition(user)
 
 
 def urgency():
     return rules.is_urgent_sql(Report.flagged, Report.harm)
+
+
+def in_quality_queue():
+    """Quality's own queue: possible Lex Sarah / Lex Maria and personal-data cases, and reports past the manager."""
+    return or_(Report.flagged, Report.bypass_manager)
 
 
 def inbox(user: User, status: str | None = None, quality_queue: bool = False) -> list[Report]:
@@ -44,7 +47,7 @@ def inbox(user: User, status: str | None = None, quality_queue: bool = False) ->
     if status:
         statement = statement.where(Report.status == status)
     if quality_queue:
-        statement = statement.where(Report.flagged)
+        statement = statement.where(in_quality_queue())
     statement = statement.order_by(urgency().desc(), Report.received_at.desc(), Report.id.desc())
     return list(db.session.scalars(statement.limit(INBOX_LIMIT)))
 
@@ -53,7 +56,7 @@ def status_counts(user: User, quality_queue: bool = False) -> dict[str, int]:
     """How many handled reports there are in each status."""
     statement = select(Report.status, func.count()).where(handled_scope(user)).group_by(Report.status)
     if quality_queue:
-        statement = statement.where(Report.flagged)
+        statement = statement.where(in_quality_queue())
     counts = dict(db.session.execute(statement).all())
     return {status: counts.get(status, 0) for status in rules.ReportStatus}
 

@@ -4,7 +4,7 @@ from huey import crontab
 
 from app.queue import periodic_job
 from app.reports import clocks
-from app.timestamps import utcnow
+from app.timestamps import local_today, utcnow
 
 
 @periodic_job(crontab(minute="*/15"))
@@ -13,3 +13,9 @@ def remind_overdue_deadlines() -> int:
     now = utcnow()
     return (clocks.remind_overdue_clocks(now, current_app.config.get("LEGAL_CLOCK_HOURS", {}))
             + clocks.remind_overdue_actions(now))
+
+
+@periodic_job(crontab(hour="7", minute="0"))
+def remind_unhandled_reports() -> int:
+    """Every morning: remind a manager of a report still received after some working days, then quality; once each."""
+    return clocks.remind_unhandled_reports(local_today(), current_app.config.get("UNHANDLED_REPORT_DAYS", 2))

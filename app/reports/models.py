@@ -1,7 +1,7 @@
 """Incident reports, their photos and the log of who read them."""
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.accounts.models import Unit, User
@@ -28,6 +28,8 @@ class Report(db.Model):
     place: Mapped[str] = mapped_column(String(200), default="")
     client_reference: Mapped[str] = mapped_column(String(100), default="")
     immediate_action: Mapped[str] = mapped_column(Text, default="")
+    # "Gäller det din chef?": yes sends the report past the unit's managers, to quality (rules.handles).
+    bypass_manager: Mapped[bool] = mapped_column(default=False, server_default=false())
     # What the rule table suggested at intake, and the kinds as they stand (the manager confirms or changes).
     suggested_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
     kinds: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -41,10 +41,13 @@ class ReportPage:
     linked_routine: Routine | None
     # Who opened the report: shown to quality only (None hides the log).
     accesses: list[ReportAccess] | None
+    # The clocks whose outcome this handler may record (Lex Maria: MAS only); the others are shown.
+    recordable: frozenset[str]
 
     def template_context(self) -> dict:
         """The page's values as template names, together with the rules tables."""
-        return {**HANDLING_TABLES, **{field.name: getattr(self, field.name) for field in fields(self)}}
+        values = {field.name: getattr(self, field.name) for field in fields(self)}
+        return {**HANDLING_TABLES, **values, "may_record": lambda clock: clock.code in self.recordable}
 
 
 def handling_page(user: User, report: Report, now: datetime, clock_overrides: dict) -> ReportPage:
@@ -57,6 +60,7 @@ def handling_page(user: User, report: Report, now: datetime, clock_overrides: di
         similar=handling.similar_reports(report), owners=handling.possible_owners(report),
         routines=routines.readable_routines(user), linked_routine=linked_routine(report),
         accesses=services.accesses(report) if user.role == Role.QUALITY else None,
+        recordable=frozenset(clock.code for clock in clock_rules.LEGAL_CLOCKS if clocks.may_record(user, clock)),
     )
 
 

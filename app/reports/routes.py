@@ -30,7 +30,7 @@ bp = Blueprint("reports", __name__)
 
 # Form fields carry the names of the JSON answers, so the phone can serialise the form as it is.
 TEXT_FIELDS = ("uuid", "created_at", "text", "occurred_at", "unit_id", "place", "harm", "client_reference",
-               "immediate_action")
+               "immediate_action", "bypass_manager")
 LIST_FIELDS = ("affected", "topics")
 
 
@@ -38,7 +38,7 @@ def form_answers(form) -> dict:
     """The answers of the /rapportera form as the API's JSON would carry them (blank optional fields left out)."""
     answers = {name: form.get(name, "") for name in TEXT_FIELDS}
     answers.update({name: form.getlist(name) for name in LIST_FIELDS})
-    for name in ("occurred_at", "unit_id", "harm", "created_at"):
+    for name in ("occurred_at", "unit_id", "harm", "created_at", "bypass_manager"):
         if not answers[name].strip():
             del answers[name]
     answers.setdefault("created_at", utcnow().isoformat())
@@ -52,6 +52,7 @@ def blank_answers() -> dict:
         "occurred_at": local_now().strftime("%Y-%m-%dT%H:%M"),
         "unit_id": str(unit.id) if unit else "",
         "harm": "",
+        "bypass_manager": "false",
         "affected": [],
         "topics": [],
     }

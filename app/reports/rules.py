@@ -12,7 +12,9 @@ from enum import StrEnum
 
 from sqlalchemy import and_, or_
 
+from app.accounts.rules import Role
 from app.accounts.scope import Purpose, covers
+from app.workdays import add_working_days
 
 
 class Affected(StrEnum):
@@ -307,6 +309,20 @@ EFFECT_LABELS = {
 }
 
 
+# A report still received is reminded of for this long at most (older ones were reminded of in their time).
+UNHANDLED_LOOKBACK_DAYS = 60
+
+
+def unhandled_reminder_steps(received_on: date, today: date, working_days: int) -> list[str]:
+    """The reminders due for a report still received: its manager after `working_days` working days, quality one
+    working day after that."""
+    manager_from = add_working_days(received_on, working_days)
+    steps = ["manager"] if today >= manager_from else []
+    if today >= add_working_days(manager_from, 1):
+        steps.append("quality")
+    return steps
+
+
 def action_is_overdue(status: str, due_on: date | None, today: date) -> bool:
     """An action not done whose due date has passed."""
     return status != ActionStatus.DONE and due_on is not None and due_on < today
@@ -377,6 +393,38 @@ def remove_personal_numbers(text: str) -> str:
     return text
 
 
-def may_read(role: str, user_id: int, reporter_id: int, report_unit_id: int, handled_unit_ids: set[int]) -> bool:
+# The kinds a role handles of the units it reaches (scope.REACH); a role not listed handles every kind. A nurse
+# takes part in the HSL deviations (and possible vårdskador) only; a report of other kinds does not exist to them.
+HSL_KINDS = frozenset({ReportKind.DEVIATION_HSL, ReportKind.LEX_MARIA})
+HANDLED_KINDS: dict[Role, frozenset[ReportKind]] = {Role.NURSE: HSL_KINDS}
+# A report that concerns the reporter's own manager ("Gäller det din chef?": bypass_manager) does not exist to
+# these roles; it goes to quality instead.
+BYPASSED_ROLES = frozenset({Role.MANAGER})
+
+
+def handles(role: str, report_unit_id: int, kinds: Iterable[str], handled_unit_ids: set[int],
+            bypass_manager: bool = False) -> bool:
+    """Whether a user of `role`, reaching `handled_unit_ids`, handles a report of this unit and these kinds."""
+    if not covers(role, Purpose.HANDLE_REPORTS, report_unit_id, handled_unit_ids):
+        return False
+    if bypass_manager and role in BYPASSED_ROLES:
+        return False
+    wanted = HANDLED_KINDS.get(role)
+    return wanted is None or bool(wanted & set(kinds))
+
+
+def handles_sql(role: str, unit_condition, has_any_kind, bypass_manager):
+    """handles as an SQL condition: `unit_condition` is scope.unit_filter on the report's unit,
+    `has_any_kind(kinds)` a condition that the report has one of the kinds now, `bypass_manager` the column."""
+    conditions = [unit_condition]
+    if role in BYPASSED_ROLES:
+        conditions.append(bypass_manager.is_(False))
+    if (wanted := HANDLED_KINDS.get(role)) is not None:
+        conditions.append(has_any_kind(sorted(wanted)))
+    return and_(*conditions)
+
+
+def may_read(role: str, user_id: int, reporter_id: int, report_unit_id: int, kinds: Iterable[str],
+             handled_unit_ids: set[int], bypass_manager: bool = False) -> bool:
     """The reporter and those who handle the report read it; to anyone else it does not exist."""
-    return user_id == reporter_id or covers(role, Purpose.HANDLE_REPORTS, report_unit_id, handled_unit_ids)
+    return user_id == reporter_id or handles(role, report_unit_id, kinds, handled_unit_ids, bypass_manager)

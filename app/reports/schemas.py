@@ -22,6 +22,7 @@ FIELD_MESSAGES = {
     "too_long": "Texten är för lång.",
     "personnummer": "Skriv inte personnummer här. Använd en annan hänvisning till brukaren, till exempel initialer.",
     "null": "Uppgiften får inte vara tom.",
+    "not_yes_no": "Svaret ska vara ja eller nej.",
     "invalid": "Uppgiften är inte giltig.",
 }
 CODE_OF_MESSAGE = {message: code for code, message in FIELD_MESSAGES.items()}
@@ -69,6 +70,9 @@ class ReportSchema(Schema):
     topics = choice_list(Topic)
     client_reference = text_field(100, load_default="", allow_none=True)
     immediate_action = text_field(MAX_TEXT_LENGTH, load_default="", allow_none=True)
+    # "Gäller det din chef?" (optional, default no): yes sends the report past the unit's managers.
+    bypass_manager = fields.Boolean(load_default=False, allow_none=True,
+                                    error_messages={"invalid": FIELD_MESSAGES["not_yes_no"]})
 
     @pre_load
     def require_an_object(self, data, **kwargs):
@@ -107,12 +111,13 @@ class ReportSchema(Schema):
         data["affected"] = list(dict.fromkeys(data["affected"]))
         data["topics"] = list(dict.fromkeys(data["topics"]))
         data["occurred_at"] = data.get("occurred_at") or data["created_at"]
+        data["bypass_manager"] = bool(data.get("bypass_manager"))
         return data
 
 
 # Answer order for the field errors, so the first error named is the first field on the form.
 FIELD_ORDER = ["report", "uuid", "text", "affected", "harm", "topics", "occurred_at", "unit_id", "place",
-               "client_reference", "immediate_action", "created_at", "photos"]
+               "client_reference", "immediate_action", "bypass_manager", "created_at", "photos"]
 
 
 def explain_message(_field: str, message: str) -> tuple[str, str]:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts import scope
@@ -22,7 +22,8 @@ from app.media.services import (
     write_durably,
 )
 from app.reports import rules
-from app.reports.models import Report, ReportAccess, ReportPhoto
+from app.reports.arrival import tell_of_new_report
+from app.reports.models import Report, ReportAccess, ReportKindRow, ReportPhoto
 from app.timestamps import utcnow
 
 log = logging.getLogger("fickan.reports")
@@ -143,6 +144,7 @@ def new_report(user: User, unit: Unit, payload: dict) -> Report:
         uuid=payload["uuid"], reporter_id=user.id, unit_id=unit.id, text=payload["text"],
         affected=payload["affected"], harm=payload["harm"], topics=payload["topics"], place=payload["place"],
         client_reference=payload["client_reference"], immediate_action=payload["immediate_action"],
+        bypass_manager=payload["bypass_manager"],
         suggested_kinds=kinds, kinds=list(kinds), flagged=rules.needs_quality(kinds),
         status=rules.ReportStatus.RECEIVED,
         occurred_at=payload["occurred_at"], created_at=payload["created_at"], received_at=utcnow(),
@@ -182,7 +184,18 @@ def create_report(user: User, payload: dict, photos: list[bytes]) -> tuple[Repor
     # The reporter stays out of the log: only the people handling a report see who wrote it.
     log.info("report received", extra={"report": report.id, "unit": unit.id, "photos": len(prepared),
                                        "kinds": report.kinds})
+    announce(report)
     return report, True
+
+
+def announce(report: Report) -> None:
+    """Tell the handlers of a report just stored (a replay never comes here); the report is safe whatever happens."""
+    try:
+        tell_of_new_report(report)
+    except Exception:
+        # The report is committed and the phone must hear so; the error is logged for the operators.
+        db.session.rollback()
+        log.exception("report not announced", extra={"report": report.id})
 
 
 def after_personal_number_decision(answers: dict, decision: str | None) -> dict | None:
@@ -206,12 +219,24 @@ def warnings_for(report: Report) -> list[dict]:
 
 def is_handler(user: User, report: Report) -> bool:
     """Whether the user handles this report (and so may see who wrote it and its kinds)."""
-    return scope.reaches_unit(user, Purpose.HANDLE_REPORTS, report.unit_id)
+    handled = scope.visible_unit_ids(user, Purpose.HANDLE_REPORTS)
+    return rules.handles(user.role, report.unit_id, report.kinds, handled, report.bypass_manager)
+
+
+def handled_condition(user: User):
+    """A condition on Report for the reports the user handles (rules.handles in SQL)."""
+    unit_condition = scope.unit_filter(user, Purpose.HANDLE_REPORTS, Report.unit_id)
+    return rules.handles_sql(user.role, unit_condition, has_any_kind, Report.bypass_manager)
+
+
+def has_any_kind(kinds: list[str]):
+    return exists().where(ReportKindRow.report_id == Report.id, ReportKindRow.kind.in_(kinds))
 
 
 def may_read(user: User, report: Report) -> bool:
     handled = scope.visible_unit_ids(user, Purpose.HANDLE_REPORTS)
-    return rules.may_read(user.role, user.id, report.reporter_id, report.unit_id, handled)
+    return rules.may_read(user.role, user.id, report.reporter_id, report.unit_id, report.kinds, handled,
+                          report.bypass_manager)
 
 
 def record_access(user: User, report: Report, what: str, photo_number: int | None = None) -> None:

@@ -8,11 +8,11 @@ from app.timestamps import local_today
 
 
 @periodic_job(crontab(hour="5", minute="30"))
-def remind_owners_of_overdue_reviews() -> int:
-    """Every morning: remind owners of routines whose review date has passed (shown in their list)."""
-    reminded = proposals.mark_overdue_reviews_reminded(local_today())
+def remind_review_dates() -> int:
+    """Every morning: remind owners 30 days before and on the review date, quality once it has passed; once each."""
+    sent = proposals.remind_review_dates(local_today())
     db.session.commit()
-    return len(reminded)
+    return sent
 
 
 @periodic_job(crontab(hour="4", minute="15"))

@@ -30,7 +30,6 @@ class Routine(db.Model):
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
     approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     review_due_on: Mapped[date] = mapped_column(Date)
-    review_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     current_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("routine_versions.id", ondelete="SET NULL", use_alter=True, name="fk_routines_current_version")
     )

@@ -2,7 +2,7 @@
 
 Services add and flush; the view, CLI command or job that calls them commits once."""
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -10,6 +10,8 @@ from app.accounts.models import User
 from app.accounts.rules import Role
 from app.errors import NotAllowed
 from app.extensions import db
+from app.notices.models import SentReminder
+from app.notices.services import last_reminders, remind_once
 from app.routines import rules
 from app.routines.models import (
     ChangeProposal,
@@ -19,6 +21,8 @@ from app.routines.models import (
 from app.routines.services import RoutineError, may_edit
 from app.routines.rules import VersionStatus
 from app.timestamps import utcnow
+from app.urls import path_for
+from app.views import date_sv
 
 log = logging.getLogger("fickan.routines")
 
@@ -90,15 +94,37 @@ def open_drafts_of(actor: User) -> list[RoutineVersion]:
     return list(db.session.scalars(statement.order_by(RoutineVersion.created_at.desc())))
 
 
-def mark_overdue_reviews_reminded(today: date) -> list[Routine]:
-    """Mark routines past their review date whose owner has not been reminded since the date passed."""
-    due = list(db.session.scalars(
-        select(Routine).where(Routine.archived_at.is_(None), rules.review_is_overdue_sql(Routine.review_due_on, today),
-                              Routine.review_reminded_at.is_(None))
-    ))
-    now = utcnow()
-    for routine in due:
-        routine.review_reminded_at = now
-        log.info("review reminder", extra={"routine": routine.slug, "owner": routine.owner.username})
-    db.session.flush()
-    return due
+REVIEW_SUBJECT = "routine_review"
+
+
+def review_reminder_text(routine: Routine, step: str) -> tuple[str, str]:
+    """(title, body) of a review reminder: the routine's title and date, nothing more."""
+    due = date_sv(routine.review_due_on)
+    if step == "30_days":
+        return f"Granska rutinen senast {due}: {routine.title}", "Rutinen ska ses över en gång om året."
+    if step == "due":
+        return f"Dags att granska rutinen: {routine.title}", f"Granskningsdatumet är {due}."
+    return (f"Rutinen har inte granskats i tid: {routine.title}",
+            f"Skulle granskas {due}. Ägare: {routine.owner.display_name}.")
+
+
+def remind_review_dates(today: date) -> int:
+    """Send the review reminders due today (rules.REVIEW_REMINDERS), each once; returns how many went out."""
+    soon = today + timedelta(days=rules.REVIEW_REMINDER_LEAD_DAYS)
+    routines = list(db.session.scalars(select(Routine).where(Routine.archived_at.is_(None),
+                                                             Routine.review_due_on <= soon)))
+    quality = list(db.session.scalars(select(User).where(User.active, User.role == Role.QUALITY)))
+    sent = 0
+    for routine in routines:
+        for step, who in rules.review_reminder_steps(routine.review_due_on, today):
+            users = [routine.owner] if who == "owner" else quality
+            title, body = review_reminder_text(routine, step)
+            sent += remind_once([user for user in users if user.active], subject=REVIEW_SUBJECT,
+                                subject_id=routine.id, step=step, about_date=routine.review_due_on, title=title,
+                                body=body, url=path_for("routines.show", slug=routine.slug))
+    return sent
+
+
+def review_reminders(routines: list[Routine]) -> dict[int, SentReminder]:
+    """The latest reminder sent about each routine's current review date."""
+    return last_reminders(REVIEW_SUBJECT, {routine.id: routine.review_due_on for routine in routines})

@@ -203,11 +203,13 @@ def settings_from(form: RoutineForm) -> services.RoutineSettings:
 @bp.get("/hantera")
 @access(*ROUTINE_WRITERS)
 def manage():
+    overdue = routine_proposals.overdue_reviews(current_user, local_today())
     return render_template(
         "routines/manage.html",
         waiting=routine_proposals.drafts_waiting_for(current_user),
         drafts=routine_proposals.open_drafts_of(current_user),
-        overdue=routine_proposals.overdue_reviews(current_user, local_today()),
+        overdue=overdue,
+        reminders=routine_proposals.review_reminders(overdue),
         open_proposals=[p for p in routine_proposals.proposals_for(current_user) if p.answered_at is None],
         status_labels=rules.STATUS_LABELS,
     )

@@ -103,6 +103,21 @@ def submit_problem(change_summary: str, author_id: int, owner_id: int, approver_
     return None
 
 
+# The yearly review's reminders, each sent once per review date: the owner 30 days before and on the day, quality
+# once the day has passed. (step, days after the review date from which it goes, to whom)
+REVIEW_REMINDERS = (("30_days", -30, "owner"), ("due", 0, "owner"), ("overdue", 1, "quality"))
+REVIEW_REMINDER_LEAD_DAYS = 30
+
+
+def review_reminder_steps(review_due_on: date, today: date) -> list[tuple[str, str]]:
+    """The (step, to whom) reminders due today: the owner's latest step only (no "30 days left" once the day has
+    come), and quality's once the date has passed."""
+    days = (today - review_due_on).days
+    reached = [(step, who) for step, offset, who in REVIEW_REMINDERS if days >= offset]
+    owner = [(step, who) for step, who in reached if who == "owner"][-1:]
+    return owner + [(step, who) for step, who in reached if who != "owner"]
+
+
 def review_is_overdue_sql(review_due_on, today: date):
     """An SQL condition on the review date column: the day to review the routine has passed."""
     return review_due_on < today

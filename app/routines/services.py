@@ -167,7 +167,6 @@ def update_settings(actor: User, routine: Routine, settings: RoutineSettings) ->
     routine.owner = settings.owner
     routine.approver = settings.approver
     routine.review_due_on = settings.review_due_on
-    routine.review_reminded_at = None
     routine.changed_at = utcnow()
     record(routine, actor, "settings_changed")
     db.session.flush()

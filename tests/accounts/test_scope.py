@@ -100,7 +100,7 @@ def test_who_sees_every_unit_whichever_their_own(demo, username, purpose, every_
 
 
 def test_the_role_groups_are_read_from_the_reach_table():
-    assert scope.HANDLERS == {Role.MANAGER, Role.QUALITY}
+    assert scope.HANDLERS == {Role.MANAGER, Role.NURSE, Role.QUALITY}
     assert scope.ROUTINE_WRITERS == {Role.MANAGER, Role.QUALITY}
     assert scope.READING_FOLLOWERS == {Role.MANAGER, Role.QUALITY}
     assert scope.NOTICE_SENDERS == {Role.COORDINATOR, Role.MANAGER, Role.QUALITY, Role.ADMIN}

@@ -29,7 +29,8 @@ def test_a_report_status_push_never_contains_the_report_text(app, client, auth, 
         report, _ = reports.create_report(user("usk.nord"), sent, [])
         report.status, report_uuid = "investigating", report.uuid
         services.notify_reporter(report)
-        [item] = db.session.scalars(select(InboxItem).where(InboxItem.kind == "report")).all()
+        [item] = db.session.scalars(select(InboxItem).where(InboxItem.kind == "report",
+                                                            InboxItem.user_id == user("usk.nord").id)).all()
         assert REPORT_TEXT not in item.title + item.body
         assert item.url == "/rapportera/mina"
 

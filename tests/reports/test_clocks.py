@@ -35,6 +35,23 @@ def test_each_legal_clock_has_its_authority_and_default_duration(code, hours, au
     assert (clock.hours, clock.authority) == (hours, authority)
 
 
+@pytest.mark.parametrize(("code", "law_time", "source", "statutory_hours"), [
+    ("lex_sarah", "snarast", "SOSFS 2011:5", None), ("lex_maria", "snarast", "HSLF-FS 2017:40", None),
+    ("av", "utan dröjsmål", "arbetsmiljöförordningen (1977:1166) 2 §", None),
+    ("imy", "inom 72 timmar från upptäckten", "(GDPR) artikel 33", 72),
+])
+def test_each_clock_says_what_the_law_says_with_its_source(code, law_time, source, statutory_hours):
+    clock = clock_rules.CLOCK_BY_CODE[code]
+    assert clock.law_time == law_time and source in clock.source and clock.statutory_hours == statutory_hours
+    assert "timmar" not in clock.duty  # the duty is what to do; the time is the law's words, or ours, apart
+
+
+@pytest.mark.parametrize(("hours", "phrase"), [(24, "24 timmar efter upptäckten"), (1, "1 timme efter upptäckten"),
+                                               (None, "samma dag som händelsen upptäcktes")])
+def test_an_internal_deadline_in_words(hours, phrase):
+    assert clock_rules.hours_phrase(hours) == phrase
+
+
 @pytest.mark.parametrize(("kinds", "codes"), [
     (["lex_sarah"], ["lex_sarah"]), (["lex_maria", "avvikelse_hsl"], ["lex_maria"]),
     (["arbetsmiljo_olycka"], ["av"]), (["arbetsmiljo_tillbud"], ["av"]), (["informationssakerhet"], ["imy"]),
@@ -106,7 +123,38 @@ def test_the_report_page_shows_the_clock_due_and_then_overdue(app, clock):
     assert 'data-clock="imy" data-clock-state="overdue"' in html and "Försenad" in html
 
 
-def test_overdue_clocks_are_told_to_the_responsible_roles_once(app):
+def clocks_section(html: str) -> str:
+    return html[html.index('id="tidsfrister"'):html.index("</section>", html.index('id="tidsfrister"'))]
+
+
+def test_the_report_page_tells_the_law_s_words_apart_from_our_internal_deadline(app):
+    body = send(app, LEX_SARAH)
+    html = ReportApi(app.test_client()).login("kvalitet").get(f"/rapporter/{body['uuid']}").get_data(as_text=True)
+    section = clocks_section(html)
+    assert "Anmälningar och frister" in html and "Lagstadgade" not in html
+    assert "Lagen: anmäl snarast (SOSFS 2011:5 (Lex Sarah))." in section
+    assert "Vår interna frist: 24 timmar efter upptäckten." in section
+    assert "Enligt vår interna frist senast" in section
+
+
+def test_imy_s_72_hours_are_both_the_law_s_and_ours(app):
+    body = send(app, PERSONAL_DATA)
+    html = ReportApi(app.test_client()).login("kvalitet").get(f"/rapporter/{body['uuid']}").get_data(as_text=True)
+    section = clocks_section(html)
+    assert "Lagen: anmäl inom 72 timmar från upptäckten (dataskyddsförordningen (GDPR) artikel 33)." in section
+    assert "Vår interna frist: 72 timmar efter upptäckten – samma som lagens." in section
+
+
+def test_a_configured_internal_deadline_is_shown_as_ours(app):
+    app.config["LEGAL_CLOCK_HOURS"] = {"FICKAN_CLOCK_LEX_MARIA_HOURS": "12"}
+    body = send(app, LEX_MARIA)
+    html = ReportApi(app.test_client()).login("mas").get(f"/rapporter/{body['uuid']}").get_data(as_text=True)
+    section = clocks_section(html)
+    assert "Lagen: anmäl snarast (HSLF-FS 2017:40 (Lex Maria))." in section
+    assert "Vår interna frist: 12 timmar efter upptäckten." in section
+
+
+def test_an_overdue_lex_maria_clock_is_told_to_mas_once(app):
     body = send(app, LEX_MARIA)
     with app.app_context():
         report = db.session.get(Report, body["id"])
@@ -115,7 +163,7 @@ def test_overdue_clocks_are_told_to_the_responsible_roles_once(app):
         assert clocks.remind_overdue_clocks(later, {}) == 1
         assert clocks.remind_overdue_clocks(later + timedelta(hours=1), {}) == 0
         topic = f"clock-{report.id}-lex_maria"
-        assert deadline_items() == [("kvalitet", topic), ("mas", topic)]
+        assert deadline_items() == [("mas", topic)]
 
 
 def deadline_urls() -> list[str]:

@@ -42,9 +42,9 @@ def test_the_form_has_the_contract_labels_and_field_names(staff):
     assert re.search(r'<button type="submit" class="button button-primary button-wide">Skicka</button>', html)
     assert "data-report-form" in html
     for name in ("uuid", "created_at", "text", "affected", "harm", "topics", "occurred_at", "unit_id", "place",
-                 "client_reference", "immediate_action", "photos"):
+                 "client_reference", "immediate_action", "bypass_manager", "photos"):
         assert f'name="{name}"' in html, name
-    assert html.count("<fieldset") == 3 and html.count("<legend") == 3
+    assert html.count("<fieldset") == 4 and html.count("<legend") == 4
     assert "vem som gjorde fel" in html  # the form never asks for a culprit
     uuid.UUID(hidden(html, "uuid"), version=4)
 
@@ -59,6 +59,18 @@ def test_the_form_sends_a_report_and_redirects_to_my_reports(app, staff, auth):
         report = latest_report()
         assert report.kinds == ["arbetsmiljo_olycka"] and len(report.photos) == 1
         assert report.occurred_at.isoformat() == "2026-11-23T06:15:00+00:00"
+
+
+def test_gäller_det_din_chef_is_asked_and_no_is_the_default(staff):
+    html = form_page(staff)
+    assert "Gäller det din chef?" in html
+    assert re.search(r'<input type="radio" name="bypass_manager" value="false" checked>', html)
+
+
+def test_the_form_sends_a_report_past_the_manager(app, staff, auth):
+    assert send_form(staff, auth, bypass_manager="true").status_code == 303
+    with app.app_context():
+        assert latest_report().bypass_manager
 
 
 def test_sending_the_form_twice_stores_one_report(app, staff, auth):

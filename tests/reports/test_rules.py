@@ -122,6 +122,7 @@ def test_the_luhn_check():
     ("manager", 2, 5, {6}, False),  # another unit's manager
     ("quality", 2, 5, set(), True),
     ("admin", 2, 5, {5}, False),
+    ("nurse", 2, 5, {5}, False),  # not an HSL report
 ])
 def test_who_may_read_a_report(role, user_id, unit_id, handled, expected):
-    assert rules.may_read(role, user_id, 1, unit_id, handled) is expected
+    assert rules.may_read(role, user_id, 1, unit_id, ["avvikelse_sol"], handled) is expected

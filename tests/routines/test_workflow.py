@@ -1,11 +1,15 @@
 """The version workflow through the services: drafts, review, approval, history, archive."""
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
 from app.routines import services
 from app.routines import proposals, reading
+from app.extensions import db
+from app.notices.models import InboxItem
+from app.routines import rules
 from app.routines.rules import VersionStatus
+from sqlalchemy import select
 from tests.routines.factories import published_routine, settings, user
 
 
@@ -173,24 +177,82 @@ def test_proposals_reach_the_owner_who_answers(ctx):
     assert proposal.answer == "Tack, åtgärdat i version 2." and proposal.answered_by == user("mas")
 
 
-def test_overdue_reviews_are_listed_for_the_owner_and_quality_and_reminded_once(ctx):
+def test_overdue_reviews_are_listed_for_the_owner_and_quality(ctx):
     routine = published_routine(owner="mas")
     routine.review_due_on = date(2026, 1, 1)
     today = date(2026, 2, 1)
     assert routine in proposals.overdue_reviews(user("mas"), today)
     assert routine in proposals.overdue_reviews(user("kvalitet"), today)
     assert routine not in proposals.overdue_reviews(user("chef.nord"), today)
-    assert routine in proposals.mark_overdue_reviews_reminded(today)
-    assert routine not in proposals.mark_overdue_reviews_reminded(today)
-    assert routine.review_reminded_at is not None
+
+
+@pytest.mark.parametrize(("days_after", "steps"), [
+    (-31, []), (-30, [("30_days", "owner")]), (-1, [("30_days", "owner")]), (0, [("due", "owner")]),
+    (1, [("due", "owner"), ("overdue", "quality")]), (200, [("due", "owner"), ("overdue", "quality")]),
+])
+def test_the_review_reminder_steps_by_the_day(days_after, steps):
+    due = date(2026, 6, 1)
+    assert rules.review_reminder_steps(due, due + timedelta(days=days_after)) == steps
+
+
+def review_reminders_to(routine) -> list[tuple[str, str]]:
+    items = db.session.scalars(select(InboxItem).where(InboxItem.topic == f"routine_revi-{routine.id}")
+                               .order_by(InboxItem.id))
+    return [(item.user.username, item.title) for item in items]
+
+
+def test_the_owner_is_reminded_30_days_before_and_on_the_day_and_quality_when_overdue_once_each(ctx):
+    routine = published_routine(owner="chef.nord", title="Nyckelhantering")
+    routine.review_due_on = date(2026, 6, 1)
+    db.session.commit()
+    proposals.remind_review_dates(date(2026, 4, 1))
+    assert review_reminders_to(routine) == []
+    for day in (date(2026, 5, 2), date(2026, 5, 3), date(2026, 6, 1), date(2026, 6, 1), date(2026, 6, 2)):
+        proposals.remind_review_dates(day)
+    assert review_reminders_to(routine) == [
+        ("chef.nord", "Granska rutinen senast 1 juni 2026: Nyckelhantering"),
+        ("chef.nord", "Dags att granska rutinen: Nyckelhantering"),
+        ("kvalitet", "Rutinen har inte granskats i tid: Nyckelhantering"),
+        ("mas", "Rutinen har inte granskats i tid: Nyckelhantering"),
+    ]
+
+
+def test_a_new_review_date_brings_new_reminders(ctx):
+    routine = published_routine(owner="chef.nord")
+    routine.review_due_on = date(2026, 6, 1)
+    db.session.commit()
+    assert proposals.remind_review_dates(date(2026, 6, 1)) >= 1
+    routine.review_due_on = date(2027, 6, 1)
+    db.session.commit()
+    assert proposals.remind_review_dates(date(2027, 6, 1)) >= 1
+    assert len(review_reminders_to(routine)) == 2
+
+
+def test_the_manage_page_says_reminded_only_when_a_reminder_was_sent(app, client, auth, clock):
+    clock.pin(datetime(2026, 6, 10, 8, 0, tzinfo=timezone.utc))
+    with app.app_context():
+        routine = published_routine(owner="mas", title="Munvård på natten")
+        routine.review_due_on = date(2026, 6, 1)
+        db.session.commit()
+    auth.login("kvalitet")
+
+    def line():
+        html = client.get("/rutiner/hantera").get_data(as_text=True)
+        return html[html.index("Munvård på natten"):].split("</a>")[0]
+
+    assert "påminnelse skickad" not in line()
+    with app.app_context():
+        proposals.remind_review_dates(date(2026, 6, 10))
+    assert "påminnelse skickad 10 juni 2026" in line()
 
 
 def test_the_reminder_job_runs_in_the_queue(app):
-    from app.routines.jobs import remind_owners_of_overdue_reviews
+    from app.routines.jobs import remind_review_dates
 
     with app.app_context():
         published_routine().review_due_on = date(2000, 1, 1)
-        reminded = remind_owners_of_overdue_reviews.call_local()
+        db.session.commit()
+        reminded = remind_review_dates.call_local()
     assert reminded >= 1
 
 

@@ -30,6 +30,7 @@ function answersOf(form, uuid) {
   if (occurred) report.occurred_at = new Date(occurred).toISOString();
   const unit = data.get("unit_id");
   if (unit) report.unit_id = Number(unit);
+  if (data.get("bypass_manager") === "true") report.bypass_manager = true;
   return report;
 }
 
@@ -48,6 +49,9 @@ function fillForm(form, report) {
     form.elements.occurred_at.value = moment.toISOString().slice(0, 16);
   }
   if (report.unit_id && form.elements.unit_id) form.elements.unit_id.value = String(report.unit_id);
+  form.querySelectorAll('input[name="bypass_manager"]').forEach((input) => {
+    input.checked = input.value === String(Boolean(report.bypass_manager));
+  });
 }
 
 class PhotoPicker {

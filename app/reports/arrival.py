@@ -1,0 +1,46 @@
+"""Told on arrival: who hears of a new report at once, and how urgently (no report text ever leaves in a push)."""
+import logging
+
+from app.accounts.models import User
+from app.accounts.rules import Responsibility, Role
+from app.notices.rules import Importance
+from app.notices.services import notify_report_received
+from app.reports import rules
+from app.reports.handlers import responsible_users
+from app.reports.models import Report
+
+log = logging.getLogger("fickan.reports")
+
+# (the kinds that call them, who is told among the report's handlers). The unit's managers and nurses hear of
+# every report they handle (rules.handles: a nurse only of HSL ones, no manager of a report past the manager);
+# quality hears at once, marked urgent, of the cases that are theirs, Lex Maria going to MAS.
+UNIT_HANDLERS = frozenset({Role.MANAGER, Role.NURSE})
+URGENT_TO: list[tuple[frozenset[rules.ReportKind], frozenset]] = [
+    (frozenset({rules.ReportKind.LEX_SARAH, rules.ReportKind.INFORMATION_SECURITY}), frozenset({Role.QUALITY})),
+    (frozenset({rules.ReportKind.LEX_MARIA}), frozenset({Responsibility.MAS})),
+]
+
+
+def recipients(report: Report) -> dict[User, str]:
+    """Each user to tell of the new report, with the importance of the message."""
+    told: dict[User, str] = {}
+    unit_importance = Importance.IMPORTANT if rules.is_urgent(report.suggested_kinds, report.harm) \
+        else Importance.NORMAL
+    for user in responsible_users(report, UNIT_HANDLERS):
+        told[user] = unit_importance
+    for kinds, who in URGENT_TO:
+        if kinds & set(report.suggested_kinds):
+            told.update(dict.fromkeys(responsible_users(report, who), Importance.IMPORTANT))
+    if report.bypass_manager:
+        # Past the manager, to quality instead.
+        for user in responsible_users(report, frozenset({Role.QUALITY})):
+            told.setdefault(user, unit_importance)
+    return {user: importance for user, importance in told.items() if user.id != report.reporter_id}
+
+
+def tell_of_new_report(report: Report) -> int:
+    """Put an inbox item and a push for each recipient of a new report; returns how many were told."""
+    told = recipients(report)
+    notify_report_received(report, told)
+    log.info("report announced", extra={"report": report.id, "told": len(told)})
+    return len(told)
