@@ -21,6 +21,8 @@ from app.timestamps import local_month, utcnow
 
 NAMESPACE = uuid.UUID("6f1c2a34-0d7e-4c55-9b1a-f1ccae2d0001")
 REPORT_COUNT = 330
+# The demo year ends with one unusual rise (app/reports/rises.py): falls in Hemvård Syd in the last four weeks.
+RISE_REPORTS, RISE_UNIT, RISE_TOPIC, RISE_DAYS = 8, "Hemvård Syd", "fall", 26
 RANDOM_SEED = 20261123
 LEX = {rules.ReportKind.LEX_SARAH, rules.ReportKind.LEX_MARIA}
 
@@ -70,14 +72,21 @@ class Builder:
         self.batch = Batch()
         self.weights = [scenario.weight for scenario in SCENARIOS]
 
+    def pick(self, index: int):
+        """The unit and the kind of event; the last few reports make the year's unusual rise."""
+        shares = [unit[3] for unit in DEMO_REPORT_UNITS]
+        unit, scenario = self.rng.choices(DEMO_REPORT_UNITS, shares)[0], self.rng.choices(SCENARIOS, self.weights)[0]
+        if index < REPORT_COUNT - RISE_REPORTS:
+            return unit, scenario
+        return (next(unit for unit in DEMO_REPORT_UNITS if unit[0] == RISE_UNIT),
+                next(scenario for scenario in SCENARIOS if RISE_TOPIC in scenario.topics))
+
     def report(self, index: int) -> dict:
         rng = self.rng
-        shares = [unit[3] for unit in DEMO_REPORT_UNITS]
-        unit_name, reporters, handler_name, _share = rng.choices(DEMO_REPORT_UNITS, shares)[0]
-        scenario = rng.choices(SCENARIOS, self.weights)[0]
+        (unit_name, reporters, handler_name, _share), scenario = self.pick(index)
         variant = rng.choice(scenario.variants)
         reporter = rng.choices([name for name, _ in reporters], [weight for _, weight in reporters])[0]
-        age = rng.uniform(0.2, 364)
+        age = rng.uniform(0.5, RISE_DAYS) if index >= REPORT_COUNT - RISE_REPORTS else rng.uniform(0.2, 364)
         created = self.now - timedelta(days=age)
         created = created.replace(hour=rng.choice((7, 8, 9, 10, 12, 13, 15, 17, 19, 21, 22)), minute=rng.randrange(60))
         if created > self.now:

@@ -3,7 +3,8 @@ from flask import current_app
 from huey import crontab
 
 from app.queue import periodic_job
-from app.reports import clocks
+from app.extensions import db
+from app.reports import clocks, rises
 from app.timestamps import local_today, utcnow
 
 
@@ -19,3 +20,11 @@ def remind_overdue_deadlines() -> int:
 def remind_unhandled_reports() -> int:
     """Every morning: remind a manager of a report still received after some working days, then quality; once each."""
     return clocks.remind_unhandled_reports(local_today(), current_app.config.get("UNHANDLED_REPORT_DAYS", 2))
+
+
+@periodic_job(crontab(day_of_week="1", hour="6", minute="30"))
+def flag_unusual_rises() -> int:
+    """Every Monday: tell managers and quality of a unit's kind of report rising beyond chance; once a week each."""
+    sent = rises.flag_unusual_rises(local_today())
+    db.session.commit()
+    return sent
