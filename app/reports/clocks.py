@@ -116,7 +116,9 @@ def remind_overdue_clocks(now: datetime, overrides: dict) -> int:
         for state in clock_states(report, records_of(report), now, overrides):
             if not state.overdue or (state.record and state.record.overdue_notified_at):
                 continue
-            users = responsible_users(report, state.clock.notify)
+            # A report past its manager reaches none of the managers a clock names: quality hears instead.
+            users = (responsible_users(report, state.clock.notify)
+                     or responsible_users(report, frozenset({Role.QUALITY})))
             notify_overdue_deadline(users, url=path_for("reports.handle", report_uuid=report.uuid),
                                     topic=f"clock-{report.id}-{state.clock.code}")
             record_for(report, state.clock.code).overdue_notified_at = now

@@ -166,6 +166,15 @@ def test_an_overdue_lex_maria_clock_is_told_to_mas_once(app):
         assert deadline_items() == [("mas", topic)]
 
 
+def test_an_overdue_work_injury_clock_past_the_manager_is_told_to_quality(app):
+    body = send(app, dict(WORK_INJURY, bypass_manager=True))
+    with app.app_context():
+        report = db.session.get(Report, body["id"])
+        assert clocks.remind_overdue_clocks(report.created_at + timedelta(days=2), {}) == 1
+        told = {username for username, topic in deadline_items() if topic == f"clock-{report.id}-av"}
+        assert told and "chef.nord" not in told and told <= {"kvalitet", "mas"}
+
+
 def deadline_urls() -> list[str]:
     return list(db.session.scalars(select(InboxItem.url).where(InboxItem.kind == "deadline")))
 
