@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/search_quality.py [--verbose] [--queries bench/search_queries.tsv]
                                              [--postgres | --database-url URL] [--no-phone]
-                                             [--split tune|held] [--no-wordlist]
+                                             [--split tune|held] [--no-wordlist] [--reader USER]
 
 The set (bench/search_queries.tsv) has one row per query: the query, its kind (title, title_part, compound,
 typo, everyday, question, mixed), the relevant routines (slugs, most relevant first, separated by "|") and
@@ -184,13 +184,13 @@ class RoutineBodyText(HTMLParser):
         return " ".join("".join(self.parts).split())[:BODY_TEXT_LIMIT]
 
 
-def phone_records(client) -> tuple[list[dict], list[dict]]:
-    """(routine records, synonyms) as the phone stores them after its first sync as READER."""
+def phone_records(client, reader: str = READER) -> tuple[list[dict], list[dict]]:
+    """(routine records, synonyms) as the phone stores them after its first sync as `reader`."""
     page = client.get("/login").get_data(as_text=True)
     token = page.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
-    response = client.post("/login", data={"username": READER, "password": "demo", "csrf_token": token})
+    response = client.post("/login", data={"username": reader, "password": "demo", "csrf_token": token})
     if response.status_code not in (302, 303):
-        raise SystemExit(f"login as {READER} failed: {response.status_code}")
+        raise SystemExit(f"login as {reader} failed: {response.status_code}")
     feed = client.get("/api/v1/routines/changes", headers={"Accept": "application/json"}).get_json()
     records = []
     for entry in feed["routines"]:
@@ -264,13 +264,17 @@ def run(args, workdir: Path, database_url: str | None) -> None:
         if unknown:
             raise SystemExit(f"slugs in the set that are not demo routines: {', '.join(unknown)}")
         units = {unit_id for (unit_id,) in db.session.query(Unit.id).all()}
+        if args.reader != READER:
+            from app.routines.services import visible_scope_ids
+            from tests.routines.factories import user
+            units = visible_scope_ids(user(args.reader))
         server = [[slug_of[hit.routine_id] for hit in search_routines(q["query"], units)] for q in queries]
         db.session.rollback()
     phone: list[list[str]] | str = "skipped (--no-phone)"
     records: list[dict] = []
     if not args.no_phone:
         with app.test_client() as client:
-            records, synonyms = phone_records(client)
+            records, synonyms = phone_records(client, args.reader)
         phone = run_phone(records, synonyms, queries)
     with app.app_context():
         if database_url:
@@ -282,13 +286,18 @@ def run(args, workdir: Path, database_url: str | None) -> None:
     print(f"Fickan search quality — {len(queries)} queries ({len(queries) - held} tune, {held} held) over "
           f"{len(known)} demo routines; relevance judged by hand; MRR@{TOP} and hit@{TOP}")
     print_table(f"Server search (in-memory index on {'SQLite' if dialect == 'sqlite' else 'PostgreSQL'}, "
-                f"reader sees all {len(units)} units)", summarise(queries, server))
+                f"{args.reader} sees {len(units)} units)", summarise(queries, server))
     if isinstance(phone, str):
         print(f"\nPhone search (pwa/js/offline-routines.js under Node): not run — {phone}")
     else:
         print_table(f"Phone search (pwa/js/offline-routines.js and pwa/js/search/ under Node, {len(records)} "
-                    f"routines from the sync feed as {READER})", summarise(queries, phone))
+                    f"routines from the sync feed as {args.reader})", summarise(queries, phone))
         print_agreement(queries, server, phone)
+        terms = sum(len(json.dumps(record["search"], ensure_ascii=False, separators=(",", ":")).encode())
+                    for record in records)
+        text = sum(len(record["text"].encode()) for record in records)
+        print(f"\nOn the phone (IndexedDB, as JSON): the analysed terms {terms:,} bytes and the text {text:,} bytes "
+              f"for {len(records)} routines; the word list is a precached chunk (pwa/js/generated/lexicon.js)")
     if args.verbose:
         print_misses("Server", queries, server)
         if not isinstance(phone, str):
@@ -305,6 +314,8 @@ def main() -> None:
     parser.add_argument("--no-phone", action="store_true", help="only the server search")
     parser.add_argument("--split", choices=["tune", "held"],
                         help="only this split's queries (tune with --split tune: held rows stay unseen)")
+    parser.add_argument("--reader", default=READER,
+                        help="the demo user both sides search as (default: kvalitet, who sees every unit)")
     parser.add_argument("--no-wordlist", action="store_true",
                         help="split compounds with the library's own words only, not the Swedish word list")
     where = parser.add_mutually_exclusive_group()
