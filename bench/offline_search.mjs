@@ -1,14 +1,18 @@
-// Runs the phone's offline search (pwa/js/offline-routines.js, unchanged) under Node for bench/search_quality.py.
+// Runs the phone's offline search (pwa/js/offline-routines.js and pwa/js/search/, unchanged) under Node for
+// bench/search_quality.py.
 //
-// stdin: {"routines": [records as routines-sync.js stores them], "synonyms": [...], "queries": ["...", ...]}
+// stdin: {"routines": [records as routines-sync.js stores them, `search` included], "synonyms": [...],
+//         "queries": ["...", ...]}
 // stdout: {"results": [[routine id, ...] best first, one list per query]}
 //
-// The module is imported as it is. Two things stand between it and Node, and both are handled here
-// without touching app code: package.json has no "type": "module", so the pwa/js files are loaded as
-// ES modules by a load hook; and ./store.js is the phone's IndexedDB (idb), which Node lacks, so a
-// resolve hook hands offline-routines.js an in-memory store with the same two functions it uses
-// (allRoutines, getMeta), filled with the records the phone would hold. dom.js is imported but only
-// used when drawing results, which the bench never does.
+// The module is imported as it is, with the generated modules the build writes (pwa/js/generated/: run
+// `python -m pwa.constants pwa/js/generated/constants.js` or the build first; bench/search_quality.py does).
+// Two things stand between it and Node, and both are handled here without touching app code:
+// package.json has no "type": "module", so the pwa/js files are loaded as ES modules by a load hook; and
+// ./store.js is the phone's IndexedDB (idb), which Node lacks, so a resolve hook hands offline-routines.js
+// an in-memory store with the same two functions it uses (allRoutines, getMeta), filled with the records
+// the phone would hold. dom.js is imported but only used when drawing results, which the bench never does.
+// The search runs without "nearest" routines, as app.routines.search.search_routines() on the server side.
 import { register } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import path from "node:path";
@@ -50,7 +54,7 @@ globalThis.__fickanBenchStore = { routines: input.routines, meta: { syncedAt: 1,
 const { searchOnPhone } = await import(moduleUrl);
 const results = [];
 for (const query of input.queries) {
-  const { hits } = await searchOnPhone(query);
+  const { hits } = await searchOnPhone(query, { nearest: false });
   results.push(hits.map((hit) => hit.id));
 }
 process.stdout.write(JSON.stringify({ results }));

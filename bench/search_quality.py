@@ -2,17 +2,18 @@
 
 Run: .venv/bin/python bench/search_quality.py [--verbose] [--queries bench/search_queries.tsv]
                                              [--postgres | --database-url URL] [--no-phone]
-                                             [--split tune|held] [--no-wordlist]
+                                             [--split tune|held] [--no-wordlist] [--reader USER]
 
 The set (bench/search_queries.tsv) has one row per query: the query, its kind (title, title_part, compound,
 typo, everyday, question, mixed), the relevant routines (slugs, most relevant first, separated by "|") and
 the split: `tune` may be looked at while tuning the search, `held` may not (it measures whether a change
 generalises). The demo data is seeded into a throwaway database; the server search is
 app.routines.search.search_routines() for a reader who sees every unit; the phone search is the real
-pwa/js/offline-routines.js run under Node (bench/offline_search.mjs) over the records the phone would store:
-the sync feed's entries, the text of each routine page's .routine-body as routines-sync.js takes it, and the
-feed's synonyms. Prints MRR@5 and hit@5 per side, split and kind, empty result lists, and how often the
-phone's top five equals the server's. A bench, not a test: the exit code is 0.
+pwa/js/offline-routines.js (with pwa/js/search/) run under Node (bench/offline_search.mjs) over the records the
+phone would store: the sync feed's entries (with the analysed terms the feed carries), the text of each routine
+page's .routine-body as routines-sync.js takes it, and the feed's synonyms. Prints MRR@5 and hit@5 per side,
+split and kind, empty result lists, and how often the phone's ordered top five equals the server's.
+A bench, not a test: the exit code is 0.
 
 --postgres starts a throwaway PostgreSQL on 127.0.0.1 (tests/servers.py); --database-url names a throwaway
 PostgreSQL database on this machine (127.0.0.1 or localhost) whose tables are dropped.
@@ -108,21 +109,33 @@ def print_misses(name: str, queries: list[dict], results: list[list[str]]) -> No
 
 
 def print_agreement(queries: list[dict], server: list[list[str]], phone: list[list[str]]) -> None:
-    """Agreement over all queries (two empty lists agree), and over those where at least one side found something."""
-    print(f"\nPhone top {TOP} against server top {TOP} (two empty lists count as the same; the last columns only "
-          "count queries where either side found something)")
-    print(f"  {'split':<8}{'n':>5}{'same list':>12}{'same set':>11}{'same first':>12}{'n found':>10}{'same list':>12}")
+    """How often the phone's ordered top five equals the server's; queries where both are empty counted apart."""
+    print(f"\nPhone top {TOP} against server top {TOP}: the ordered lists of routines compared; queries where "
+          "both sides are empty are counted apart and left out of the percentages")
+    print(f"  {'split':<8}{'n':>5}{'both empty':>12}{'compared':>10}{'same list':>11}{'same set':>10}"
+          f"{'same first':>12}{'one empty':>11}")
     for split in SPLITS:
         pairs = [(s[:TOP], p[:TOP]) for q, s, p in zip(queries, server, phone, strict=True)
                  if split in ("all", q["split"])]
         found = [(s, p) for s, p in pairs if s or p]
-        n = len(pairs)
-        same_list = sum(s == p for s, p in pairs) / n
-        same_set = sum(set(s) == set(p) for s, p in pairs) / n
-        same_first = sum(s[:1] == p[:1] for s, p in pairs) / n
-        found_same = sum(s == p for s, p in found) / len(found) if found else 0.0
-        print(f"  {split:<8}{n:>5}{same_list:>12.0%}{same_set:>11.0%}{same_first:>12.0%}{len(found):>10}"
-              f"{found_same:>12.0%}")
+        if not found:
+            print(f"  {split:<8}{len(pairs):>5}{len(pairs):>12}{0:>10}{'-':>11}{'-':>10}{'-':>12}{0:>11}")
+            continue
+        same_list = sum(s == p for s, p in found) / len(found)
+        same_set = sum(set(s) == set(p) for s, p in found) / len(found)
+        same_first = sum(s[:1] == p[:1] for s, p in found) / len(found)
+        one_empty = sum(not s or not p for s, p in found)
+        print(f"  {split:<8}{len(pairs):>5}{len(pairs) - len(found):>12}{len(found):>10}{same_list:>11.0%}"
+              f"{same_set:>10.0%}{same_first:>12.0%}{one_empty:>11}")
+
+
+def print_disagreements(queries: list[dict], server: list[list[str]], phone: list[list[str]]) -> None:
+    different = [(q, s[:TOP], p[:TOP]) for q, s, p in zip(queries, server, phone, strict=True) if s[:TOP] != p[:TOP]]
+    print(f"\nPhone and server differ on {len(different)} queries")
+    for query, s, p in different:
+        print(f"  [{query['kind']}/{query['split']}] {query['query']!r}")
+        print(f"      server: {' | '.join(s) or '(nothing)'}")
+        print(f"      phone:  {' | '.join(p) or '(nothing)'}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -171,13 +184,13 @@ class RoutineBodyText(HTMLParser):
         return " ".join("".join(self.parts).split())[:BODY_TEXT_LIMIT]
 
 
-def phone_records(client) -> tuple[list[dict], list[dict]]:
-    """(routine records, synonyms) as the phone stores them after its first sync as READER."""
+def phone_records(client, reader: str = READER) -> tuple[list[dict], list[dict]]:
+    """(routine records, synonyms) as the phone stores them after its first sync as `reader`."""
     page = client.get("/login").get_data(as_text=True)
     token = page.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
-    response = client.post("/login", data={"username": READER, "password": "demo", "csrf_token": token})
+    response = client.post("/login", data={"username": reader, "password": "demo", "csrf_token": token})
     if response.status_code not in (302, 303):
-        raise SystemExit(f"login as {READER} failed: {response.status_code}")
+        raise SystemExit(f"login as {reader} failed: {response.status_code}")
     feed = client.get("/api/v1/routines/changes", headers={"Accept": "application/json"}).get_json()
     records = []
     for entry in feed["routines"]:
@@ -186,7 +199,8 @@ def phone_records(client) -> tuple[list[dict], list[dict]]:
         parser.feed(page.get_data(as_text=True))
         records.append({key: entry[key] for key in ("id", "slug", "title", "kind", "category", "version", "url",
                                                     "updated_at")}
-                       | {"tags": entry.get("tags") or [], "text": parser.text(), "images": []})
+                       | {"tags": entry.get("tags") or [], "text": parser.text(), "images": [],
+                          "search": entry.get("search")})
     return records, feed.get("synonyms") or []
 
 
@@ -195,6 +209,9 @@ def run_phone(records: list[dict], synonyms: list[dict], queries: list[dict]) ->
     node = shutil.which("node")
     if node is None:
         return "node is not on PATH"
+    # The phone's search reads modules the build generates from the Python (pwa/constants.py).
+    subprocess.run([sys.executable, "-m", "pwa.constants", str(ROOT / "pwa/js/generated/constants.js")],
+                   check=True, cwd=ROOT)
     payload = json.dumps({"routines": records, "synonyms": synonyms, "queries": [q["query"] for q in queries]})
     done = subprocess.run([node, str(NODE_RUNNER)], input=payload, capture_output=True, text=True, cwd=ROOT,
                           timeout=300)
@@ -247,13 +264,17 @@ def run(args, workdir: Path, database_url: str | None) -> None:
         if unknown:
             raise SystemExit(f"slugs in the set that are not demo routines: {', '.join(unknown)}")
         units = {unit_id for (unit_id,) in db.session.query(Unit.id).all()}
+        if args.reader != READER:
+            from app.routines.services import visible_scope_ids
+            from tests.routines.factories import user
+            units = visible_scope_ids(user(args.reader))
         server = [[slug_of[hit.routine_id] for hit in search_routines(q["query"], units)] for q in queries]
         db.session.rollback()
     phone: list[list[str]] | str = "skipped (--no-phone)"
     records: list[dict] = []
     if not args.no_phone:
         with app.test_client() as client:
-            records, synonyms = phone_records(client)
+            records, synonyms = phone_records(client, args.reader)
         phone = run_phone(records, synonyms, queries)
     with app.app_context():
         if database_url:
@@ -265,17 +286,23 @@ def run(args, workdir: Path, database_url: str | None) -> None:
     print(f"Fickan search quality — {len(queries)} queries ({len(queries) - held} tune, {held} held) over "
           f"{len(known)} demo routines; relevance judged by hand; MRR@{TOP} and hit@{TOP}")
     print_table(f"Server search (in-memory index on {'SQLite' if dialect == 'sqlite' else 'PostgreSQL'}, "
-                f"reader sees all {len(units)} units)", summarise(queries, server))
+                f"{args.reader} sees {len(units)} units)", summarise(queries, server))
     if isinstance(phone, str):
         print(f"\nPhone search (pwa/js/offline-routines.js under Node): not run — {phone}")
     else:
-        print_table(f"Phone search (pwa/js/offline-routines.js under Node, {len(records)} routines from the "
-                    f"sync feed as {READER})", summarise(queries, phone))
+        print_table(f"Phone search (pwa/js/offline-routines.js and pwa/js/search/ under Node, {len(records)} "
+                    f"routines from the sync feed as {args.reader})", summarise(queries, phone))
         print_agreement(queries, server, phone)
+        terms = sum(len(json.dumps(record["search"], ensure_ascii=False, separators=(",", ":")).encode())
+                    for record in records)
+        text = sum(len(record["text"].encode()) for record in records)
+        print(f"\nOn the phone (IndexedDB, as JSON): the analysed terms {terms:,} bytes and the text {text:,} bytes "
+              f"for {len(records)} routines; the word list is a precached chunk (pwa/js/generated/lexicon.js)")
     if args.verbose:
         print_misses("Server", queries, server)
         if not isinstance(phone, str):
             print_misses("Phone", queries, phone)
+            print_disagreements(queries, server, phone)
 
 
 def main() -> None:
@@ -287,6 +314,8 @@ def main() -> None:
     parser.add_argument("--no-phone", action="store_true", help="only the server search")
     parser.add_argument("--split", choices=["tune", "held"],
                         help="only this split's queries (tune with --split tune: held rows stay unseen)")
+    parser.add_argument("--reader", default=READER,
+                        help="the demo user both sides search as (default: kvalitet, who sees every unit)")
     parser.add_argument("--no-wordlist", action="store_true",
                         help="split compounds with the library's own words only, not the Swedish word list")
     where = parser.add_mutually_exclusive_group()

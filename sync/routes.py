@@ -18,6 +18,7 @@ from app.reports.schemas import load_report
 from app.reports.services import ReportError
 from app.request_limits import max_request_bytes
 from app.routines import synonyms
+from app.routines.search_index import phone_documents
 from sync import services
 from sync.schemas import (
     ChangesQuerySchema,
@@ -53,6 +54,8 @@ def routine_changes():
     except ValidationError:
         return error_response(400, "invalid_query", "Frågan kunde inte tolkas.")
     changes = services.routine_changes(current_user, query["since"])
+    # What the server's search index holds for each routine, so the phone ranks offline as the server does.
+    analysed = phone_documents([routine.id for routine in changes.routines])
     body = {
         "routines": [
             {
@@ -65,6 +68,7 @@ def routine_changes():
                 "tags": routine.current_version.tags or [],
                 "url": url_for("routines.show", slug=routine.slug),
                 "updated_at": routine.changed_at,
+                "search": analysed.get(routine.id),
             }
             for routine in changes.routines
         ],
@@ -72,7 +76,9 @@ def routine_changes():
         "token": changes.token,
         "full": changes.full,
         # Small and rarely changed: the phone's offline search expands everyday words with it.
-        "synonyms": [{"word": synonym.word, "means": synonym.means} for synonym in synonyms.synonyms()],
+        # In the order they were saved, as the server's search reads them (synonyms.load_synonyms).
+        "synonyms": [{"word": synonym.word, "means": synonym.means}
+                     for synonym in sorted(synonyms.synonyms(), key=lambda synonym: synonym.id)],
     }
     return RoutineChangesSchema().dump(body)
 

@@ -12,6 +12,7 @@ class RoutineChangeSchema(Schema):
     tags = fields.List(fields.String())
     url = fields.String()
     updated_at = fields.AwareDateTime()
+    search = fields.Dict(allow_none=True)  # SearchIndex.phone_document()
 
 
 class SynonymSchema(Schema):

@@ -75,10 +75,7 @@ class SearchIndex:
     def add(self, row) -> None:
         """Index one row of _DOCUMENTS (replacing what the routine had)."""
         self.remove(row.routine_id)
-        headings = " ".join(HEADING.findall(row.body_md or ""))
-        texts = {"title": row.folded_title, "tags": row.folded_tags, "headings": analysis.fold(headings),
-                 "body": row.folded_body}
-        terms = {name: self.analyser.terms(value or "") for name, value in texts.items()}
+        terms = self.field_terms(row)
         document = Document(row.routine_id, row.title, tuple(t.stem for t in terms["title"]), row.scope_unit_id,
                             row.kind, bool(row.live), {name: len(found) for name, found in terms.items()})
         whole: dict[str, dict[str, int]] = {}
@@ -98,6 +95,31 @@ class SearchIndex:
         self.documents[row.routine_id] = document
         self._sorted_stems = self._vocabulary = None
         self._visible = {}
+
+    def field_terms(self, row) -> dict[str, list[analysis.Term]]:
+        """The terms of each field of one row of _DOCUMENTS, in FIELDS order."""
+        headings = " ".join(HEADING.findall(row.body_md or ""))
+        texts = {"title": row.folded_title, "tags": row.folded_tags, "headings": analysis.fold(headings),
+                 "body": row.folded_body}
+        return {name: self.analyser.terms(value or "") for name, value in texts.items()}
+
+    def phone_document(self, row) -> dict:
+        """What the phone needs to rank one routine as this index does (docs/SYNC.md, the routines feed):
+        title stems, field lengths, per-field counts of each stem as a whole word and as a compound part,
+        and its words of three letters or more (typo corrections, compound parts of queries)."""
+        terms = self.field_terms(row)
+        whole: dict[str, list[int]] = {}
+        part: dict[str, list[int]] = {}
+        words: set[str] = set()
+        for position, name in enumerate(FIELDS):
+            for term in terms[name]:
+                whole.setdefault(term.stem, [0] * len(FIELDS))[position] += 1
+                for stem in term.parts:
+                    part.setdefault(stem, [0] * len(FIELDS))[position] += 1
+                if len(term.word) >= 3 and term.word.isalpha():
+                    words.add(term.word)
+        return {"title": [term.stem for term in terms["title"]], "lengths": [len(terms[name]) for name in FIELDS],
+                "whole": whole, "part": part, "words": sorted(words)}
 
     def _weight(self, counts: dict[str, int], lengths: dict[str, int]) -> float:
         """BM25 per field, weighted and summed: a word in the title outweighs any number of it in the body."""
@@ -194,6 +216,16 @@ def current_index() -> SearchIndex:
         if index is None or index.state != state:
             index = _indexes[key] = _refreshed(index, state)
     return index
+
+
+def phone_documents(routine_ids: list[int]) -> dict[int, dict]:
+    """SearchIndex.phone_document() of each routine, analysed by this process's current index."""
+    if not routine_ids:
+        return {}
+    index = current_index()
+    statement = text(_DOCUMENTS + " WHERE d.routine_id IN :ids").bindparams(bindparam("ids", expanding=True))
+    return {row.routine_id: index.phone_document(row)
+            for row in db.session.execute(statement, {"ids": list(routine_ids)})}
 
 
 def _refreshed(index: SearchIndex | None, state) -> SearchIndex:

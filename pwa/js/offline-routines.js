@@ -1,85 +1,64 @@
 // The routine list and search over the routines stored on the phone, for when there is no network.
-// Same tolerance as the server where it can: no diacritics needed, parts of compound words,
-// small typos, and the synonym list quality staff keep.
-import MiniSearch from "minisearch";
+// The search is the server's (pwa/js/search/: the same analysis and ranking), over what the routines
+// feed carries for each routine; its top five equals the server's (bench/search_quality.py).
 import { element } from "./dom.js";
 import * as store from "./store.js";
-import { fold, words } from "./text.js";
+import { fold } from "./search/analysis.js";
+import { PhoneIndex, searchIndex } from "./search/engine.js";
+import { Synonyms } from "./search/synonyms.js";
 import { ROUTINE_KIND_LABELS } from "./generated/constants.js";
 
-const SHORTEST_PART = 4; // "fall" inside "fallprevention" counts; shorter parts are noise
-const LONG_WORD = 8; // only long words are compounds worth splitting
-const RESULT_LIMIT = 30;
+const RESULT_LIMIT = 30; // as /rutiner?q= on the server
 const SNIPPET_RADIUS = 60;
 
-let cached = { key: null, index: null, synonyms: [] };
+let cached = { key: null, index: null, synonyms: null, routines: new Map() };
+let wordlist = null;
 
-// Index every word and, for long words, each of their endings: a prefix search over endings
-// finds a word anywhere inside a compound ("hantering" in "läkemedelshantering").
-function indexTerms(term) {
-  const folded = fold(term);
-  if (folded.length < LONG_WORD) return folded;
-  const terms = [folded];
-  for (let start = 1; start <= folded.length - SHORTEST_PART; start += 1) terms.push(folded.slice(start));
-  return terms;
-}
-
-function buildIndex(routines) {
-  const index = new MiniSearch({
-    fields: ["title", "tags", "category", "text"],
-    storeFields: ["title", "url", "kind", "category", "text"],
-    extractField: (document, field) => (field === "tags" ? (document.tags || []).join(" ") : document[field]),
-    processTerm: indexTerms,
-    searchOptions: {
-      processTerm: (term) => fold(term),
-      boost: { title: 4, tags: 3, category: 1.5, text: 1 },
-      prefix: true,
-      fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
-      combineWith: "AND",
-    },
-  });
-  index.addAll(routines);
-  return index;
+// The Swedish word list that splits compounds (740 KB): its own chunk, loaded at the first offline search.
+async function loadWordlist() {
+  if (!wordlist) {
+    const [{ LEXICON }, { lexiconZipf }] = await Promise.all([import("./generated/lexicon.js"), import("./search/analysis.js")]);
+    wordlist = lexiconZipf(LEXICON);
+  }
+  return wordlist;
 }
 
 async function currentIndex() {
   const key = await store.getMeta("syncedAt");
   if (!cached.index || cached.key !== key) {
-    cached = { key, index: buildIndex(await store.allRoutines()), synonyms: (await store.getMeta("synonyms")) || [] };
+    const [routines, synonyms, zipf] = await Promise.all([store.allRoutines(), store.getMeta("synonyms"), loadWordlist()]);
+    cached = {
+      key,
+      index: new PhoneIndex(routines, zipf),
+      synonyms: new Synonyms(synonyms || []),
+      routines: new Map(routines.map((routine) => [routine.id, routine])),
+    };
   }
   return cached;
 }
 
-function alternativesFor(word, synonyms) {
-  const means = synonyms.filter((synonym) => fold(synonym.word) === word).map((synonym) => synonym.means);
-  return [word, ...means];
+/**
+ * The phone's answer to `query`: {hits (routine records, best first), alternatives, corrected, nearest}. With
+ * `nearest` (as the page), the nearest routines when nothing matches.
+ */
+export async function searchOnPhone(query, { nearest = true } = {}) {
+  const { index, synonyms, routines } = await currentIndex();
+  const found = searchIndex(index, synonyms, query, { limit: RESULT_LIMIT, nearest });
+  return { ...found, hits: found.ids.map((id) => routines.get(id)).filter(Boolean) };
 }
 
-export async function searchOnPhone(query) {
-  const { index, synonyms } = await currentIndex();
-  const queryWords = words(query);
-  if (!queryWords.length) return { words: [], hits: [] };
-  const tree = {
-    combineWith: "AND",
-    queries: queryWords.map((word) => ({ combineWith: "OR", queries: alternativesFor(word, synonyms) })),
-  };
-  const hits = index.search(tree).slice(0, RESULT_LIMIT);
-  return { words: queryWords.flatMap((word) => alternativesFor(word, synonyms).flatMap(words)), hits };
-}
-
-// A stretch of the body around the first word that matched, the match marked.
-function snippet(text, queryWords) {
+// A stretch of the body around the first word that matched, the word marked.
+function snippet(text, alternatives) {
   const folded = fold(text || "");
   let at = -1;
-  let length = 0;
-  for (const word of queryWords) {
-    const position = folded.indexOf(word.slice(0, Math.max(SHORTEST_PART, word.length - 1)));
-    if (position >= 0 && (at < 0 || position < at)) {
-      at = position;
-      length = word.length;
-    }
+  for (const stem of alternatives) {
+    const match = new RegExp(`(?<![\\p{L}\\p{N}])${stem.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`, "u").exec(folded)
+      || { index: folded.indexOf(stem) };
+    if (match.index >= 0 && (at < 0 || match.index < at)) at = match.index;
   }
   if (at < 0) return null;
+  let length = 1;
+  while (at + length < folded.length && /[\p{L}\p{N}]/u.test(folded[at + length])) length += 1;
   const start = Math.max(0, at - SNIPPET_RADIUS);
   const end = Math.min(text.length, at + length + SNIPPET_RADIUS);
   const span = element("span", { class: "snippet" });
@@ -98,17 +77,31 @@ function routineLink(routine, meta) {
   return item;
 }
 
-export function renderResults(container, query, { words: queryWords, hits }) {
+function meaning(query, corrected) {
+  const paragraph = element("p", {}, "Menade du ");
+  const link = element("a", {}, corrected);
+  link.href = `/rutiner?q=${encodeURIComponent(corrected)}`;
+  paragraph.append(link, "?");
+  return paragraph;
+}
+
+// As the server's results (templates/routines/_results.html), said to be the routines on the phone.
+export function renderResults(container, query, { hits, alternatives, corrected, nearest }) {
   const count = hits.length;
-  const summary = element("p", { class: "muted" }, `${count} ${count === 1 ? "träff" : "träffar"} på ”${query}” bland rutinerna på telefonen`);
+  const summary = nearest || !count
+    ? element("p", { class: "muted" }, `Ingen rutin på telefonen hittades för ”${query}”.`)
+    : element("p", { class: "muted" }, `${count} ${count === 1 ? "träff" : "träffar"} på ”${query}” bland rutinerna på telefonen`);
   summary.setAttribute("role", "status");
   const parts = [summary];
+  if (corrected && count) parts.push(meaning(query, corrected));
+  if (nearest && count) parts.push(element("h2", {}, "Rutiner som liknar din sökning"));
   if (count) {
     const list = element("ol", { class: "list results" });
-    hits.forEach((hit) => list.append(routineLink(hit, snippet(hit.text, queryWords))));
+    hits.forEach((hit) => list.append(routineLink(hit, snippet(hit.text, alternatives))));
     parts.push(list);
   } else {
-    parts.push(element("p", {}, "Ingen rutin på telefonen hittades. Prova ett annat ord, eller färre ord."));
+    parts.push(element("p", {}, "Prova ett annat ord, eller färre ord. Telefonen söker bara bland de rutiner den har "
+      + "hämtat; med nätet söker Fickan bland alla."));
   }
   container.replaceChildren(...parts);
 }

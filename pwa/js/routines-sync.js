@@ -91,6 +91,7 @@ async function fetchRoutine(cache, entry, previous, signal) {
     version: entry.version,
     url: entry.url,
     updated_at: entry.updated_at,
+    search: entry.search || null, // the server's analysed terms, for the offline search
     text: page.text.replace(/\s+/g, " ").trim().slice(0, BODY_TEXT_LIMIT),
     images,
     fetched_at: Date.now(),
@@ -139,10 +140,12 @@ async function inParallel(items, limit, work) {
  * before the others; `signal` aborts the round's requests.
  */
 export async function syncRoutines({ onProgress, first, signal } = {}) {
-  const token = await store.getMeta("token");
+  const stored = new Map((await store.allRoutines()).map((routine) => [routine.id, routine]));
+  // Routines stored before the feed carried search terms: one full answer brings them all.
+  const lacksSearch = [...stored.values()].some((routine) => !routine.search);
+  const token = lacksSearch ? null : await store.getMeta("token");
   const feed = await readFeed(token, signal);
   const cache = await caches.open(ROUTINE_PAGES);
-  const stored = new Map((await store.allRoutines()).map((routine) => [routine.id, routine]));
   const listed = new Set(feed.routines.map((entry) => entry.id));
   const goneIds = feed.full ? [...stored.keys()].filter((id) => !listed.has(id)) : feed.removed.filter((id) => stored.has(id));
   const gone = goneIds.map((id) => stored.get(id));
@@ -151,8 +154,10 @@ export async function syncRoutines({ onProgress, first, signal } = {}) {
   // The feed overlaps its previous answer a little, and a full answer lists everything: fetch only
   // what the phone does not already hold in this very version.
   const wanted = [];
+  const searchOnly = [];
   for (const entry of feed.routines) {
     if (await needsFetch(cache, entry, stored.get(entry.id))) wanted.push(entry);
+    else if (entry.search && JSON.stringify(entry.search) !== JSON.stringify(stored.get(entry.id).search)) searchOnly.push(entry);
   }
   // The routine a push named is the one the user is about to open.
   wanted.sort((a, b) => (b.url === first) - (a.url === first));
@@ -162,6 +167,8 @@ export async function syncRoutines({ onProgress, first, signal } = {}) {
   onProgress?.(done, wanted.length);
   try {
     await removeRoutines(cache, gone, kept);
+    // Same version, new analysis (the server's index was rebuilt): no page to fetch.
+    for (const entry of searchOnly) await store.putRoutine({ ...stored.get(entry.id), search: entry.search });
     await inParallel(wanted, PARALLEL_FETCHES, async (entry) => {
       if (quotaError) return;
       try {

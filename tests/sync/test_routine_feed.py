@@ -46,7 +46,7 @@ def test_without_a_token_everything_readable_comes_with_versions_and_urls(staff)
     assert body["full"] is True and body["removed"] == [] and body["token"]
     assert "nyckelhantering-hemvard-nord" in slugs and "digitala-las-i-hemvard-syd" not in slugs
     first = body["routines"][0]
-    assert set(first) == {"id", "slug", "title", "kind", "category", "version", "tags", "url", "updated_at"}
+    assert set(first) == {"id", "slug", "title", "kind", "category", "version", "tags", "url", "updated_at", "search"}
     assert first["url"] == f"/rutiner/{first['slug']}" and first["version"] >= 1
 
 
@@ -138,3 +138,27 @@ def test_a_page_fetched_by_the_phone_sync_does_not_count_as_opened(app, client, 
     with app.app_context():
         assert db.session.query(RoutineOpening).count() == 1
 
+
+
+def test_each_routine_carries_what_the_search_index_holds_for_it(app, staff):
+    body = changes(staff)
+    with app.app_context():
+        from app.routines.search_index import phone_documents
+
+        expected = phone_documents([routine["id"] for routine in body["routines"]])
+    assert {routine["id"]: routine["search"] for routine in body["routines"]} == expected
+    hygiene = next(routine["search"] for routine in body["routines"] if routine["slug"] == "basala-hygienrutiner")
+    assert set(hygiene) == {"title", "lengths", "whole", "part", "words"}
+    assert hygiene["title"] == ["basal", "hygienrutin"] and len(hygiene["lengths"]) == 4
+    assert hygiene["whole"]["hygienrutin"][0] == 1  # once in the title (fields: title, tags, headings, body)
+    assert "rutin" in hygiene["part"] and "basala" in hygiene["words"]
+
+
+def test_synonyms_come_in_the_order_they_were_saved(app, staff):
+    from sqlalchemy import select
+
+    from app.routines.models import Synonym
+
+    with app.app_context():
+        saved = [(s.word, s.means) for s in db.session.scalars(select(Synonym).order_by(Synonym.id))]
+    assert [(s["word"], s["means"]) for s in changes(staff)["synonyms"]] == saved

@@ -1,0 +1,145 @@
+// Swedish text analysis for the phone's search: a port of app/routines/analysis.py and folding.fold,
+// with its tables and numbers generated from the Python (pwa/constants.py → generated/search-constants.js).
+import {
+  FOLD_TABLE, INFLECTIONS, LINKS, MAX_PARTS, MIN_PART, MIN_PART_ZIPF, MIN_SHORT_PART_ZIPF, NOT_PARTS as NOT_PART_LIST,
+  SPLIT_BELOW_ZIPF, SPLIT_MARGIN, STOP_WORDS as STOP_WORD_LIST, SUFFIX_RULES,
+} from "../generated/search-constants.js";
+import { snowballSwedish } from "./swedish-stemmer.js";
+
+export const STOP_WORDS = new Set(STOP_WORD_LIST);
+const NOT_PARTS = new Set(NOT_PART_LIST);
+const WORD = /[\p{L}\p{N}]+/gu; // Python's [^\W_]+
+const ALPHA = /^\p{L}+$/u;
+const DIGITS = /^\p{Nd}+$/u;
+
+export const isAlpha = (word) => ALPHA.test(word);
+
+// Lower case without diacritics, one character for each character (folding.fold).
+export function fold(text) {
+  let lower = text.toLowerCase();
+  if (lower.length !== text.length) lower = [...text].map((c) => (c.toLowerCase().length === 1 ? c.toLowerCase() : c)).join("");
+  let folded = "";
+  for (const character of lower) folded += FOLD_TABLE[character] ?? character;
+  return folded;
+}
+
+export const tokens = (text) => fold(text).match(WORD) || [];
+
+export function contentWords(text) {
+  return tokens(text).filter((word) => !STOP_WORDS.has(word) && (word.length > 1 || DIGITS.test(word)));
+}
+
+const stems = new Map();
+
+// Snowball Swedish, then SUFFIX_RULES; numbers and short words as they are.
+export function stem(word) {
+  if (!isAlpha(word) || word.length < 3) return word;
+  let found = stems.get(word);
+  if (found === undefined) {
+    found = snowballSwedish(word);
+    for (const [ending, replacement, shortest] of SUFFIX_RULES) {
+      if (found.endsWith(ending) && found.length - ending.length >= shortest) {
+        found = found.slice(0, -ending.length) + replacement;
+        break;
+      }
+    }
+    if (stems.size > 50000) stems.clear();
+    stems.set(word, found);
+  }
+  return found;
+}
+
+function partZipf(part, zipf, last) {
+  const candidates = [part];
+  if (!last) {
+    for (const [written, word] of LINKS) {
+      if (part.endsWith(written) && part.length - written.length >= MIN_PART) candidates.push(part.slice(0, part.length - written.length) + word);
+    }
+  }
+  let best = [0, ""];
+  for (const word of candidates) {
+    if (STOP_WORDS.has(word) || NOT_PARTS.has(word) || word.length < MIN_PART) continue;
+    const frequency = zipf(word);
+    const needed = word.length <= 3 ? MIN_SHORT_PART_ZIPF : MIN_PART_ZIPF;
+    if (frequency >= needed && frequency > best[0]) best = [frequency, word];
+  }
+  return best;
+}
+
+export function wordZipf(word, zipf) {
+  let found = zipf(word);
+  for (const ending of INFLECTIONS) {
+    if (word.endsWith(ending) && word.length - ending.length >= 4) found = Math.max(found, zipf(word.slice(0, -ending.length)));
+  }
+  return found;
+}
+
+// The known words a folded compound is made of ("nyckelforlust" → nyckel, forlust); [] if none.
+export function splitCompound(word, zipf, wholeZipf = zipf) {
+  if (word.length < 2 * MIN_PART || !isAlpha(word)) return [];
+  const whole = wordZipf(word, wholeZipf);
+  if (whole >= SPLIT_BELOW_ZIPF) return [];
+  const best = new Map([[0, [0, []]]]); // end → [sum of zipf, parts]
+  for (let end = MIN_PART; end <= word.length; end += 1) {
+    let chosen = null;
+    for (const [start, [total, parts]] of best) {
+      if (end - start < MIN_PART || parts.length >= MAX_PARTS || (start === 0 && end === word.length)) continue;
+      const [frequency, part] = partZipf(word.slice(start, end), zipf, end === word.length);
+      if (!part) continue;
+      const option = [-parts.length, (total + frequency) / (parts.length + 1), total + frequency, [...parts, part]];
+      if (!chosen || option[0] > chosen[0] || (option[0] === chosen[0] && option[1] > chosen[1])) chosen = option;
+    }
+    if (chosen) best.set(end, [chosen[2], chosen[3]]);
+  }
+  const found = best.get(word.length);
+  if (!found || found[1].length < 2) return [];
+  const [total, parts] = found;
+  return total / parts.length >= whole + SPLIT_MARGIN ? parts : [];
+}
+
+// Turns words into terms with one lexicon for compounds (analysis.Analyser).
+export class Analyser {
+  constructor(zipf, wholeZipf = zipf) {
+    this.zipf = zipf;
+    this.wholeZipf = wholeZipf;
+    this.cache = new Map();
+  }
+
+  term(word) {
+    let term = this.cache.get(word);
+    if (!term) {
+      const parts = [...new Set(splitCompound(word, this.zipf, this.wholeZipf).map(stem))];
+      term = { word, stem: stem(word), parts };
+      this.cache.set(word, term);
+    }
+    return term;
+  }
+
+  terms(text) {
+    return contentWords(text).map((word) => this.term(word));
+  }
+}
+
+// Zipf-like frequencies of the library's own words: 3 for a word one routine uses, 4 for one ten use.
+export function indexZipf(counts) {
+  return (word) => {
+    const count = counts.get(word) || 0;
+    return count ? 3.0 + Math.log10(count) : 0.0;
+  };
+}
+
+export const combinedZipf = (...sources) => (word) => Math.max(...sources.map((source) => source(word)));
+
+// The packed word list of pwa/constants.py (packed_lexicon) as a Zipf function.
+export function lexiconZipf(packed) {
+  const frequencies = new Map();
+  for (const [key, words] of Object.entries(packed)) {
+    const frequency = Number(key) / 100;
+    let previous = "";
+    for (const [, shared, rest] of words.matchAll(/(\d)(\D*)/g)) {
+      previous = previous.slice(0, Number(shared)) + rest;
+      frequencies.set(previous, frequency);
+    }
+  }
+  return (word) => frequencies.get(word) || 0.0;
+}

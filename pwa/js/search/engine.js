@@ -1,0 +1,263 @@
+// The server's search over the routines on the phone: a port of app/routines/search_index.py (the index,
+// from what the routines feed carries per routine) and app/routines/search.py (query analysis and ranking).
+import {
+  COMPOUND_WEIGHT, FIELD_B, FIELD_LENGTHS, FIELD_WEIGHTS, K1, MAX_QUERY_WORDS, MIN_QUERY_LENGTH, NEAREST_WEIGHT,
+  PART_WEIGHT, PREFIX_LIMIT, PREFIX_WEIGHT, SYNONYM_WEIGHT, TYPO_WEIGHT,
+} from "../generated/search-constants.js";
+import { Analyser, STOP_WORDS, combinedZipf, contentWords, fold, indexZipf, stem, tokens } from "./analysis.js";
+import { Synonyms } from "./synonyms.js";
+import { Vocabulary } from "./typos.js";
+
+// BM25 per field, weighted and summed (SearchIndex._weight); `counts` and `lengths` in FIELDS order.
+function weight(counts, lengths) {
+  let total = 0.0;
+  counts.forEach((count, field) => {
+    if (!count) return;
+    const norm = K1 * (1 - FIELD_B[field] + FIELD_B[field] * lengths[field] / FIELD_LENGTHS[field]);
+    total += FIELD_WEIGHTS[field] * count * (K1 + 1) / (count + norm);
+  });
+  return total;
+}
+
+export class PhoneIndex {
+  // `routines`: records with `search` as the feed gives it (SearchIndex.phone_document); `wordlist`: a Zipf function.
+  constructor(routines, wordlist) {
+    this.documents = new Map();
+    this.whole = new Map();
+    this.part = new Map();
+    const counts = new Map();
+    for (const routine of routines) {
+      const analysed = routine.search;
+      if (!analysed) continue;
+      this.documents.set(routine.id, { id: routine.id, titleStems: analysed.title, words: analysed.words });
+      for (const [postings, found] of [[this.whole, analysed.whole], [this.part, analysed.part]]) {
+        for (const [termStem, fieldCounts] of Object.entries(found)) {
+          if (!postings.has(termStem)) postings.set(termStem, new Map());
+          postings.get(termStem).set(routine.id, weight(fieldCounts, analysed.lengths));
+        }
+      }
+      for (const word of analysed.words) counts.set(word, (counts.get(word) || 0) + 1);
+    }
+    this.wordCounts = counts;
+    this.analyser = new Analyser(combinedZipf(wordlist, indexZipf(counts)), wordlist);
+    this.sortedStems = null;
+    this.vocabularyCache = null;
+  }
+
+  idf(postings) {
+    const count = this.documents.size;
+    return Math.log(1 + (count - postings.size + 0.5) / (postings.size + 0.5));
+  }
+
+  hasStem(termStem) {
+    return this.whole.has(termStem) || this.part.has(termStem);
+  }
+
+  stemsStartingWith(prefix, limit = PREFIX_LIMIT) {
+    if (!this.sortedStems) this.sortedStems = [...this.whole.keys()].sort();
+    const found = this.sortedStems.filter((termStem) => termStem.startsWith(prefix));
+    return found.sort((a, b) => this.whole.get(b).size - this.whole.get(a).size).slice(0, limit);
+  }
+
+  vocabulary() {
+    if (!this.vocabularyCache) this.vocabularyCache = new Vocabulary(this.wordCounts);
+    return this.vocabularyCache;
+  }
+}
+
+// One word (or synonym phrase) of the query and the stems that satisfy it (search.QueryWord).
+class QueryWord {
+  constructor(word, options = [], correction = null) {
+    this.word = word;
+    this.options = options;
+    this.correction = correction;
+  }
+
+  add(termStem, optionWeight, group = 0, parts = true) {
+    this.options.push({ stem: termStem, kind: "w", weight: optionWeight, group });
+    if (parts && termStem.length >= 3) this.options.push({ stem: termStem, kind: "p", weight: optionWeight * PART_WEIGHT, group });
+  }
+
+  get alternatives() {
+    return [...new Set(this.options.map((option) => option.stem).filter((termStem) => termStem.length >= 3))];
+  }
+}
+
+export function queryWords(text) {
+  const folded = fold((text || "").normalize("NFC")).trim();
+  if (folded.length < MIN_QUERY_LENGTH) return [];
+  const words = tokens(folded).filter((word) => word.length >= MIN_QUERY_LENGTH);
+  return [...new Set(words)].slice(0, MAX_QUERY_WORDS * 2);
+}
+
+const stemsOf = (term) => contentWords(term).map(stem);
+const matches = (queryWord, index) => queryWord.options.some((option) => index.hasStem(option.stem));
+
+function runTogether(word, index) {
+  let best = null;
+  for (let cut = 2; cut < word.length - 1; cut += 1) {
+    const first = stem(word.slice(0, cut));
+    const second = stem(word.slice(cut));
+    if (!index.whole.has(first) || !index.whole.has(second)) continue;
+    const candidate = [Math.min(index.whole.get(first).size, index.whole.get(second).size), first, second];
+    if (!best || candidate[0] > best[0] || (candidate[0] === best[0] && (candidate[1] > best[1]
+      || (candidate[1] === best[1] && candidate[2] > best[2])))) best = candidate;
+  }
+  return best ? [best[1], best[2]] : [];
+}
+
+function wordOptions(word, synonyms, index) {
+  const term = index.analyser.term(word);
+  const queryWord = new QueryWord(word);
+  queryWord.add(term.stem, 1.0);
+  for (const meant of synonyms.meaning(word, term.stem)) for (const found of stemsOf(meant)) queryWord.add(found, SYNONYM_WEIGHT);
+  if (!matches(queryWord, index) && word.length >= 3) {
+    for (const found of index.stemsStartingWith(term.stem)) queryWord.add(found, PREFIX_WEIGHT, 0, false);
+  }
+  if (!matches(queryWord, index)) {
+    // A word the library does not know: a typo of a word it knows, or a compound of known parts.
+    const corrections = index.vocabulary().corrections(word);
+    for (const correction of corrections) {
+      const corrected = index.analyser.term(correction);
+      queryWord.add(corrected.stem, TYPO_WEIGHT);
+      for (const meant of synonyms.meaning(correction, corrected.stem)) {
+        for (const found of stemsOf(meant)) queryWord.add(found, TYPO_WEIGHT * SYNONYM_WEIGHT);
+      }
+    }
+    if (corrections.length) queryWord.correction = corrections[0];
+  }
+  const parts = term.parts.length ? term.parts : matches(queryWord, index) ? [] : runTogether(word, index);
+  parts.forEach((part, position) => {
+    const group = position + 1;
+    queryWord.add(part, COMPOUND_WEIGHT, group);
+    for (const meant of synonyms.meaning(part, part)) for (const found of stemsOf(meant)) queryWord.add(found, COMPOUND_WEIGHT * SYNONYM_WEIGHT, group);
+  });
+  return queryWord;
+}
+
+export function analyseQuery(words, synonyms, index) {
+  const phrases = [];
+  const covered = new Set();
+  for (const [phrase, terms] of synonyms.phrases) {
+    for (let start = 0; start <= words.length - phrase.length; start += 1) {
+      if (phrase.every((word, offset) => words[start + offset] === word)) {
+        phrases.push([phrase.join(" "), terms]);
+        for (let offset = 0; offset < phrase.length; offset += 1) covered.add(start + offset);
+      }
+    }
+  }
+  const phraseOnly = new Set(phrases.flatMap(([phrase]) => phrase.split(" ")));
+  const query = [];
+  words.forEach((word, position) => {
+    if (STOP_WORDS.has(word) || (covered.has(position) && phraseOnly.has(word))) return;
+    query.push(wordOptions(word, synonyms, index));
+  });
+  for (const [phrase, terms] of phrases) {
+    const queryWord = new QueryWord(phrase);
+    for (const term of terms) for (const found of stemsOf(term)) queryWord.add(found, SYNONYM_WEIGHT);
+    query.push(queryWord);
+  }
+  return query.slice(0, MAX_QUERY_WORDS);
+}
+
+// Each routine's score for one query word: its best option, or the parts of the word's compound together.
+function wordScores(index, queryWord) {
+  const groups = new Map();
+  for (const option of queryWord.options) {
+    const postings = (option.kind === "w" ? index.whole : index.part).get(option.stem);
+    if (!postings) continue;
+    if (!groups.has(option.group)) groups.set(option.group, new Map());
+    const best = groups.get(option.group);
+    const factor = option.weight * index.idf(postings);
+    for (const [routineId, termWeight] of postings) {
+      const score = factor * termWeight;
+      if (score > (best.get(routineId) || 0.0)) best.set(routineId, score);
+    }
+  }
+  const scores = groups.get(0) || new Map();
+  groups.delete(0);
+  if (groups.size) {
+    const parts = new Set(queryWord.options.map((option) => option.group).filter((group) => group !== 0)).size;
+    const combined = new Map();
+    for (const best of groups.values()) {
+      for (const [routineId, score] of best) combined.set(routineId, (combined.get(routineId) || 0.0) + score / parts);
+    }
+    for (const [routineId, score] of combined) if (score > (scores.get(routineId) || 0.0)) scores.set(routineId, score);
+  }
+  return scores;
+}
+
+// 2: the title is the query; 1: the title holds the query's words in a row (two or more); else 0.
+function titleLevel(title, stems) {
+  if (!stems.length || !title.includes(stems[0])) return 0;
+  if (title.length === stems.length && title.every((word, position) => word === stems[position])) return 2;
+  if (stems.length >= 2) {
+    for (let start = 0; start <= title.length - stems.length; start += 1) {
+      if (stems.every((word, offset) => title[start + offset] === word)) return 1;
+    }
+  }
+  return 0;
+}
+
+// [routine id, score] of the best routines: exact title, title phrase, words covered, then BM25.
+export function rank(index, query, limit) {
+  const perWord = query.map((queryWord) => wordScores(index, queryWord));
+  let scores = new Map();
+  const covered = new Map();
+  if (perWord.length === 1) {
+    scores = perWord[0];
+    for (const routineId of scores.keys()) covered.set(routineId, 1);
+  } else {
+    for (const wordScore of perWord) {
+      for (const [routineId, score] of wordScore) {
+        scores.set(routineId, (scores.get(routineId) || 0.0) + score);
+        covered.set(routineId, (covered.get(routineId) || 0) + 1);
+      }
+    }
+  }
+  const stems = query.filter((queryWord) => !queryWord.word.includes(" ")).map((queryWord) => stem(queryWord.word));
+  const ranked = [...scores].map(([routineId, score]) => [titleLevel(index.documents.get(routineId).titleStems, stems),
+    covered.get(routineId), score, -routineId]);
+  ranked.sort((a, b) => b[0] - a[0] || b[1] - a[1] || b[2] - a[2] || b[3] - a[3]);
+  return ranked.slice(0, limit).map((key) => [-key[3], Math.round(key[2] * 10000) / 10000]);
+}
+
+function withNearest(queryWord, index) {
+  if (matches(queryWord, index) || queryWord.word.includes(" ")) return queryWord;
+  const nearest = index.vocabulary().nearest(queryWord.word);
+  if (nearest === null) return queryWord;
+  const widened = new QueryWord(queryWord.word, [...queryWord.options], nearest);
+  widened.add(index.analyser.term(nearest).stem, NEAREST_WEIGHT);
+  return widened;
+}
+
+function correctedText(words, query) {
+  const corrections = new Map(query.filter((queryWord) => queryWord.correction).map((queryWord) => [queryWord.word, queryWord.correction]));
+  return corrections.size ? words.map((word) => corrections.get(word) ?? word).join(" ") : null;
+}
+
+/**
+ * The routines on the phone that match any word of `text`, best first, as the server's search.search() ranks
+ * them: {ids, corrected, nearest, alternatives}. With `nearest`, never empty while the phone holds routines.
+ */
+export function searchIndex(index, synonymRows, text, { limit = 20, nearest = false } = {}) {
+  const empty = { ids: [], corrected: null, nearest: false, alternatives: [] };
+  const words = queryWords(text);
+  if (!words.length || limit < 1) return empty;
+  const synonyms = synonymRows instanceof Synonyms ? synonymRows : new Synonyms(synonymRows);
+  let query = analyseQuery(words, synonyms, index);
+  if (!query.length) return empty;
+  let ranked = rank(index, query, limit);
+  let widened = false;
+  if (!ranked.length && nearest) {
+    query = query.map((queryWord) => withNearest(queryWord, index));
+    ranked = rank(index, query, limit);
+    widened = ranked.length > 0;
+  }
+  return {
+    ids: ranked.map(([routineId]) => routineId),
+    corrected: correctedText(words, query),
+    nearest: widened,
+    alternatives: query.flatMap((queryWord) => queryWord.alternatives),
+  };
+}

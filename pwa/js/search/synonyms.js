@@ -1,0 +1,33 @@
+// The synonym list from the routines feed, read as app/routines/synonyms.py reads it.
+import { MIN_SYNONYM_TERM_LENGTH } from "../generated/search-constants.js";
+import { fold, stem, tokens } from "./analysis.js";
+
+export class Synonyms {
+  // `rows`: [{word, means}] in the feed's order (the order quality staff saved them).
+  constructor(rows) {
+    this.terms = new Map();
+    for (const { word, means } of rows) {
+      const meant = means.split(",").map((term) => fold(term).trim().split(/\s+/).filter(Boolean).join(" "));
+      const key = tokens(word).join(" ");
+      if (!this.terms.has(key)) this.terms.set(key, []);
+      this.terms.get(key).push(...meant.filter((term) => term.length >= MIN_SYNONYM_TERM_LENGTH));
+    }
+    this.phrases = [...this.terms].filter(([key]) => key.includes(" ")).map(([key, meant]) => [key.split(" "), meant]);
+    this.byStem = null;
+  }
+
+  // The terms meant by a folded query word: its own entry, else that of a word with the same stem.
+  meaning(word, wordStem) {
+    if (!this.byStem) {
+      this.byStem = new Map();
+      for (const [key, meant] of this.terms) {
+        if (key.includes(" ")) continue;
+        const keyStem = stem(key);
+        if (!this.byStem.has(keyStem)) this.byStem.set(keyStem, []);
+        this.byStem.get(keyStem).push(...meant);
+      }
+    }
+    const own = this.terms.get(word);
+    return own?.length ? own : this.byStem.get(wordStem) || [];
+  }
+}
