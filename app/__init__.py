@@ -39,7 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from app import errors, logs, queue
+    from app import errors, logs, privacy, queue
     from app.assets import make_asset_url
     from app.routines.search import include_object
     from app.timestamps import render_migration_item
@@ -61,6 +61,7 @@ def register_extensions(app: Flask) -> None:
     htmx.init_app(app)
     app.request_class = with_request_limits(app.request_class)
     register_security_headers(app)
+    privacy.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.session_protection = "basic"

@@ -8,6 +8,7 @@ import re
 import sys
 from pathlib import Path
 
+from app.privacy import NEVER_CACHED_PATHS
 from app.reports import rules as report_rules
 from app.reports.services import WARNED_FIELDS
 from app.routines import rules as routine_rules
@@ -31,6 +32,7 @@ def shared_constants() -> dict:
         "ROUTINE_KIND_LABELS": {str(kind): label for kind, label in routine_rules.KIND_LABELS.items()},
         "PERSONAL_NUMBER_PATTERN": javascript_pattern(report_rules.PERSONAL_NUMBER),
         "PERSONAL_NUMBER_REPLACEMENT": report_rules.PERSONAL_NUMBER_REPLACEMENT,
+        "NEVER_CACHED_PATHS": list(NEVER_CACHED_PATHS),
     }
 
 
