@@ -16,7 +16,7 @@ from app.notices.schemas import EndpointSchema, PushSubscriptionSchema, invalid_
 from app.reports import rules as report_rules, services as reports
 from app.reports.schemas import load_report
 from app.reports.services import ReportError
-from app.request_limits import max_request_bytes
+from app.request_limits import limit_report_creation, max_request_bytes
 from app.routines import synonyms
 from sync import services
 from sync.schemas import (
@@ -144,6 +144,7 @@ def kind_list(codes) -> list[dict]:
 @bp.post("/reports")
 @access(Access.SIGNED_IN)
 @max_request_bytes(report_rules.MAX_REQUEST_BYTES)
+@limit_report_creation
 def create_report():
     try:
         report, created = reports.create_report(current_user, load_report(report_part()), photo_parts())

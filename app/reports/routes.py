@@ -21,7 +21,7 @@ from app.reports.handling import HandlingError
 from app.reports.models import ReportAction
 from app.reports.page import handling_page
 from app.reports.schemas import load_report
-from app.request_limits import max_request_bytes
+from app.request_limits import limit_report_creation, max_request_bytes
 from app.routines import services as routines
 from app.timestamps import local_now, local_today, utcnow
 from app.views import render_page_or_fragment
@@ -76,6 +76,7 @@ def new():
 @bp.post("/rapportera")
 @access(Access.SIGNED_IN)
 @max_request_bytes(rules.MAX_REQUEST_BYTES)
+@limit_report_creation
 def create():
     answers = form_answers(request.form)
     photos = [data for part in request.files.getlist("photos") if (data := part.read()) or part.filename]
