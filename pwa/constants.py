@@ -32,6 +32,7 @@ def shared_constants() -> dict:
         "ROUTINE_KIND_LABELS": {str(kind): label for kind, label in routine_rules.KIND_LABELS.items()},
         "PERSONAL_NUMBER_PATTERN": javascript_pattern(report_rules.PERSONAL_NUMBER),
         "PERSONAL_NUMBER_REPLACEMENT": report_rules.PERSONAL_NUMBER_REPLACEMENT,
+        "PERSONAL_NUMBER_LOOKALIKES": report_rules.PERSONAL_NUMBER_LOOKALIKES,
         "NEVER_CACHED_PATHS": list(NEVER_CACHED_PATHS),
     }
 
