@@ -2,6 +2,7 @@
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from app.config import instance_path_from_env, load_config
 
@@ -22,6 +23,14 @@ CONTENT_SECURITY_POLICY = {
 }
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """<int:…> in a URL: a number larger than a database id (PostgreSQL INTEGER) is no page (404), not a crash."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Build the Fickan application; `config` overrides settings (tests)."""
     config = config or {}
@@ -31,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     instance_path.mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(load_config(instance_path))
     app.config.from_mapping(config)
+    app.url_map.converters["int"] = DatabaseIdConverter
 
     register_extensions(app)
     register_blueprints(app)

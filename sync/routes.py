@@ -93,7 +93,7 @@ def report_part():
         raise ReportError("too_large", "Rapportens text är för stor.", status=413)
     try:
         return json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: arrays or objects nested thousands deep
         raise ReportError("bad_json", "Rapporten kunde inte tolkas (ogiltig JSON).", status=400) from None
 
 
@@ -221,7 +221,10 @@ def push_key():
 
 def json_object_body() -> dict | None:
     """The request's JSON body if it is an object, else None."""
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # nested thousands deep
+        return None
     return body if isinstance(body, dict) else None
 
 

@@ -250,6 +250,8 @@ def statistics_filters():
         start, end = filters.start, filters.end
     if end < start:
         start, end = end, start
+    if start < statistics.FIRST_DAY or end > statistics.LAST_DAY:
+        raise DomainError(*statistics.DATE_OUT_OF_RANGE, status=400)
     allowed_units = {unit.id for unit in statistics.units_for(current_user)}
     unit_id = request.args.get("enhet", type=int)
     kind = request.args.get("typ") if request.args.get("typ") in rules.KIND_LABELS else None

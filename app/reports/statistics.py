@@ -171,6 +171,11 @@ def spreadsheet_safe(value):
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
+# The dates the dashboard can show: a date far outside (year 1, year 9999) is refused, not computed with.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+DATE_OUT_OF_RANGE = ("date_out_of_range", "Välj datum mellan år 2000 och 2099.")
+
+
 CSV_HEADER = ["mottagen", "enhet", "typer", "skada", "gäller", "status", "dagar_till_avslut", "orsaker"]
 
 
