@@ -2,6 +2,7 @@
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from app.config import instance_path_from_env, load_config
 
@@ -22,6 +23,14 @@ CONTENT_SECURITY_POLICY = {
 }
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """<int:…> in a URL: a number larger than a database id (PostgreSQL INTEGER) is no page (404), not a crash."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Build the Fickan application; `config` overrides settings (tests)."""
     config = config or {}
@@ -31,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     instance_path.mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(load_config(instance_path))
     app.config.from_mapping(config)
+    app.url_map.converters["int"] = DatabaseIdConverter
 
     register_extensions(app)
     register_blueprints(app)
@@ -39,7 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from app import errors, logs, queue
+    from app import errors, logs, privacy, queue
     from app.assets import make_asset_url
     from app.routines.search import include_object
     from app.timestamps import render_migration_item
@@ -61,6 +71,7 @@ def register_extensions(app: Flask) -> None:
     htmx.init_app(app)
     app.request_class = with_request_limits(app.request_class)
     register_security_headers(app)
+    privacy.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.session_protection = "basic"

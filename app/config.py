@@ -65,6 +65,7 @@ def load_config(instance_path: Path) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT_PER_IP": os.environ.get("FICKAN_LOGIN_LIMIT_IP", "30 per minute"),
         "LOGIN_RATE_LIMIT_PER_USERNAME": os.environ.get("FICKAN_LOGIN_LIMIT_USER", "5 per 5 minutes"),
+        "REPORT_RATE_LIMIT_PER_USER": os.environ.get("FICKAN_REPORT_LIMIT_USER", "30 per minute"),
         "FORCE_HTTPS": env_flag("FICKAN_FORCE_HTTPS", False),
         "SESSION_COOKIE_NAME": "fickan_session",
         "SESSION_COOKIE_SECURE": cookie_secure,

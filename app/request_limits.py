@@ -1,7 +1,11 @@
-"""Per-view limits on the size of a request body, declared on the view like access()."""
+"""Per-view limits on the size of a request body, declared on the view like access(); per-user rate limits."""
 from collections.abc import Callable
 
 from flask import Request, current_app
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+
+from app.extensions import limiter
 
 LIMIT_ATTRIBUTE = "fickan_max_request_bytes"
 
@@ -14,6 +18,20 @@ def max_request_bytes(limit: int) -> Callable:
         return view
 
     return declare
+
+
+def per_user_key() -> str:
+    """The signed-in user (one person on many networks, or many people behind one), else the address."""
+    return f"user:{current_user.id}" if current_user.is_authenticated else get_remote_address()
+
+
+def report_creation_rate() -> str:
+    return current_app.config["REPORT_RATE_LIMIT_PER_USER"]
+
+
+# One budget for the web form and the API together: each report decodes up to five photos.
+limit_report_creation = limiter.shared_limit(report_creation_rate, scope="report-creation", key_func=per_user_key,
+                                             methods=["POST"])
 
 
 def declared_limit(endpoint: str | None) -> int | None:

@@ -14,6 +14,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from app.privacy import NEVER_CACHED_PATHS
 from app.reports import rules as report_rules
 from app.reports.services import WARNED_FIELDS
 from app.routines import analysis, search, search_index, synonyms, typos
@@ -39,6 +40,8 @@ def shared_constants() -> dict:
         "ROUTINE_KIND_LABELS": {str(kind): label for kind, label in routine_rules.KIND_LABELS.items()},
         "PERSONAL_NUMBER_PATTERN": javascript_pattern(report_rules.PERSONAL_NUMBER),
         "PERSONAL_NUMBER_REPLACEMENT": report_rules.PERSONAL_NUMBER_REPLACEMENT,
+        "PERSONAL_NUMBER_LOOKALIKES": report_rules.PERSONAL_NUMBER_LOOKALIKES,
+        "NEVER_CACHED_PATHS": list(NEVER_CACHED_PATHS),
     }
 
 

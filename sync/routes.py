@@ -16,7 +16,7 @@ from app.notices.schemas import EndpointSchema, PushSubscriptionSchema, invalid_
 from app.reports import rules as report_rules, services as reports
 from app.reports.schemas import load_report
 from app.reports.services import ReportError
-from app.request_limits import max_request_bytes
+from app.request_limits import limit_report_creation, max_request_bytes
 from app.routines import synonyms
 from app.routines.search_index import phone_documents
 from sync import services
@@ -99,7 +99,7 @@ def report_part():
         raise ReportError("too_large", "Rapportens text är för stor.", status=413)
     try:
         return json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: arrays or objects nested thousands deep
         raise ReportError("bad_json", "Rapporten kunde inte tolkas (ogiltig JSON).", status=400) from None
 
 
@@ -150,6 +150,7 @@ def kind_list(codes) -> list[dict]:
 @bp.post("/reports")
 @access(Access.SIGNED_IN)
 @max_request_bytes(report_rules.MAX_REQUEST_BYTES)
+@limit_report_creation
 def create_report():
     try:
         report, created = reports.create_report(current_user, load_report(report_part()), photo_parts())
@@ -227,7 +228,10 @@ def push_key():
 
 def json_object_body() -> dict | None:
     """The request's JSON body if it is an object, else None."""
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # nested thousands deep
+        return None
     return body if isinstance(body, dict) else None
 
 

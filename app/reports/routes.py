@@ -21,7 +21,7 @@ from app.reports.handling import HandlingError
 from app.reports.models import ReportAction
 from app.reports.page import handling_page
 from app.reports.schemas import load_report
-from app.request_limits import max_request_bytes
+from app.request_limits import limit_report_creation, max_request_bytes
 from app.routines import services as routines
 from app.timestamps import local_now, local_today, utcnow
 from app.views import render_page_or_fragment
@@ -77,6 +77,7 @@ def new():
 @bp.post("/rapportera")
 @access(Access.SIGNED_IN)
 @max_request_bytes(rules.MAX_REQUEST_BYTES)
+@limit_report_creation
 def create():
     answers = form_answers(request.form)
     photos = [data for part in request.files.getlist("photos") if (data := part.read()) or part.filename]
@@ -250,6 +251,8 @@ def statistics_filters():
         start, end = filters.start, filters.end
     if end < start:
         start, end = end, start
+    if start < statistics.FIRST_DAY or end > statistics.LAST_DAY:
+        raise DomainError(*statistics.DATE_OUT_OF_RANGE, status=400)
     allowed_units = {unit.id for unit in statistics.units_for(current_user)}
     unit_id = request.args.get("enhet", type=int)
     kind = request.args.get("typ") if request.args.get("typ") in rules.KIND_LABELS else None

@@ -341,10 +341,22 @@ def classify(affected: Iterable[str], harm: str, topics: Iterable[str]) -> list[
 
 
 # Personal identity numbers (personnummer and samordningsnummer): ÅÅÅÅMMDD-XXXX, ÅÅMMDD-XXXX, ÅÅMMDD+XXXX,
-# with or without the dash, 12 or 10 digits. A date and the Luhn check keep phone numbers and the like out.
+# with or without the dash, 12 or 10 digits, also with a space, dot, slash or dash between the date's parts.
+# A date and the Luhn check keep phone numbers and the like out.
 PERSONAL_NUMBER = re.compile(
-    r"(?<![\d-])(?P<century>18|19|20)?(?P<yy>\d{2})(?P<mm>\d{2})(?P<dd>\d{2})\s?[-+]?\s?(?P<serial>\d{4})(?![\d])"
+    r"(?<![\d-])(?:(?P<century>18|19|20)[ ./-]?)?(?P<yy>\d{2})[ ./-]?(?P<mm>\d{2})[ ./-]?(?P<dd>\d{2})"
+    r"\s?[-+]?\s?(?P<serial>\d{4})(?![\d])"
 )
+# Looked for after each of these characters is read as the one it stands for: dashes and minus signs as "-",
+# other spaces (no-break, thin, zero-width) as " ", full-width digits as digits. One character for one, so
+# a match's place is the same in the text as written.
+PERSONAL_NUMBER_LOOKALIKES = {
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+    **dict.fromkeys("\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+                    "\u200b\u202f\u205f\u2060\u3000\ufeff", " "),
+    **{chr(0xFF10 + digit): str(digit) for digit in range(10)},
+}
+_LOOKALIKE_TABLE = str.maketrans(PERSONAL_NUMBER_LOOKALIKES)
 PERSONAL_NUMBER_REPLACEMENT = "[personnummer borttaget]"
 
 
@@ -373,7 +385,7 @@ def plausible_date(century: str | None, yy: str, mm: str, dd: str) -> bool:
 def find_personal_numbers(text: str) -> list[tuple[int, int]]:
     """The (start, end) spans of what looks like a Swedish personal identity number in the text."""
     spans = []
-    for match in PERSONAL_NUMBER.finditer(text or ""):
+    for match in PERSONAL_NUMBER.finditer((text or "").translate(_LOOKALIKE_TABLE)):
         parts = match.groupdict()
         if not plausible_date(parts["century"], parts["yy"], parts["mm"], parts["dd"]):
             continue

@@ -162,6 +162,20 @@ def count_open_actions(where: list, today: date) -> tuple[int, int]:
                exists().where(Report.id == ReportAction.report_id, *where))).one())
 
 
+# A spreadsheet takes a cell starting with one of these for a formula (or, after a tab or CR, a new cell).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A text cell a spreadsheet shows as text: a leading formula character gets a single quote before it."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+# The dates the dashboard can show: a date far outside (year 1, year 9999) is refused, not computed with.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+DATE_OUT_OF_RANGE = ("date_out_of_range", "Välj datum mellan år 2000 och 2099.")
+
+
 CSV_HEADER = ["mottagen", "enhet", "typer", "skada", "gäller", "status", "dagar_till_avslut", "orsaker"]
 
 
@@ -172,5 +186,6 @@ def csv_rows(user: User, filters: Filters):
     for received_at, unit_id, kinds, harm, topics, status, closed_at, causes in db.session.execute(
             filtered(user, filters).order_by(Report.received_at)):
         days = round((closed_at - received_at).total_seconds() / 86400, 1) if closed_at else ""
-        yield [received_at.astimezone(LOCAL_ZONE).date().isoformat(), unit_names.get(unit_id, ""), ";".join(kinds),
+        row = [received_at.astimezone(LOCAL_ZONE).date().isoformat(), unit_names.get(unit_id, ""), ";".join(kinds),
                harm, ";".join(topics), status, days, ";".join(causes)]
+        yield [spreadsheet_safe(cell) for cell in row]

@@ -64,6 +64,8 @@ END""",
 TITLE_WEIGHT, TAGS_WEIGHT, BODY_WEIGHT = 10.0, 5.0, 1.0
 MIN_QUERY_LENGTH = 2
 MAX_QUERY_WORDS = 8
+# Longer queries are cut here: nobody types more, and the analysis of a word grows with its length.
+MAX_QUERY_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,7 @@ def search(text_: str, visible_unit_ids: set[int], limit: int = 20, nearest: boo
 
 def query_words(text_: str) -> list[str]:
     """The folded words of a query: punctuation (and so any query syntax) dropped, 1-letter words too."""
-    folded = fold(unicodedata.normalize("NFC", text_ or "")).strip()
+    folded = fold(unicodedata.normalize("NFC", (text_ or "")[:MAX_QUERY_LENGTH])).strip()
     if len(folded) < MIN_QUERY_LENGTH:
         return []
     words = [word for word in analysis.tokens(folded) if len(word) >= MIN_QUERY_LENGTH]

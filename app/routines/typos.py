@@ -8,6 +8,8 @@ from sqlalchemy import text
 from app.extensions import db
 
 MAX_CORRECTIONS = 3
+# No word of the library is longer; the variants of a word grow with its length times the alphabet.
+MAX_WORD_LENGTH = 30
 
 
 def damerau_levenshtein(a: str, b: str, limit: int) -> int:
@@ -89,7 +91,7 @@ class Vocabulary:
     def corrections(self, word: str) -> list[str]:
         """The words most likely meant by `word`: fewest edits first, then whole words, then the most used."""
         limit = allowed_typos(word)
-        if limit == 0 or not word.isalpha():
+        if limit == 0 or len(word) > MAX_WORD_LENGTH or not word.isalpha():
             return []
         found = {candidate: 1 for candidate in self._one_edit_away(word) if self._is_known(candidate)}
         if not found and limit == 2:
@@ -101,7 +103,7 @@ class Vocabulary:
 
     def nearest(self, word: str) -> str | None:
         """The known word most like `word` within a third of its letters (at least two edits); None if none."""
-        if len(word) < 4 or not word.isalpha():
+        if not 4 <= len(word) <= MAX_WORD_LENGTH or not word.isalpha():
             return None
         limit = max(2, len(word) // 3)
         found = [(damerau_levenshtein(word, candidate, limit), candidate) for candidate in self._near_by_trigrams(word)]

@@ -1,6 +1,6 @@
 // Names shared by the pages and the service worker. Everything in USER_CACHES belongs to the
 // signed-in user and is removed at logout; the precache and STATIC hold only the app itself.
-import { RESERVED_SLUGS } from "./generated/constants.js";
+import { NEVER_CACHED_PATHS, RESERVED_SLUGS } from "./generated/constants.js";
 
 export const ROUTINE_PAGES = "fickan-routines";
 export const PAGES = "fickan-pages";
@@ -22,4 +22,9 @@ export const APP_PAGES = ["/", "/rutiner", "/rapportera", "/rapportera/mina"];
 export function isRoutinePath(pathname) {
   const match = /^\/rutiner\/([^/]+)$/.exec(pathname);
   return Boolean(match) && !LIBRARY_PAGES.has(match[1]);
+}
+
+// Pages of those who handle reports and run the app (app/privacy.py): never kept on the phone.
+export function isNeverCachedPath(pathname) {
+  return NEVER_CACHED_PATHS.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
 }

@@ -1,7 +1,8 @@
 // Logout leaves nothing of the user on the phone (docs/SYNC.md, principle 7).
 import { clearChecklists } from "./checklist.js";
-import { LOCKS, USER_CACHES } from "./cache-names.js";
+import { LOCKS } from "./cache-names.js";
 import { stopRoutineSync } from "./routines-sync.js";
+import { forgetUserCaches } from "./session-api.js";
 import * as store from "./store.js";
 
 
@@ -10,7 +11,7 @@ const LOGIN_PATH = "/login";
 export const signedInUser = () => document.querySelector('meta[name="fickan-user"]')?.content || null;
 
 export async function forgetUser() {
-  await Promise.all(USER_CACHES.map((name) => caches.delete(name)));
+  await forgetUserCaches();
   await store.clearUserData();
   clearChecklists();
 }

@@ -262,6 +262,29 @@ def test_logout_leaves_no_routine_on_the_phone(page: Page):
     assert page.evaluate("Object.keys(localStorage).filter((key) => key.startsWith('fickan:checklist:'))") == []
 
 
+def test_report_pages_are_never_kept_on_the_phone(page: Page):
+    login_and_sync(page, "kvalitet")
+    page.goto("/rapporter")
+    page.locator("a[href^='/rapporter/']").first.click()
+    page.wait_for_url("**/rapporter/*")
+    page.goto("/statistik")
+    page.goto("/rutiner")
+    cached = [url for urls in phone_contents(page)["caches"].values() for url in urls]
+    assert "/rutiner" in cached
+    assert [url for url in cached if url.split("/")[1] in ("rapporter", "statistik")] == []
+
+
+@pytest.mark.allow_browser_errors("status of 401")
+def test_a_401_from_the_server_empties_the_users_caches(page: Page):
+    login_and_sync(page)
+    assert phone_contents(page)["caches"].get("fickan-routines")
+    page.context.clear_cookies()
+    status = page.evaluate("fetch('/rutiner', {headers: {'HX-Request': 'true'}}).then((response) => response.status)")
+    assert status == 401
+    contents = phone_contents(page)["caches"]
+    assert not {"fickan-routines", "fickan-pages", "fickan-partials"} & set(contents)
+
+
 def test_another_user_on_the_same_phone_starts_from_nothing(page: Page, live_server):
     login_and_sync(page, "usk.syd")
     assert "digitala-las-i-hemvard-syd" in phone_contents(page)["routines"]

@@ -19,6 +19,7 @@ cleanupOutdatedCaches();
 precacheAndRoute(precacheList());
 
 const { matchers } = strategies;
+registerRoute(matchers.neverCached, strategies.pagesNeverCached);
 registerRoute(matchers.routineImage, strategies.routineImages);
 registerRoute(matchers.staticFile, strategies.staticFilesWithShellFallback);
 registerRoute(matchers.htmxFragment, strategies.htmxFragments);
@@ -26,6 +27,10 @@ registerRoute(matchers.routinePage, strategies.routinePages);
 registerRoute(matchers.page, strategies.pages);
 registerRoute(matchers.uncachedPage, strategies.pagesNeverCached);
 setCatchHandler(strategies.offlineFallback);
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(strategies.dropNeverCachedPages().catch(() => {}));
+});
 
 // Background Sync, where the browser has it: one trigger of the outbox among several (the pages
 // also send on start, on `online`, on a timer and on "Skicka nu"). Failing makes the browser retry.

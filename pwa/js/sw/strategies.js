@@ -5,20 +5,34 @@ import { CacheableResponsePlugin } from "workbox-cacheable-response";
 import { ExpirationPlugin } from "workbox-expiration";
 import { matchPrecache } from "workbox-precaching";
 import { CacheFirst, NetworkFirst, NetworkOnly } from "workbox-strategies";
-import { isRoutinePath, OFFLINE_PAGE, PAGES, PARTIALS, ROUTINE_LIST, ROUTINE_PAGES, STATIC } from "../cache-names.js";
+import {
+  isNeverCachedPath, isRoutinePath, OFFLINE_PAGE, PAGES, PARTIALS, ROUTINE_LIST, ROUTINE_PAGES, STATIC, USER_CACHES,
+} from "../cache-names.js";
+import { forgetUserCaches } from "../session-api.js";
 import { currentShellUrls } from "./precache.js";
 
 const NETWORK_TIMEOUT_SECONDS = 4;
-const NEVER_CACHED = new Set(["/login", "/logout", "/offline"]);
+const LOGIN_PAGE = "/login";
+const NEVER_CACHED = new Set([LOGIN_PAGE, "/logout", "/offline"]);
 
 // Only a real page of ours: not a redirect to the login page, not an error.
 const onlyGoodPages = {
   cacheWillUpdate: async ({ response }) => (response && response.status === 200 && !response.redirected ? response : null),
 };
 
+// The server says the session is gone (401, or a page sent to the login page): nothing of the user stays.
+const forgetWhenSignedOut = {
+  fetchDidSucceed: async ({ response }) => {
+    const toLogin = response.redirected && new URL(response.url).pathname === LOGIN_PAGE;
+    if (response.status === 401 || toLogin) await forgetUserCaches().catch(() => {});
+    return response;
+  },
+};
+
 const isNavigation = ({ request, sameOrigin }) => sameOrigin && request.mode === "navigate";
 
 export const matchers = {
+  neverCached: ({ url, sameOrigin }) => sameOrigin && isNeverCachedPath(url.pathname),
   routineImage: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith("/rutiner/bilder/"),
   staticFile: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith("/static/"),
   htmxFragment: ({ request, url, sameOrigin }) => sameOrigin && request.headers.get("HX-Request") === "true"
@@ -37,22 +51,22 @@ export const routineImages = new CacheFirst({
 export const routinePages = new NetworkFirst({
   cacheName: ROUTINE_PAGES,
   networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS,
-  plugins: [onlyGoodPages],
+  plugins: [forgetWhenSignedOut, onlyGoodPages],
 });
 
 export const pages = new NetworkFirst({
   cacheName: PAGES,
   networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS,
-  plugins: [onlyGoodPages, new ExpirationPlugin({ maxEntries: 60, maxAgeSeconds: 30 * 24 * 3600 })],
+  plugins: [forgetWhenSignedOut, onlyGoodPages, new ExpirationPlugin({ maxEntries: 60, maxAgeSeconds: 30 * 24 * 3600 })],
 });
 
 export const htmxFragments = new NetworkFirst({
   cacheName: PARTIALS,
   networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS,
-  plugins: [onlyGoodPages, new ExpirationPlugin({ maxEntries: 100, maxAgeSeconds: 30 * 24 * 3600 })],
+  plugins: [forgetWhenSignedOut, onlyGoodPages, new ExpirationPlugin({ maxEntries: 100, maxAgeSeconds: 30 * 24 * 3600 })],
 });
 
-export const pagesNeverCached = new NetworkOnly();
+export const pagesNeverCached = new NetworkOnly({ plugins: [forgetWhenSignedOut] });
 
 const staticFiles = new CacheFirst({
   cacheName: STATIC,
@@ -82,4 +96,15 @@ export async function offlineFallback({ request, url }) {
     if (list) return list;
   }
   return (await matchPrecache(OFFLINE_PAGE)) || Response.error();
+}
+
+// Copies an earlier version kept of pages that are now never cached (reports, statistics, admin).
+export async function dropNeverCachedPages() {
+  for (const name of USER_CACHES) {
+    if (!(await caches.has(name))) continue;
+    const cache = await caches.open(name);
+    const requests = await cache.keys();
+    await Promise.all(requests.filter((request) => isNeverCachedPath(new URL(request.url).pathname))
+      .map((request) => cache.delete(request)));
+  }
 }
