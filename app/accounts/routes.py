@@ -2,7 +2,7 @@
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from app.accounts import services
+from app.accounts import rules, services
 from app.accounts.forms import LoginForm
 from app.accounts.permissions import access
 from app.accounts.rules import Access
@@ -29,9 +29,7 @@ def failed_login(response) -> bool:
 
 def safe_next_url(target: str | None) -> str:
     """Only same-site paths: a login link must not send the user elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("home.index")
+    return rules.same_site_path(target or "") or url_for("home.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])

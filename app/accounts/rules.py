@@ -1,5 +1,7 @@
 """Rules of accounts: roles, who may open what, the unit tree, password policy (who sees which units: scope.py)."""
+import unicodedata
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 
 class Role(StrEnum):
@@ -102,3 +104,15 @@ def role_change_problem(target_role: str, new_role: str, target_active: bool, ac
     if target_role == Role.ADMIN and new_role != Role.ADMIN and target_active and active_admins <= 1:
         return "Det måste finnas minst en aktiv systemförvaltare."
     return None
+
+
+def same_site_path(target: str) -> str | None:
+    """`target` as a path on this site, or None if a browser could read it as another site."""
+    # Browsers drop tabs and newlines inside a URL: "/\t/evil.example" is "//evil.example" to them.
+    path = "".join(char for char in target if not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf"))
+    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return None
+    parts = urlsplit(path)
+    if parts.scheme or parts.netloc:
+        return None
+    return path
