@@ -116,3 +116,23 @@ def same_site_path(target: str) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return path
+
+
+# What a user agent string says, first match wins: the order matters (Edge and Chrome also say "Safari").
+BROWSER_MARKERS = [
+    ("EdgA/", "Edge"), ("Edg/", "Edge"), ("SamsungBrowser/", "Samsung Internet"), ("FxiOS/", "Firefox"),
+    ("Firefox/", "Firefox"), ("CriOS/", "Chrome"), ("Chrome/", "Chrome"), ("Safari/", "Safari"),
+]
+PLATFORM_MARKERS = [
+    ("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"), ("Windows", "Windows"),
+    ("Macintosh", "Mac"), ("CrOS", "Chromebook"), ("Linux", "Linux"),
+]
+
+
+def describe_user_agent(user_agent: str) -> str:
+    """A user agent as people say it ("Safari på iPhone"), for the list of one's logins."""
+    browser = next((name for marker, name in BROWSER_MARKERS if marker in user_agent), "")
+    platform = next((name for marker, name in PLATFORM_MARKERS if marker in user_agent), "")
+    if browser and platform:
+        return f"{browser} på {platform}"
+    return browser or platform or "Okänd webbläsare"
