@@ -1,5 +1,6 @@
 """Login and logout."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from app.accounts import rules, services
@@ -20,8 +21,17 @@ def login_limit_per_username() -> str:
     return current_app.config["LOGIN_RATE_LIMIT_PER_USERNAME"]
 
 
+def login_limit_per_username_everywhere() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT_PER_USERNAME_ALL"]
+
+
 def username_key() -> str:
-    return "login-user:" + services.normalise_username(request.form.get("username", ""))
+    return "login-user-all:" + services.normalise_username(request.form.get("username", ""))
+
+
+def username_and_address_key() -> str:
+    # The address is the client's (ProxyFix behind a configured proxy), not the proxy's.
+    return f"login-user:{services.normalise_username(request.form.get('username', ''))}@{get_remote_address()}"
 
 
 def failed_login(response) -> bool:
@@ -36,7 +46,10 @@ def safe_next_url(target: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 @access(Access.PUBLIC)
 @limiter.limit(login_limit_per_ip, methods=["POST"])
-@limiter.limit(login_limit_per_username, methods=["POST"], key_func=username_key, deduct_when=failed_login)
+@limiter.limit(login_limit_per_username, methods=["POST"], key_func=username_and_address_key,
+               deduct_when=failed_login)
+@limiter.limit(login_limit_per_username_everywhere, methods=["POST"], key_func=username_key,
+               deduct_when=failed_login)
 def login():
     if current_user.is_authenticated and request.method == "GET":
         return redirect(safe_next_url(request.args.get("next")))
