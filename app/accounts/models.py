@@ -67,6 +67,14 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         return self.active
 
+    # UserMixin compares login ids, which now differ per session: a user is the same user by row.
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, User):
+            return NotImplemented
+        return self is other or (self.id is not None and self.id == other.id)
+
+    __hash__ = object.__hash__
+
     def get_id(self) -> str:
         # The login id in the session cookie and the "stay logged in" cookie: it names one UserSession row.
         if not self.session_secret:

@@ -228,7 +228,11 @@ def load_session_user(login_id: str) -> User | None:
         return None
     now = utcnow()
     record = db.session.scalar(select(UserSession).where(UserSession.secret_hash == hash_session_secret(secret)))
-    if record is None or record.user_id != int(user_id) or record.expires_at <= now or not record.user.active:
+    if record is None or record.user_id != int(user_id) or not record.user.active:
+        return None
+    # A session cookie carries its own signed time limit (PERMANENT_SESSION_LIFETIME, as before these rows);
+    # a remember cookie has only this row's.
+    if record.remember and record.expires_at <= now:
         return None
     if now - record.last_seen_at >= LAST_SEEN_STEP:
         # Loaded at the start of the request (accounts.routes), when nothing else waits to be committed.
