@@ -42,10 +42,20 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(config)
     app.url_map.converters["int"] = DatabaseIdConverter
 
+    register_proxy(app)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
     return app
+
+
+def register_proxy(app: Flask) -> None:
+    """Behind FICKAN_PROXY_COUNT proxies, take the client's address and scheme from their headers."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    if count := app.config["PROXY_COUNT"]:
+        # Only the last `count` entries are the proxies' own; what the client wrote before them is not trusted.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def register_extensions(app: Flask) -> None:

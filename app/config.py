@@ -64,8 +64,13 @@ def load_config(instance_path: Path) -> dict:
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT_PER_IP": os.environ.get("FICKAN_LOGIN_LIMIT_IP", "30 per minute"),
+        # Failed logins of one username from one address; and of one username from all addresses, higher, so
+        # that nobody can lock someone else's account from one address.
         "LOGIN_RATE_LIMIT_PER_USERNAME": os.environ.get("FICKAN_LOGIN_LIMIT_USER", "5 per 5 minutes"),
         "REPORT_RATE_LIMIT_PER_USER": os.environ.get("FICKAN_REPORT_LIMIT_USER", "30 per minute"),
+        "LOGIN_RATE_LIMIT_PER_USERNAME_ALL": os.environ.get("FICKAN_LOGIN_LIMIT_USER_ALL", "50 per hour"),
+        # How many reverse proxies in front of the app add X-Forwarded-For/-Proto; 0 trusts no such header.
+        "PROXY_COUNT": int(os.environ.get("FICKAN_PROXY_COUNT", "0")),
         "FORCE_HTTPS": env_flag("FICKAN_FORCE_HTTPS", False),
         "SESSION_COOKIE_NAME": "fickan_session",
         "SESSION_COOKIE_SECURE": cookie_secure,

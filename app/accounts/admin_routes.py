@@ -96,6 +96,7 @@ def edit_user(user_id: int):
         password_form=PasswordResetForm(formdata=None),
         button_form=EmptyForm(),
         role_labels=ROLE_LABELS,
+        session_count=len(services.sessions_of(user)),
     ), status
 
 
@@ -110,6 +111,18 @@ def set_active(user_id: int):
         flash(str(error), "error")
     else:
         flash("Kontot är aktivt igen." if activate else "Kontot är inaktiverat och utloggat.", "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id), code=303)
+
+
+@bp.post("/anvandare/<int:user_id>/utloggning")
+@access(Role.ADMIN)
+def end_sessions(user_id: int):
+    user = user_or_404(user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.end_all_sessions(current_user, user)
+    db.session.commit()
+    flash(f"{user.display_name} är utloggad på alla telefoner och webbläsare.", "success")
     return redirect(url_for("admin.edit_user", user_id=user.id), code=303)
 
 

@@ -1,12 +1,14 @@
 """Login and logout."""
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
-from app.accounts import services
+from app.accounts import rules, services
 from app.accounts.forms import LoginForm
-from app.accounts.permissions import access
+from app.accounts.permissions import access, is_static_endpoint
 from app.accounts.rules import Access
-from app.extensions import limiter
+from app.extensions import db, limiter
+from app.forms import EmptyForm
 
 bp = Blueprint("accounts", __name__)
 
@@ -19,8 +21,17 @@ def login_limit_per_username() -> str:
     return current_app.config["LOGIN_RATE_LIMIT_PER_USERNAME"]
 
 
+def login_limit_per_username_everywhere() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT_PER_USERNAME_ALL"]
+
+
 def username_key() -> str:
-    return "login-user:" + services.normalise_username(request.form.get("username", ""))
+    return "login-user-all:" + services.normalise_username(request.form.get("username", ""))
+
+
+def username_and_address_key() -> str:
+    # The address is the client's (ProxyFix behind a configured proxy), not the proxy's.
+    return f"login-user:{services.normalise_username(request.form.get('username', ''))}@{get_remote_address()}"
 
 
 def failed_login(response) -> bool:
@@ -29,15 +40,16 @@ def failed_login(response) -> bool:
 
 def safe_next_url(target: str | None) -> str:
     """Only same-site paths: a login link must not send the user elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("home.index")
+    return rules.same_site_path(target or "") or url_for("home.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @access(Access.PUBLIC)
 @limiter.limit(login_limit_per_ip, methods=["POST"])
-@limiter.limit(login_limit_per_username, methods=["POST"], key_func=username_key, deduct_when=failed_login)
+@limiter.limit(login_limit_per_username, methods=["POST"], key_func=username_and_address_key,
+               deduct_when=failed_login)
+@limiter.limit(login_limit_per_username_everywhere, methods=["POST"], key_func=username_key,
+               deduct_when=failed_login)
 def login():
     if current_user.is_authenticated and request.method == "GET":
         return redirect(safe_next_url(request.args.get("next")))
@@ -48,6 +60,7 @@ def login():
         if user is not None:
             # A fresh session at login, so nothing set before it (a planted id, an old token) survives.
             session.clear()
+            services.start_session(user, remember=form.remember.data, user_agent=request.user_agent.string)
             login_user(user, remember=form.remember.data)
             session.permanent = True
             services.record_login(user)
@@ -58,11 +71,42 @@ def login():
     return render_template("accounts/login.html", form=form, error=error), status
 
 
+@bp.before_app_request
+def load_user_before_the_view():
+    # Loading the user may note when the session was last seen (a commit): here nothing else is pending yet.
+    if request.endpoint and not is_static_endpoint(request.endpoint):
+        current_user._get_current_object()
+
+
 @bp.post("/logout")
 @access(Access.SIGNED_IN)
 def logout():
     # CSRFProtect has already checked the token: a logout cannot be forced by another site.
+    if request.form.get("everywhere") == "1":
+        services.end_all_sessions(current_user, current_user)
+    elif record := services.current_session_of(current_user):
+        services.end_session(current_user, record.id)
+    db.session.commit()
     # Clear first: logout_user() then marks the "stay logged in" cookie for deletion in the fresh session.
     session.clear()
     logout_user()
     return redirect(url_for("accounts.login"), code=303)
+
+
+@bp.get("/inloggningar")
+@access(Access.SIGNED_IN)
+def sessions():
+    current = services.current_session_of(current_user)
+    return render_template("accounts/sessions.html", sessions=services.sessions_of(current_user),
+                           current_id=current.id if current else None, button_form=EmptyForm())
+
+
+@bp.post("/inloggningar/<int:session_id>/avsluta")
+@access(Access.SIGNED_IN)
+def end_session(session_id: int):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if services.end_session(current_user, session_id):
+        db.session.commit()
+        flash("Den inloggningen är utloggad.", "success")
+    return redirect(url_for("accounts.sessions"), code=303)

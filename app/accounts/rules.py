@@ -1,5 +1,7 @@
 """Rules of accounts: roles, who may open what, the unit tree, password policy (who sees which units: scope.py)."""
+import unicodedata
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 
 class Role(StrEnum):
@@ -122,3 +124,35 @@ def role_change_problem(target_role: str, new_role: str, target_active: bool, ac
     if target_role == Role.ADMIN and new_role != Role.ADMIN and target_active and active_admins <= 1:
         return "Det måste finnas minst en aktiv systemförvaltare."
     return None
+
+
+def same_site_path(target: str) -> str | None:
+    """`target` as a path on this site, or None if a browser could read it as another site."""
+    # Browsers drop tabs and newlines inside a URL: "/\t/evil.example" is "//evil.example" to them.
+    path = "".join(char for char in target if not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf"))
+    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return None
+    parts = urlsplit(path)
+    if parts.scheme or parts.netloc:
+        return None
+    return path
+
+
+# What a user agent string says, first match wins: the order matters (Edge and Chrome also say "Safari").
+BROWSER_MARKERS = [
+    ("EdgA/", "Edge"), ("Edg/", "Edge"), ("SamsungBrowser/", "Samsung Internet"), ("FxiOS/", "Firefox"),
+    ("Firefox/", "Firefox"), ("CriOS/", "Chrome"), ("Chrome/", "Chrome"), ("Safari/", "Safari"),
+]
+PLATFORM_MARKERS = [
+    ("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"), ("Windows", "Windows"),
+    ("Macintosh", "Mac"), ("CrOS", "Chromebook"), ("Linux", "Linux"),
+]
+
+
+def describe_user_agent(user_agent: str) -> str:
+    """A user agent as people say it ("Safari på iPhone"), for the list of one's logins."""
+    browser = next((name for marker, name in BROWSER_MARKERS if marker in user_agent), "")
+    platform = next((name for marker, name in PLATFORM_MARKERS if marker in user_agent), "")
+    if browser and platform:
+        return f"{browser} på {platform}"
+    return browser or platform or "Okänd webbläsare"

@@ -1,14 +1,19 @@
 """Account services: plain functions taking the acting user (None for the command line)."""
+import hashlib
 import logging
+import secrets
+from datetime import timedelta
 
-from sqlalchemy import func, select
+from flask import current_app
+from sqlalchemy import delete, func, select
 from werkzeug.security import generate_password_hash
 
-from app.accounts.models import Unit, User
+from app.accounts.models import Unit, User, UserSession
 from app.accounts.rules import (
     Role,
     UnitKind,
     deactivation_problem,
+    describe_user_agent,
     parent_kind_problem,
     mas_problem,
     password_problem,
@@ -18,6 +23,9 @@ from app.extensions import db
 from app.timestamps import utcnow
 
 log = logging.getLogger("fickan.accounts")
+
+# A session's "last seen" is written at most this often, not on every request.
+LAST_SEEN_STEP = timedelta(minutes=5)
 
 # Checked when the username is unknown, so a failed login takes as long either way.
 _DUMMY_HASH = generate_password_hash("fickan-timing-equaliser")
@@ -123,7 +131,7 @@ def update_user(actor: User | None, user: User, *, display_name: str, title: str
     user.units = list(units)
     if role_changed:
         # A new role must not ride on sessions opened under the old one.
-        user.session_version += 1
+        end_all_sessions(actor, user)
     db.session.commit()
     log.info("user updated", extra={"actor": actor_name(actor), "user": user.username, "role": role,
                                     "mas": is_mas})
@@ -137,7 +145,8 @@ def set_user_active(actor: User | None, user: User, active: bool) -> User:
             raise AccountError(problem)
     user.active = active
     user.deactivated_at = None if active else utcnow()
-    user.session_version += 1
+    if not active:
+        end_all_sessions(actor, user)
     db.session.commit()
     log.info("user activation changed", extra={"actor": actor_name(actor), "user": user.username, "active": active})
     return user
@@ -148,7 +157,7 @@ def reset_password(actor: User | None, user: User, password: str) -> User:
     if problem := password_problem(password):
         raise AccountError(problem)
     user.set_password(password)
-    user.session_version += 1
+    end_all_sessions(actor, user)
     db.session.commit()
     log.info("password reset", extra={"actor": actor_name(actor), "user": user.username})
     return user
@@ -202,12 +211,73 @@ def list_users(query: str = "") -> list[User]:
     return list(db.session.scalars(statement))
 
 
+def hash_session_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def start_session(user: User, *, remember: bool, user_agent: str) -> UserSession:
+    """Open a session for a user who has just logged in; its secret goes on `user` for the login id."""
+    now = utcnow()
+    config = current_app.config
+    lifetime = config["REMEMBER_COOKIE_DURATION"] if remember else config["PERMANENT_SESSION_LIFETIME"]
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id, UserSession.expires_at <= now))
+    secret = secrets.token_urlsafe(32)
+    record = UserSession(secret_hash=hash_session_secret(secret), user=user, remember=remember,
+                         user_agent=describe_user_agent(user_agent), created_at=now, last_seen_at=now,
+                         expires_at=now + lifetime)
+    db.session.add(record)
+    db.session.flush()
+    user.session_secret = secret
+    return record
+
+
 def load_session_user(login_id: str) -> User | None:
-    """The user of a session id "user:version"; a stale version (logged out everywhere) loads nobody."""
-    user_id, _, version = login_id.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
+    """The user of a login id "user:secret" whose session is open and unexpired; else nobody."""
+    user_id, _, secret = login_id.partition(":")
+    if not user_id.isdigit() or not secret:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_version != int(version) or not user.active:
+    now = utcnow()
+    record = db.session.scalar(select(UserSession).where(UserSession.secret_hash == hash_session_secret(secret)))
+    if record is None or record.user_id != int(user_id) or not record.user.active:
         return None
-    return user
+    # A session cookie carries its own signed time limit (PERMANENT_SESSION_LIFETIME, as before these rows);
+    # a remember cookie has only this row's.
+    if record.remember and record.expires_at <= now:
+        return None
+    if now - record.last_seen_at >= LAST_SEEN_STEP:
+        # Loaded at the start of the request (accounts.routes), when nothing else waits to be committed.
+        record.last_seen_at = now
+        db.session.commit()
+    record.user.session_secret = secret
+    return record.user
+
+
+def current_session_of(user: User) -> UserSession | None:
+    """The session `user` was loaded with."""
+    if not user.session_secret:
+        return None
+    secret_hash = hash_session_secret(user.session_secret)
+    return db.session.scalar(select(UserSession).where(UserSession.secret_hash == secret_hash))
+
+
+def sessions_of(user: User) -> list[UserSession]:
+    """The user's open sessions, the most recently used first."""
+    statement = (select(UserSession).where(UserSession.user_id == user.id, UserSession.expires_at > utcnow())
+                 .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc()))
+    return list(db.session.scalars(statement))
+
+
+def end_session(actor: User, session_id: int) -> bool:
+    """End one of the actor's own sessions; False if there is no such session of theirs."""
+    result = db.session.execute(delete(UserSession).where(UserSession.id == session_id,
+                                                          UserSession.user_id == actor.id))
+    log.info("session ended", extra={"user": actor.username})
+    return result.rowcount > 0
+
+
+def end_all_sessions(actor: User | None, user: User) -> int:
+    """Log the user out on every phone and browser: sessions and "stay logged in" cookies alike."""
+    result = db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    log.info("all sessions ended", extra={"actor": actor_name(actor), "user": user.username,
+                                          "sessions": result.rowcount})
+    return result.rowcount

@@ -7,6 +7,7 @@ from app.accounts.rules import (
     Role,
     UnitKind,
     deactivation_problem,
+    describe_user_agent,
     may_access,
     parent_kind_problem,
     password_problem,
@@ -117,3 +118,25 @@ def test_the_last_active_admin_keeps_the_admin_role():
     assert role_change_problem(Role.ADMIN, Role.STAFF, target_active=True, active_admins=1)
     assert role_change_problem(Role.ADMIN, Role.STAFF, target_active=True, active_admins=2) is None
     assert role_change_problem(Role.STAFF, Role.ADMIN, target_active=True, active_admins=1) is None
+
+
+USER_AGENTS = [
+    ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+     "Version/17.5 Mobile/15E148 Safari/604.1", "Safari på iPhone"),
+    ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+     "CriOS/126.0 Mobile/15E148 Safari/604.1", "Chrome på iPhone"),
+    ("Mozilla/5.0 (Linux; Android 14; SM-S911B) AppleWebKit/537.36 (KHTML, like Gecko) "
+     "SamsungBrowser/25.0 Chrome/121.0 Mobile Safari/537.36", "Samsung Internet på Android"),
+    ("Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36",
+     "Chrome på Android"),
+    ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 "
+     "Safari/537.36 Edg/126.0", "Edge på Windows"),
+    ("Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:127.0) Gecko/20100101 Firefox/127.0", "Firefox på Mac"),
+    ("curl/8.5.0", "Okänd webbläsare"),
+    ("", "Okänd webbläsare"),
+]
+
+
+@pytest.mark.parametrize(("user_agent", "described"), USER_AGENTS)
+def test_a_user_agent_is_described_as_people_say_it(user_agent, described):
+    assert describe_user_agent(user_agent) == described

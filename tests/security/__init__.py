@@ -1,0 +1,1 @@
+"""Tests of the findings of the attack on a running copy (SECURITY.md)."""
