@@ -9,7 +9,6 @@ max(changed_at) of the routines) is cheap to read on every query.
 """
 import math
 import re
-import threading
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import bindparam, text
 
 from app.extensions import db
+from app.routines.process_cache import PerDatabase
 from app.routines import analysis
 from app.routines.typos import Vocabulary
 
@@ -187,10 +187,6 @@ class SearchIndex:
         return found
 
 
-_indexes: dict[str, SearchIndex] = {}
-_lock = threading.Lock()
-
-
 USE_WORDLIST = True  # bench/search_quality.py --no-wordlist measures the search without it
 
 
@@ -206,16 +202,7 @@ def library_analyser(rows) -> analysis.Analyser:
 
 def current_index() -> SearchIndex:
     """This process's index of the session's database, brought up to date with the documents."""
-    key = db.session.get_bind().url.render_as_string(hide_password=True)
-    state = tuple(db.session.execute(_STATE).one())
-    index = _indexes.get(key)
-    if index is not None and index.state == state:
-        return index
-    with _lock:
-        index = _indexes.get(key)
-        if index is None or index.state != state:
-            index = _indexes[key] = _refreshed(index, state)
-    return index
+    return _indexes.get()
 
 
 def phone_documents(routine_ids: list[int]) -> dict[int, dict]:
@@ -248,3 +235,6 @@ def _refreshed(index: SearchIndex | None, state) -> SearchIndex:
         index.add(row)
     index.stamps = stamps
     return index
+
+
+_indexes = PerDatabase(_STATE, _refreshed)

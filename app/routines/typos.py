@@ -1,11 +1,11 @@
 """Typo corrections for search: the words of the indexed routines, and which of them a mistyped word meant."""
 import re
-import threading
 from collections import Counter
 
 from sqlalchemy import text
 
 from app.extensions import db
+from app.routines.process_cache import PerDatabase
 
 MAX_CORRECTIONS = 3
 # No word of the library is longer; the variants of a word grow with its length times the alphabet.
@@ -135,24 +135,16 @@ class Vocabulary:
         return [w for w, count in shared.most_common(self.MAX_CANDIDATES) if count >= needed]
 
 
-_vocabularies: dict[str, Vocabulary] = {}
-_vocabulary_lock = threading.Lock()
+def _built_vocabulary(_previous, state) -> Vocabulary:
+    rows = db.session.execute(text("SELECT folded_title, folded_tags, folded_body FROM routine_search_documents"))
+    return Vocabulary((" ".join(row) for row in rows), state)
+
+
+# Any index_routine moves max(indexed_at); any removal lowers the count. Cheap: both are indexed.
+_vocabularies = PerDatabase(text("SELECT count(*), max(indexed_at) FROM routine_search_documents"),
+                            _built_vocabulary)
 
 
 def vocabulary() -> Vocabulary:
     """This process's vocabulary of the database, rebuilt when the indexed documents have changed."""
-    bind = db.session.get_bind()
-    key = bind.url.render_as_string(hide_password=True)
-    # Any index_routine moves max(indexed_at); any removal lowers the count. Cheap: both are indexed.
-    state = tuple(db.session.execute(text(
-        "SELECT count(*), max(indexed_at) FROM routine_search_documents")).one())
-    cached = _vocabularies.get(key)
-    if cached is not None and cached.state == state:
-        return cached
-    with _vocabulary_lock:
-        cached = _vocabularies.get(key)
-        if cached is None or cached.state != state:
-            rows = db.session.execute(text(
-                "SELECT folded_title, folded_tags, folded_body FROM routine_search_documents"))
-            cached = _vocabularies[key] = Vocabulary((" ".join(row) for row in rows), state)
-    return cached
+    return _vocabularies.get()
