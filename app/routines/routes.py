@@ -36,6 +36,14 @@ def readable_or_404(slug: str):
     return services.readable_routine(current_user, slug) or abort(404)
 
 
+def reviewable_or_404(slug: str):
+    # 404, not 403: a draft in review is shown only to its owner, its approver and those who may edit it.
+    routine = services.routine_by_slug(slug) or abort(404)
+    if current_user.id not in (routine.owner_id, routine.approver_id) and not services.may_edit(current_user, routine):
+        abort(404)
+    return routine
+
+
 def editable_or_404(slug: str):
     routine = services.routine_by_slug(slug) or abort(404)
     if not services.may_edit(current_user, routine):
@@ -294,7 +302,7 @@ def submit(slug: str):
 @bp.get("/<slug>/granska")
 @access(*ROUTINE_WRITERS)
 def review(slug: str):
-    routine = services.routine_by_slug(slug) or abort(404)
+    routine = reviewable_or_404(slug)
     draft = services.open_draft(routine)
     if draft is None or draft.status != rules.VersionStatus.IN_REVIEW:
         abort(404)
@@ -311,7 +319,7 @@ def review(slug: str):
 @bp.post("/<slug>/granska")
 @access(*ROUTINE_WRITERS)
 def decide(slug: str):
-    routine = services.routine_by_slug(slug) or abort(404)
+    routine = reviewable_or_404(slug)
     form = DecisionForm()
     try:
         if request.form.get("decision") == "approve":
