@@ -23,7 +23,10 @@ def test_a_report_about_the_manager_goes_past_them_to_mas(open_page, live_server
     expect(question.get_by_role("radio", name="Nej", exact=True)).to_be_checked()
     question.get_by_role("radio", name="Ja", exact=True).check()
     assert_accessible(reporter)
-    reporter.get_by_role("button", name="Skicka", exact=True).click()
+    with reporter.expect_response(lambda response: response.request.method == "POST"
+                                  and path_of(response.url) == "/api/v1/reports" and response.status == 201,
+                                  timeout=20_000):
+        reporter.get_by_role("button", name="Skicka", exact=True).click()
     expect(reporter.locator("[data-outbox-pending]").first).to_have_text("0", timeout=20_000)
 
     with live_server.app.app_context():
