@@ -281,6 +281,11 @@ def test_a_401_from_the_server_empties_the_users_caches(page: Page):
     page.context.clear_cookies()
     status = page.evaluate("fetch('/rutiner', {headers: {'HX-Request': 'true'}}).then((response) => response.status)")
     assert status == 401
+    # The worker empties the caches after it has answered: wait for it rather than look at once.
+    page.wait_for_function("""async () => {
+      const names = await caches.keys();
+      return !names.some((name) => ["fickan-routines", "fickan-pages", "fickan-partials"].includes(name));
+    }""", timeout=10_000)
     contents = phone_contents(page)["caches"]
     assert not {"fickan-routines", "fickan-pages", "fickan-partials"} & set(contents)
 
