@@ -39,20 +39,21 @@ def user(username) -> User:
 
 def test_the_demo_year_ends_with_one_rise_of_care_deviations_in_hemvard_syd(app):
     with app.app_context():
+        # The demo's random year may hold a rise by chance besides the one laid on purpose.
+        syd = db.session.scalar(select(Unit.id).where(Unit.name == "Hemvård Syd"))
         found = rises.find_rises(local_today())
-        assert len(found) == 1
-        assert db.session.get(Unit, found[0].unit_id).name == "Hemvård Syd"
-        assert (found[0].kind, found[0].recent >= 8) == ("avvikelse_hsl", True)
-        assert found[0].expected < found[0].recent / 2
+        [rise] = [rise for rise in found if (rise.unit_id, rise.kind) == (syd, "avvikelse_hsl")]
+        assert rise.recent >= 8 and rise.expected < rise.recent / 2
 
 
 def test_managers_of_the_unit_and_quality_are_told_once_a_week(app):
     with app.app_context():
         today = local_today()
-        assert rises.flag_unusual_rises(today) == 1
+        assert rises.flag_unusual_rises(today) == len(rises.find_rises(today)) >= 1
         db.session.commit()
         assert rises.flag_unusual_rises(today) == 0
-        items = db.session.scalars(select(InboxItem).where(InboxItem.title.startswith("Ovanligt många"))).all()
+        items = db.session.scalars(select(InboxItem).where(
+            InboxItem.title == "Ovanligt många rapporter: Avvikelse (HSL), Hemvård Syd")).all()
         told = {db.session.get(User, item.user_id).username for item in items}
         assert {"kvalitet", "mas"} <= told and "chef.nord" not in told and "usk.syd" not in told
         syd = db.session.scalar(select(Unit.id).where(Unit.name == "Hemvård Syd"))
