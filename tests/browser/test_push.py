@@ -57,11 +57,16 @@ def shown_notifications(page: Page, attempts: int = 50) -> list[dict]:
 
 
 def service_worker_registration_id(page: Page, origin: str) -> tuple[object, str]:
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    return registration_through_cdp(page, origin)
+
+
+def registration_through_cdp(page: Page, origin: str) -> tuple[object, str]:
+    """A CDP session on `page` and the service worker registration of `origin`."""
     cdp = page.context.new_cdp_session(page)
     registrations: list[dict] = []
     cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: registrations.extend(event["registrations"]))
     cdp.send("ServiceWorker.enable")
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     for _ in range(50):
         matching = [r for r in registrations if r["scopeURL"] == origin + "/" and not r["isDeleted"]]
         if matching:

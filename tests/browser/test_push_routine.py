@@ -9,7 +9,7 @@ from playwright.sync_api import BrowserContext, Page, Worker, expect
 from app.routines import services
 from tests.browser import test_offline, test_push
 from tests.browser.test_offline import wait_for_sync
-from tests.browser.test_push import turn_on_notifications
+from tests.browser.test_push import registration_through_cdp, turn_on_notifications
 from tests.notices.test_push_delivery import publish_new_version
 from tests.routines.factories import published_routine
 
@@ -99,17 +99,7 @@ def on_phone(context: BrowserContext, slug: str) -> dict:
 
 def push_channel(context: BrowserContext, origin: str) -> tuple[object, str]:
     """A CDP session (on a blank page: no page of the app stays open) and the app's service worker registration."""
-    blank = context.new_page()
-    cdp = context.new_cdp_session(blank)
-    registrations: list[dict] = []
-    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: registrations.extend(event["registrations"]))
-    cdp.send("ServiceWorker.enable")
-    for _ in range(50):
-        matching = [r for r in registrations if r["scopeURL"] == origin + "/" and not r["isDeleted"]]
-        if matching:
-            return cdp, matching[-1]["registrationId"]
-        blank.wait_for_timeout(100)
-    raise AssertionError(f"no service worker registration for {origin}: {registrations}")
+    return registration_through_cdp(context.new_page(), origin)
 
 
 def publish_and_push(live_server, receiver, browser, slug: str, cdp, registration_id: str) -> dict:
