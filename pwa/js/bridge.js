@@ -13,23 +13,27 @@ function reloadOnce() {
   location.reload();
 }
 
-function offerUpdate(workbox) {
+function offerUpdate() {
   const banner = document.querySelector("[data-update-banner]");
   if (!banner) return;
   banner.hidden = false;
-  banner.querySelector("[data-update-now]")?.addEventListener("click", () => {
-    banner.querySelector("[data-update-now]").disabled = true;
+  const button = banner.querySelector("[data-update-now]");
+  button?.addEventListener("click", async () => {
+    button.disabled = true;
     // Workbox reports "controlling" only for a worker it found itself; the browser's own
     // controllerchange covers a version found by a navigation or another tab.
     navigator.serviceWorker.addEventListener("controllerchange", reloadOnce, { once: true });
-    workbox.messageSkipWaiting();
+    const registration = await navigator.serviceWorker.getRegistration();
+    if (registration?.waiting) registration.waiting.postMessage({ type: "SKIP_WAITING" });
+    // The new version took over before the tap (another tab, or the browser): just load it.
+    else reloadOnce();
   }, { once: true });
 }
 
 export function registerServiceWorker() {
   if (!("serviceWorker" in navigator)) return null;
   const workbox = new Workbox("/sw.js", { scope: "/" });
-  workbox.addEventListener("waiting", () => offerUpdate(workbox));
+  workbox.addEventListener("waiting", offerUpdate);
   // The new version took over (here or in another tab): load the page again from it.
   workbox.addEventListener("controlling", (event) => {
     if (event.isUpdate) reloadOnce();

@@ -320,9 +320,12 @@ def test_a_new_app_version_is_offered_and_taken(browser, app, open_page):
         banner = page.locator("[data-update-banner]")
         expect(banner).to_contain_text("Ny version — uppdatera", timeout=15_000)
         assert_accessible(page)
-        with page.expect_event("load"):
-            banner.get_by_role("button", name="Uppdatera").click()
-        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+        # A mark on the old page: it is gone once the page has loaded again, whenever that happens.
+        page.evaluate("window.fickanBeforeUpdate = true")
+        banner.get_by_role("button", name="Uppdatera").click()
+        page.wait_for_function(
+            "() => !window.fickanBeforeUpdate && navigator.serviceWorker.controller !== null", timeout=15_000
+        )
         assert page.evaluate(RELEASE_OF_CONTROLLER) == "version-2"
         expect(page.locator("[data-update-banner]")).to_be_hidden()
     finally:
