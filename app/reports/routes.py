@@ -4,7 +4,8 @@ import io
 import uuid
 from datetime import date
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session,
+                   url_for)
 from flask_login import current_user
 
 from app.accounts import scope
@@ -129,11 +130,15 @@ def page_of(report) -> dict:
     return page.template_context()
 
 
+# The section of the handling page whose form was just saved: its "Sparat" is shown there, not at the top.
+SAVED_SECTION = "reports.saved_section"
+
+
 @bp.get("/rapporter/<uuid:report_uuid>")
 @access(*HANDLERS)
 def handle(report_uuid):
     report = handled_or_404(report_uuid)
-    return render_template("reports/handle.html", **page_of(report))
+    return render_template("reports/handle.html", **page_of(report), saved_section=session.pop(SAVED_SECTION, None))
 
 
 @bp.get("/rapporter/<uuid:report_uuid>/utskrift")
@@ -155,20 +160,29 @@ def posted_report(report_uuid):
     return report
 
 
-def submit(report, anchor: str, form, change):
-    """Check the posted form, then make the change and commit; either way back to the form's part of the page."""
+def submit(report, anchor: str, form, change, form_key: str | None = None):
+    """Check the posted form, then make the change and commit.
+
+    Saved: back to the form's part of the page, which says so. Refused: the page again with the message in that
+    part and what was typed kept (`form_key` names the form when a part has several).
+    """
     if not form.validate():
-        flash(first_error(form), "error")
-        return back_to(report, anchor)
+        return refused(report, anchor, first_error(form), form_key)
     try:
         change()
         db.session.commit()
     except HandlingError as error:
         db.session.rollback()
-        flash(str(error), "error")
-    else:
-        flash("Sparat", "success")
+        return refused(report, anchor, str(error), form_key)
+    session[SAVED_SECTION] = anchor
     return back_to(report, anchor)
+
+
+def refused(report, anchor: str, message: str, form_key: str | None = None):
+    """The handling page with a refused form's message in its section and the posted values kept (422)."""
+    report = handled_or_404(report.uuid)
+    return render_template("reports/handle.html", **page_of(report), error_section=anchor, error_message=message,
+                           posted=request.form, posted_form=form_key or anchor), 422
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/typer")
@@ -215,7 +229,7 @@ def add_action(report_uuid):
     form = ActionForm()
     return submit(report, "atgarder", form, lambda: handling.add_action(
         current_user, report, what=form.what.data, owner_id=form.owner_id.data, owner_name=form.owner_name.data,
-        due_on=form.due_on.data))
+        due_on=form.due_on.data), form_key="ny-atgard")
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/atgarder/<int:action_id>")
@@ -227,7 +241,8 @@ def update_action(report_uuid, action_id: int):
         abort(404)
     form = ActionProgressForm()
     return submit(report, "atgarder", form, lambda: handling.update_action(
-        current_user, action, status=form.status.data, effect=form.effect.data, effect_note=form.effect_note.data))
+        current_user, action, status=form.status.data, effect=form.effect.data, effect_note=form.effect_note.data),
+        form_key=f"atgard-{action.id}")
 
 
 @bp.get("/rapporter/regler")
@@ -299,7 +314,7 @@ def stop_clock(report_uuid, code: str):
     report = posted_report(report_uuid)
     form = ClockStopForm()
     return submit(report, "tidsfrister", form, lambda: clocks.stop_clock(
-        current_user, report, code, form.outcome.data, form.note.data, utcnow()))
+        current_user, report, code, form.outcome.data, form.note.data, utcnow()), form_key=f"tidsfrist-{code}")
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/rutin")
@@ -309,7 +324,6 @@ def link_routine(report_uuid):
     form = RoutineLinkForm()
     routine = routines.readable_routine(current_user, form.routine.data)
     if routine is None:
-        flash("Välj en rutin.", "error")
-        return back_to(report, "rutin")
+        return refused(report, "rutin", "Välj en rutin.")
     return submit(report, "rutin", form, lambda: handling.link_routine(current_user, report, routine,
                                                                          form.reason.data))
