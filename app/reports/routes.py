@@ -175,7 +175,8 @@ def submit(report, anchor: str, form, change, form_key: str | None = None):
         db.session.rollback()
         return refused(report, anchor, str(error), form_key)
     session[SAVED_SECTION] = anchor
-    return back_to(report, anchor)
+    # The message itself is the address's target: the browser scrolls to it and focuses it (it is focusable).
+    return back_to(report, f"{anchor}-meddelande")
 
 
 def refused(report, anchor: str, message: str, form_key: str | None = None):

@@ -50,7 +50,7 @@ def move_to(case, status: str, feedback: str = ""):
 
 def test_sparat_is_told_in_the_saved_section_with_focus_and_role_status(case):
     response = post(case, "anteckningar", kind="fact", text="Larmet var urkopplat.")
-    assert response.status_code == 303 and response.location.endswith("#utredning")
+    assert response.status_code == 303 and response.location.endswith("#utredning-meddelande")
     html = page(case)
     message = re.search(r'<p class="flash flash-success section-message"[^>]*>Sparat</p>', section(html, "utredning"))
     assert message and 'role="status"' in message.group(0) and "autofocus" in message.group(0)
@@ -66,7 +66,7 @@ def test_closing_without_feedback_is_refused_in_the_status_section_and_keeps_the
     status = section(response.get_data(as_text=True), "status")
     assert re.search(r'role="alert"[^>]*>Skriv en återkoppling till den som rapporterade innan du avslutar\.', status)
     assert re.search(r'<input type="radio" name="status" value="closed" required checked>', status)
-    assert 'aria-describedby="feedback-hjalp status-fel"' in status and 'id="status-fel"' in status
+    assert 'aria-describedby="feedback-hjalp status-meddelande"' in status and 'id="status-meddelande"' in status
     with app.app_context():
         assert services.find_report(case[1]).status == "investigating"
 
@@ -83,7 +83,7 @@ def test_a_refused_form_posts_to_its_section_anchor(case):
     html = page(case)
     for path, anchor in (("typer", "typer"), ("anteckningar", "utredning"), ("bedomning", "bedomning"),
                          ("atgarder", "atgarder"), ("rutin", "rutin"), ("status", "status")):
-        assert f'/{path}#{anchor}"' in html, path
+        assert f'/{path}#{anchor}-meddelande"' in html, path
 
 
 # Item 6: the IVO clock
