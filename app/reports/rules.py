@@ -70,6 +70,13 @@ TOPIC_LABELS = {
 }
 
 
+
+def report_subject(topics: Iterable[str]) -> str:
+    """What a report is about in a few words from its first chosen topic ("ett fall"); never its free text."""
+    first = next((topic for topic in topics if topic in TOPIC_LABELS and topic != Topic.OTHER), None)
+    return TOPIC_LABELS[first].lower() if first else ""
+
+
 class ReportKind(StrEnum):
     DEVIATION_SOL = "avvikelse_sol"
     DEVIATION_LSS = "avvikelse_lss"
