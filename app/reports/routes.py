@@ -15,6 +15,7 @@ from app.accounts.scope import HANDLERS, Purpose
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import first_error
+from app.paging import PAGE_PARAMETER, page_number, paginate
 from app.reports import clocks, handling, learning, rules, services, statistics
 from app.reports.forms import (ActionForm, ActionProgressForm, AssessmentForm, ClockStopForm, EntryForm, KindsForm,
                                 RoutineLinkForm, StatusForm)
@@ -97,7 +98,12 @@ def create():
 @bp.get("/rapportera/mina")
 @access(Access.SIGNED_IN)
 def mine():
-    return render_template("reports/mine.html", reports=services.reports_of(current_user))
+    status = request.args.get("status", "")
+    status = status if status in rules.STATUS_LABELS else ""
+    page = paginate(services.own_reports_query(current_user, status or None),
+                    page_number(request.args.get(PAGE_PARAMETER)))
+    return render_template("reports/mine.html", page=page, reports=page.items, status=status,
+                           filters={"status": status} if status else {}, status_labels=rules.STATUS_LABELS)
 
 
 QUALITY_QUEUE = "kvalitet"
@@ -109,13 +115,22 @@ def inbox():
     status = request.args.get("status", "")
     status = status if status in rules.STATUS_LABELS else ""
     quality_queue = request.args.get("ko") == QUALITY_QUEUE and current_user.role == Role.QUALITY
-    today = local_today()
+    kind = request.args.get("typ") if request.args.get("typ") in rules.KIND_LABELS else ""
+    units = statistics.units_for(current_user)
+    unit_id = request.args.get("enhet", type=int)
+    unit_id = unit_id if unit_id in {unit.id for unit in units} else None
+    # The filters as the address carries them: every link of the page keeps them.
+    filters = {name: value for name, value in (("status", status), ("ko", QUALITY_QUEUE if quality_queue else ""),
+                                               ("typ", kind), ("enhet", unit_id)) if value}
+    page = paginate(handling.inbox_query(current_user, status or None, quality_queue, kind or None, unit_id),
+                    page_number(request.args.get(PAGE_PARAMETER)))
     return render_page_or_fragment(
         "reports/inbox.html", "reports/_inbox_list.html",
-        reports=handling.inbox(current_user, status or None, quality_queue), status=status,
+        page=page, reports=page.items, status=status, kind=kind, unit_id=unit_id, units=units, filters=filters,
         quality_queue=quality_queue, counts=handling.status_counts(current_user, quality_queue),
-        status_labels=rules.STATUS_LABELS, overdue=handling.overdue_actions(current_user, today),
+        status_labels=rules.STATUS_LABELS, overdue=handling.overdue_actions(current_user, local_today()),
         kind_labels=rules.KIND_LABELS, quality_kinds=rules.QUALITY_QUEUE_KINDS, is_urgent=rules.is_urgent,
+        sees_every_unit=scope.sees_every_unit(current_user, Purpose.HANDLE_REPORTS),
     )
 
 
@@ -286,13 +301,20 @@ def statistics_page():
     )
 
 
+# The learning page pages its events with ?sida= and its actions with this one.
+ACTIONS_PAGE_PARAMETER = "atgardssida"
+
+
 @bp.get("/statistik/larande", endpoint="learning")
 @access(*HANDLERS)
 def learning_page():
     filters, _today = statistics_filters()
     units = statistics.units_for(current_user)
+    pages = page_number(request.args.get(PAGE_PARAMETER)), page_number(request.args.get(ACTIONS_PAGE_PARAMETER))
     return render_template(
-        "reports/learning.html", filters=filters, learning=learning.learning(current_user, filters), units=units,
+        "reports/learning.html", filters=filters, learning=learning.learning(current_user, filters, *pages),
+        units=units, query={name: value for name, value in request.args.items()
+                            if name not in (PAGE_PARAMETER, ACTIONS_PAGE_PARAMETER)},
         unit=next((unit for unit in units if unit.id == filters.unit_id), None), kind_labels=rules.KIND_LABELS,
         printed_at=learning.printed_at(), sees_every_unit=scope.sees_every_unit(current_user, Purpose.HANDLE_REPORTS),
     )

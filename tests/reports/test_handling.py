@@ -105,10 +105,10 @@ def test_a_manager_does_not_see_the_access_log(app):
     assert "data-access-log" not in html
 
 
-def test_urgent_reports_come_first_in_the_inbox(app):
-    fall = send(app, "usk.nord", LEX_MARIA)
-    complaint = send(app, "usk.nord", COMPLAINT)
-    html = handler(app, "chef.nord").get("/rapporter").get_data(as_text=True)
+def test_urgent_reports_come_first_in_the_inbox(app, west):
+    fall = send(app, "usk.vast", LEX_MARIA)
+    complaint = send(app, "usk.vast", COMPLAINT)
+    html = handler(app, "chef.vast").get("/rapporter").get_data(as_text=True)
     assert html.index(fall["uuid"]) < html.index(complaint["uuid"])
 
 
