@@ -4,7 +4,7 @@ The acting user is explicit."""
 import logging
 from datetime import date, datetime
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import case, exists, func, or_, select
 
 from app.accounts import scope
 from app.accounts.models import User, memberships
@@ -44,8 +44,8 @@ def in_quality_queue():
 
 def inbox_query(user: User, status: str | None = None, quality_queue: bool = False, kind: str | None = None,
                 unit_id: int | None = None):
-    """The reports the user handles, most urgent and newest first; optionally of one status, quality's queue, one
-    kind, or one unit (and the units below it)."""
+    """The reports the user handles: open before closed, then most urgent and newest first; optionally of one
+    status, quality's queue, one kind, or one unit (and the units below it)."""
     statement = select(Report).where(handled_scope(user))
     if status:
         statement = statement.where(Report.status == status)
@@ -55,7 +55,9 @@ def inbox_query(user: User, status: str | None = None, quality_queue: bool = Fal
         statement = statement.where(exists().where(ReportKindRow.report_id == Report.id, ReportKindRow.kind == kind))
     if unit_id is not None:
         statement = statement.where(Report.unit_id.in_(scope.with_units_below([unit_id])))
-    return statement.order_by(urgency().desc(), Report.received_at.desc(), Report.id.desc())
+    # Paged 25 at a time: last year's closed urgent reports must not push today's report off the first page.
+    closed_last = case((Report.status == rules.ReportStatus.CLOSED, 1), else_=0)
+    return statement.order_by(closed_last, urgency().desc(), Report.received_at.desc(), Report.id.desc())
 
 
 def inbox(user: User, status: str | None = None, quality_queue: bool = False) -> list[Report]:
