@@ -277,8 +277,9 @@ def notify_routine_published(actor: User | None, routine: Routine, version: Rout
 def reporter_title(report) -> str:
     """Which report and what became of it, from its topic and day only: "Din rapport om ett fall den 12 november
     2026 har fått status Avslutad"."""
-    subject = report_rules.report_subject(report.topics)
-    about = f" om {subject}" if subject else ""
+    # The first topic the reporter chose, in its label's words ("ett fall"); "Något annat" says nothing.
+    topic = next((topic for topic in report.topics if topic in report_rules.TOPIC_LABELS and topic != "other"), None)
+    about = f" om {report_rules.TOPIC_LABELS[topic].lower()}" if topic else ""
     return f"Din rapport{about} den {date_sv(report.occurred_at)} har fått status {report.status_label}"
 
 

@@ -70,13 +70,6 @@ TOPIC_LABELS = {
 }
 
 
-
-def report_subject(topics: Iterable[str]) -> str:
-    """What a report is about in a few words from its first chosen topic ("ett fall"); never its free text."""
-    first = next((topic for topic in topics if topic in TOPIC_LABELS and topic != Topic.OTHER), None)
-    return TOPIC_LABELS[first].lower() if first else ""
-
-
 class ReportKind(StrEnum):
     DEVIATION_SOL = "avvikelse_sol"
     DEVIATION_LSS = "avvikelse_lss"
@@ -90,8 +83,6 @@ class ReportKind(StrEnum):
 
 
 KIND_LABELS = {
-    # The plain words first, the law after: SoL (socialtjänstlagen), LSS (stöd och service till vissa
-    # funktionshindrade), HSL (hälso- och sjukvårdslagen).
     ReportKind.DEVIATION_SOL: "Avvikelse i omsorgen (SoL)",
     ReportKind.DEVIATION_LSS: "Avvikelse i stöd och service (LSS)",
     ReportKind.DEVIATION_HSL: "Avvikelse i vården (HSL)",
