@@ -1,0 +1,99 @@
+"""The daily work of the årshjul: make the tasks coming due, and remind of them ("ett pling"), each step once."""
+import logging
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from app.accounts import scope
+from app.accounts.models import Unit, User
+from app.accounts.rules import Role
+from app.extensions import db
+from app.notices.rules import Importance
+from app.notices.services import remind_once
+from app.quality import rules
+from app.quality.models import Activity, Task
+from app.quality.services import assignees, task_units
+from app.urls import path_for
+from app.views import date_sv
+
+log = logging.getLogger("fickan.quality")
+
+# Tasks are made this many days ahead (or the lead time, if longer), so "Att göra" shows what is coming.
+BUILD_AHEAD_DAYS = 45
+TASK_SUBJECT = "quality_task"
+
+
+def build_tasks(today: date) -> int:
+    """Make the task of every occurrence due from today to the horizon, per unit; returns how many were new."""
+    activities = list(db.session.scalars(select(Activity).where(Activity.active.is_(True))
+                                         .options(selectinload(Activity.units))))
+    if not activities:
+        return 0
+    parent_of = scope.parent_map()
+    kinds = dict(db.session.execute(select(Unit.id, Unit.kind)).all())
+    wanted = []
+    for activity in activities:
+        end = today + timedelta(days=max(BUILD_AHEAD_DAYS, activity.lead_days))
+        days = rules.occurrences(activity.recurrence, activity.month_days, today, end)
+        if days:
+            units = task_units(activity, parent_of, kinds)
+            wanted += [(activity, unit_id, day) for day in days for unit_id in units]
+    if not wanted:
+        return 0
+    existing = set(db.session.execute(
+        select(Task.activity_id, Task.unit_id, Task.due_on)
+        .where(Task.due_on >= today, Task.activity_id.in_([activity.id for activity in activities]))).all())
+    new = [Task(activity_id=activity.id, unit_id=unit_id, due_on=day, assigned_role=activity.responsible_role)
+           for activity, unit_id, day in wanted if (activity.id, unit_id, day) not in existing]
+    db.session.add_all(new)
+    db.session.commit()
+    if new:
+        log.info("tasks made", extra={"count": len(new)})
+    return len(new)
+
+
+def quality_users() -> list[User]:
+    return list(db.session.scalars(select(User).where(User.role == Role.QUALITY, User.active.is_(True))
+                                   .order_by(User.id)))
+
+
+def reminder_text(task: Task, step: str) -> tuple[str, str]:
+    name, due = task.activity.name, date_sv(task.due_on)
+    if step == rules.Step.LEAD:
+        return f"Snart dags: {name}", f"{task.unit.name} ska vara klar {due}."
+    if step == rules.Step.DUE:
+        return f"I dag: {name}", f"{task.unit.name} ska vara klar i dag, {due}."
+    if step == rules.Step.OVERDUE:
+        return f"Försenad: {name}", f"{task.unit.name} skulle ha varit klar {due}."
+    return (f"Försenad en vecka: {name}",
+            f"{task.unit.name} skulle ha varit klar {due} och är det inte. Hör med enheten.")
+
+
+def send_reminders(today: date) -> int:
+    """Remind of each open task at its lead time, on its date, when overdue, then quality; returns how many went."""
+    max_lead = db.session.scalar(select(func.max(Activity.lead_days))) or 0
+    tasks = db.session.scalars(
+        select(Task).where(rules.reminder_candidates_sql(Task.due_on, Task.done_at, today, max_lead))
+        .options(selectinload(Task.activity), selectinload(Task.unit), selectinload(Task.assigned_user))
+        .order_by(Task.due_on, Task.id))
+    sent = 0
+    quality = None
+    for task in list(tasks):
+        for step in rules.reminder_steps(task.due_on, task.activity.lead_days, today):
+            if step == rules.Step.QUALITY:
+                quality = quality if quality is not None else quality_users()
+                users = quality
+            else:
+                # A unit where nobody holds the role: quality hears of it instead.
+                users = assignees(task) or (quality := quality if quality is not None else quality_users())
+            if not users:
+                continue
+            title, body = reminder_text(task, step)
+            important = step in (rules.Step.OVERDUE, rules.Step.QUALITY)
+            sent += remind_once(users, subject=TASK_SUBJECT, subject_id=task.id, step=step,
+                                about_date=task.due_on, title=title, body=body,
+                                url=path_for("tasks.task", task_id=task.id),
+                                importance=Importance.IMPORTANT if important else Importance.NORMAL)
+    return sent
+
