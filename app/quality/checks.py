@@ -110,7 +110,7 @@ def submit_answers(actor: User, task: Task, values: dict[int, str]) -> CheckResp
     response = CheckResponse(task=task, version=version, submitted_by_id=actor.id, submitted_at=now)
     db.session.add(response)
     for question in version.questions:
-        value = values[question.id].strip()
+        value = values.get(question.id, "").strip()
         answer = CheckAnswer(response=response, question=question, value=value)
         db.session.add(answer)
         if rules.needs_action(question.kind, question.action_on_no, value):

@@ -182,8 +182,8 @@ ACTION_DAYS = 30
 
 
 def answer_problem(kind: str, value: str) -> str | None:
-    """A Swedish message if the answer is not one the question takes; blank is "not answered"."""
-    if not value:
+    """A Swedish message if the answer is not one the question takes; only free text may be left blank."""
+    if not value and kind != QuestionKind.TEXT:
         return "Svara på frågan."
     if kind == QuestionKind.YES_NO and value not in dict(YES_NO_CHOICES):
         return "Välj ja, nej eller delvis."

@@ -111,7 +111,7 @@ def test_reminders_follow_the_swedish_day_over_the_autumn_change(clock, moment, 
 @pytest.mark.parametrize(("kind", "value", "ok"), [
     ("ja_nej", "ja", True), ("ja_nej", "delvis", True), ("ja_nej", "kanske", False), ("ja_nej", "", False),
     ("skala", "5", True), ("skala", "6", False), ("tal", "2,5", True), ("tal", "två", False),
-    ("text", "Allt väl", True),
+    ("text", "Allt väl", True), ("text", "", True), ("tal", "", False),
 ])
 def test_answers_must_fit_the_question(kind, value, ok):
     assert (rules.answer_problem(kind, value) is None) == ok
