@@ -11,4 +11,4 @@ def plan_and_remind_tasks() -> int:
     """Every morning: make the tasks coming due from the årshjul, then send the day's reminders, each once."""
     today = local_today()
     reminders.build_tasks(today)
-    return reminders.send_reminders(today)
+    return reminders.send_reminders(today) + reminders.remind_overdue_actions(today)

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.notices.rules import Importance
 from app.notices.services import remind_once
 from app.quality import rules
-from app.quality.models import Activity, Task
+from app.quality.models import Activity, CheckAction, Task
 from app.quality.services import assignees, task_units
 from app.urls import path_for
 from app.views import date_sv
@@ -22,6 +22,7 @@ log = logging.getLogger("fickan.quality")
 # Tasks are made this many days ahead (or the lead time, if longer), so "Att göra" shows what is coming.
 BUILD_AHEAD_DAYS = 45
 TASK_SUBJECT = "quality_task"
+ACTION_SUBJECT = "quality_action"
 
 
 def build_tasks(today: date) -> int:
@@ -97,3 +98,20 @@ def send_reminders(today: date) -> int:
                                 importance=Importance.IMPORTANT if important else Importance.NORMAL)
     return sent
 
+
+
+def remind_overdue_actions(today: date) -> int:
+    """Tell the owner of each egenkontroll action past its due date, once per action and date."""
+    overdue = db.session.scalars(select(CheckAction).where(
+        rules.is_overdue_sql(CheckAction.due_on, CheckAction.done_at, today), CheckAction.owner_id.is_not(None))
+        .options(selectinload(CheckAction.owner), selectinload(CheckAction.unit)).order_by(CheckAction.id))
+    sent = 0
+    for action in list(overdue):
+        if not action.owner.active:
+            continue
+        sent += remind_once([action.owner], subject=ACTION_SUBJECT, subject_id=action.id, step="overdue",
+                            about_date=action.due_on, title="En åtgärd från en egenkontroll är försenad",
+                            body=f"{action.unit.name}: {action.what[:160]}. Den skulle vara klar "
+                                 f"{date_sv(action.due_on)}.",
+                            url=path_for("tasks.index", _anchor="atgarder-rubrik"), importance=Importance.IMPORTANT)
+    return sent

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from app.accounts.models import User
 from app.extensions import db
 from app.notices.models import InboxItem, SentReminder
-from app.quality import reminders
+from app.quality import reminders, rules
 from app.quality.models import Activity, CheckAction, CheckAnswer, CheckForm, CheckResponse, Task
 
 NOON = datetime(2027, 2, 20, 11, 0, tzinfo=timezone.utc)
@@ -284,3 +284,48 @@ def test_a_manager_of_another_unit_sees_no_such_activity(app, client, auth, cloc
     auth.login("chef.nord")
     assert client.get(f"/arshjul/{activity_id}").status_code == 404
     assert "Egenkontroll läkemedel test" not in client.get("/arshjul").get_data(as_text=True)
+
+
+def test_an_overdue_action_reminds_its_owner_once(app, auth, clock):
+    clock.pin(NOON)
+    activity_id, task_id = planned(app, auth)
+    auth.login("chef.nord")
+    first, second, third = question_ids(app, activity_id)
+    answer(auth, task_id, {first: "nej", second: "3", third: ""})
+    with app.app_context():
+        action_id = actions_of_task(task_id)[0].id
+        reminders.remind_overdue_actions(date(2027, 3, 22))
+        assert reminder_rows(action_id) == []
+        reminders.remind_overdue_actions(date(2027, 3, 23))
+        reminders.remind_overdue_actions(date(2027, 3, 24))
+        assert [row.recipient_count for row in reminder_rows(action_id)] == [1]
+
+
+def reminder_rows(action_id: int) -> list[SentReminder]:
+    return list(db.session.scalars(select(SentReminder).where(
+        SentReminder.subject == reminders.ACTION_SUBJECT, SentReminder.subject_id == action_id)))
+
+
+def test_the_job_runs_inside_the_app(app, clock):
+    from app.quality.jobs import plan_and_remind_tasks
+
+    clock.pin(NOON)
+    with app.app_context():
+        assert plan_and_remind_tasks.call_local() >= 0
+
+
+@pytest.mark.parametrize("username", ["chef.nord", "ssk.nord", "usk.nord", "kvalitet", "usk.syd"])
+def test_whose_tasks_is_one_rule_in_python_and_sql(app, auth, clock, username):
+    clock.pin(NOON)
+    _activity_id, task_id = planned(app, auth)
+    with app.app_context():
+        task = db.session.get(Task, task_id)
+        task.assigned_user_id = user("ssk.nord").id if username == "ssk.nord" else None
+        db.session.commit()
+        person = user(username)
+        unit_ids = {unit.id for unit in person.units}
+        in_sql = {row for row in db.session.scalars(select(Task.id).where(rules.open_to_sql(
+            person.id, person.role, unit_ids, Task.assigned_user_id, Task.assigned_role, Task.unit_id)))}
+        in_python = {row.id for row in db.session.scalars(select(Task)) if rules.open_to(
+            person.id, person.role, unit_ids, row.assigned_user_id, row.assigned_role, row.unit_id)}
+        assert in_sql == in_python
