@@ -1,9 +1,11 @@
 """The quality year on a 320 px phone: quality plans an egenkontroll for Hemvård Nord, the daily job makes the task
-and the "pling", chef.nord answers and sends with "Skicka in", a "nej" becomes an action, quality reads the result.
+and the "pling", chef.nord answers one question with no signal, closes the tab, answers the rest online and
+sends with "Skicka in", a "nej" becomes an action, quality reads the result.
 axe on every new page."""
 import re
 from datetime import timedelta
 
+import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -48,6 +50,8 @@ def plan(page, due_on) -> None:
     assert_accessible(page)
 
 
+# The phone's routine sync runs on in the background and finds no network while the test is offline.
+@pytest.mark.allow_browser_errors("net::ERR_INTERNET_DISCONNECTED")
 def test_quality_plans_the_manager_answers_and_quality_reads_the_result(open_page, live_server):
     today = local_today()
     due_on = today + timedelta(days=10)
@@ -72,14 +76,27 @@ def test_quality_plans_the_manager_answers_and_quality_reads_the_result(open_pag
     task.get_by_role("link").click()
     expect(chef.get_by_role("heading", name=NAME)).to_be_visible()
     assert_accessible(chef)
+    task_url = chef.url
 
+    # One answer with no signal; "Skicka in" then keeps it on the phone instead of failing; the tab is closed.
+    chef.context.set_offline(True)
     chef.get_by_role("group", name=QUESTIONS[0]).get_by_label("Nej").check()
+    chef.get_by_role("button", name="Skicka in").click()
+    expect(chef.locator("[data-self-check-status]")).to_contain_text("utan täckning")
+    context = chef.context
+    chef.close()
+    context.set_offline(False)
+
+    chef = context.new_page()
+    chef.goto(task_url)
+    expect(chef.get_by_role("group", name=QUESTIONS[0]).get_by_label("Nej")).to_be_checked()
     chef.get_by_role("group", name=QUESTIONS[1]).get_by_label("Ja").check()
     chef.get_by_label(QUESTIONS[2]).fill("Ett skåp saknade lås.")
     chef.get_by_role("button", name="Skicka in").click()
     expect(chef.locator(".flash-success")).to_contain_text("1 åtgärd har skapats")
     expect(chef.locator("[data-actions]")).to_contain_text(f"Åtgärda: {QUESTIONS[0]}")
     assert_accessible(chef)
+    assert chef.evaluate("Object.keys(localStorage).filter((key) => key.startsWith('fickan:selfcheck:'))") == []
 
     quality.goto(f"/arshjul/{activity_id}")
     assert_accessible(quality)
