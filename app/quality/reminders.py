@@ -9,6 +9,7 @@ from app.accounts import scope
 from app.accounts.models import Unit, User
 from app.accounts.rules import Role
 from app.extensions import db
+from app.notices.models import SentReminder
 from app.notices.rules import Importance
 from app.notices.services import remind_once
 from app.quality import rules
@@ -71,6 +72,14 @@ def reminder_text(task: Task, step: str) -> tuple[str, str]:
             f"{task.unit.name} skulle ha varit klar {due} och är det inte. Hör med enheten.")
 
 
+def sent_steps(task_ids: list[int]) -> set[tuple[int, str, date]]:
+    """(task id, step, due date) of every reminder already sent for these tasks, in one query."""
+    if not task_ids:
+        return set()
+    return set(db.session.execute(select(SentReminder.subject_id, SentReminder.step, SentReminder.about_date).where(
+        SentReminder.subject == TASK_SUBJECT, SentReminder.subject_id.in_(task_ids))).all())
+
+
 def send_reminders(today: date) -> int:
     """Remind of each open task at its lead time, on its date, when overdue, then quality; returns how many went."""
     max_lead = db.session.scalar(select(func.max(Activity.lead_days))) or 0
@@ -78,10 +87,14 @@ def send_reminders(today: date) -> int:
         select(Task).where(rules.reminder_candidates_sql(Task.due_on, Task.done_at, today, max_lead))
         .options(selectinload(Task.activity), selectinload(Task.unit), selectinload(Task.assigned_user))
         .order_by(Task.due_on, Task.id))
+    tasks = list(tasks)
+    done_before = sent_steps([task.id for task in tasks])
     sent = 0
     quality = None
-    for task in list(tasks):
+    for task in tasks:
         for step in rules.reminder_steps(task.due_on, task.activity.lead_days, today):
+            if (task.id, step, task.due_on) in done_before:
+                continue  # remind_once would refuse it too; this spares looking up whom to tell
             if step == rules.Step.QUALITY:
                 quality = quality if quality is not None else quality_users()
                 users = quality

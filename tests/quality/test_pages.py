@@ -329,3 +329,63 @@ def test_whose_tasks_is_one_rule_in_python_and_sql(app, auth, clock, username):
         in_python = {row.id for row in db.session.scalars(select(Task)) if rules.open_to(
             person.id, person.role, unit_ids, row.assigned_user_id, row.assigned_role, row.unit_id)}
         assert in_sql == in_python
+
+
+def test_the_owner_finishes_an_action_with_whether_it_worked(app, client, auth, clock):
+    clock.pin(NOON)
+    activity_id, task_id = planned(app, auth)
+    auth.login("chef.nord")
+    first, second, third = question_ids(app, activity_id)
+    answer(auth, task_id, {first: "nej", second: "3", third: ""})
+    with app.app_context():
+        action_id = actions_of_task(task_id)[0].id
+    response = auth.post(f"/att-gora/atgard/{action_id}", {"effect": "partly"}, token_from="/att-gora")
+    assert response.status_code == 303
+    with app.app_context():
+        action = db.session.get(CheckAction, action_id)
+        assert (action.status, action.effect) == ("done", "partly")
+    auth.logout()
+    auth.login("usk.nord")
+    assert auth.post(f"/att-gora/atgard/{action_id}", {"effect": "worked"}, token_from="/att-gora").status_code == 404
+
+
+def test_a_changed_form_is_a_new_version_and_sent_answers_keep_theirs(app, client, auth, clock):
+    clock.pin(NOON)
+    activity_id, task_id = planned(app, auth)
+    auth.login("chef.nord")
+    first, second, third = question_ids(app, activity_id)
+    answer(auth, task_id, {first: "ja", second: "5", third: ""})
+    auth.logout()
+    with app.app_context():
+        form_id = db.session.get(Activity, activity_id).form_id
+    auth.login("kvalitet")
+    data = {"name": "Egenkontroll test", "questions-0-text": "Är skåpet låst?", "questions-0-kind": "ja_nej"}
+    data |= {f"questions-{index}-kind": "ja_nej" for index in range(1, 8)}
+    assert auth.post(f"/egenkontroll/formular/{form_id}", data).status_code == 303
+    with app.app_context():
+        form = db.session.get(Activity, activity_id).form
+        assert [version.number for version in form.versions] == [1, 2]
+        assert [question.text for question in form.current.questions] == ["Är skåpet låst?"]
+        response = db.session.scalar(select(CheckResponse).where(CheckResponse.task_id == task_id))
+        assert response.version.number == 1 and len(response.answers) == 3
+
+
+def test_quality_changes_an_activity(app, client, auth, clock):
+    clock.pin(NOON)
+    activity_id, _task_id = planned(app, auth)
+    auth.login("kvalitet")
+    page = client.get(f"/arshjul/{activity_id}/andra").get_data(as_text=True)
+    assert 'value="03-01"' in page
+    with app.app_context():
+        activity = db.session.get(Activity, activity_id)
+        data = {"name": "Egenkontroll läkemedel, ny", "kind": "egenkontroll", "recurrence": "twice_a_year",
+                "dates": "04-15", "units": [unit.id for unit in activity.units], "responsible_role": "manager",
+                "lead_days": "7", "form_id": activity.form_id, "routine_id": ""}
+    assert auth.post(f"/arshjul/{activity_id}/andra", data).status_code == 303
+    with app.app_context():
+        activity = db.session.get(Activity, activity_id)
+        assert (activity.name, activity.dates, activity.lead_days) == ("Egenkontroll läkemedel, ny", ["04-15"], 7)
+    bad = dict(data, dates="april")
+    response = auth.post(f"/arshjul/{activity_id}/andra", bad)
+    assert response.status_code == 422
+    assert "MM-DD" in response.get_data(as_text=True)
