@@ -17,6 +17,8 @@ from tests.browser.actions import login
 from tests.browser.axe import assert_accessible
 
 SMALL_PHONE = {"width": 320, "height": 640}
+WIDEST_IN_CONTENT = """() => Math.max(...[...document.querySelectorAll('#innehall *')]
+  .map((element) => Math.round(element.getBoundingClientRect().right)))"""
 NAME = "Egenkontroll nyckelhantering"
 QUESTIONS = ["Förvaras nycklarna i låst skåp?", "Kvitteras varje nyckel?", "Övriga iakttagelser"]
 
@@ -104,3 +106,32 @@ def test_quality_plans_the_manager_answers_and_quality_reads_the_result(open_pag
     expect(quality.locator("[data-result-table]").first).to_contain_text("nej: 1")
     expect(quality.locator("#innehall")).not_to_contain_text("Johan Ek")
     assert_accessible(quality)
+
+
+def demo_paths(app) -> dict[str, str]:
+    from app.accounts.models import User
+    from app.quality import checks, services
+
+    with app.app_context():
+        chef = db.session.scalar(select(User).where(User.username == "chef.nord"))
+        task = services.tasks_of(chef, done=False)[0]
+        medicines = db.session.scalar(select(Activity).where(Activity.name == "Egenkontroll läkemedelshantering"))
+        latest = checks.rounds_of(medicines)[0]
+        return {"task": f"/att-gora/{task.id}", "round": f"/arshjul/{medicines.id}/omgang/{latest.isoformat()}",
+                "activity": f"/arshjul/{medicines.id}"}
+
+
+@pytest.mark.parametrize(("username", "path"), [
+    ("kvalitet", "/arshjul"), ("kvalitet", "/arshjul/ny"), ("kvalitet", "/egenkontroll/formular/ny"),
+    ("kvalitet", "round"), ("kvalitet", "activity"), ("chef.nord", "/att-gora"), ("chef.nord", "task"),
+])
+def test_the_pages_hold_at_320_px_with_text_at_200_percent(open_page, live_server, username, path):
+    page = open_page(viewport=SMALL_PHONE)
+    login(page, username)
+    page.goto(demo_paths(live_server.app).get(path, path))
+    expect(page.locator("h1")).to_be_visible()
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    # Text at 200 %: the page's own content still fits (the shell's header and menu are not this page's).
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    assert page.evaluate(WIDEST_IN_CONTENT) <= 320
