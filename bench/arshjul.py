@@ -153,10 +153,10 @@ def run(app, arguments) -> None:
     print(f"{'build tasks, one morning (p50)':<46}{statistics.median(build_times):>10.1f}"
           f"{statistics.median(build_times) / count_p50:>9.0f}×")
     print(f"{'build tasks, one morning (max)':<46}{max(build_times):>10.1f}{max(build_times) / count_p50:>9.0f}×")
-    print(f"{'build tasks, the whole year':<46}{sum(build_times):>10.0f}")
+    print(f"{f'build tasks, all {arguments.days} mornings':<46}{sum(build_times):>10.0f}")
     print(f"{f'reminders of {busiest}, first run ({sent} sent)':<46}{first_run:>10.0f}{first_run / count_p50:>9.0f}×")
     print(f"{'  of which CPU in this process':<46}{first_run_cpu:>10.0f}"
-          "  (the rest: waiting, mostly on one commit per reminder)")
+          "  (the rest: waiting on the disk)")
     print(f"{'the same day again (all sent before, p50)':<46}{statistics.median(again):>10.1f}"
           f"{statistics.median(again) / count_p50:>9.0f}×")
     print(f"{f'indexed count of open tasks due ({open_due:,}), p50':<46}{count_p50:>10.2f}")

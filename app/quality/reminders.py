@@ -11,11 +11,12 @@ from app.accounts.rules import Role
 from app.extensions import db
 from app.notices.models import SentReminder
 from app.notices.rules import Importance
+from app.notices.reminders import Reminder, remind_each
 from app.notices.services import remind_once
 from app.quality import rules
 from app.quality.models import Activity, CheckAction, Task
 from app.quality.services import assignees, task_units
-from app.urls import path_for
+from app.urls import path_for, root_request_if_none
 from app.views import date_sv
 
 log = logging.getLogger("fickan.quality")
@@ -89,28 +90,21 @@ def send_reminders(today: date) -> int:
         .order_by(Task.due_on, Task.id))
     tasks = list(tasks)
     done_before = sent_steps([task.id for task in tasks])
-    sent = 0
-    quality = None
-    for task in tasks:
-        for step in rules.reminder_steps(task.due_on, task.activity.lead_days, today):
-            if (task.id, step, task.due_on) in done_before:
-                continue  # remind_once would refuse it too; this spares looking up whom to tell
-            if step == rules.Step.QUALITY:
-                quality = quality if quality is not None else quality_users()
-                users = quality
-            else:
+    quality = quality_users()
+    due = []
+    with root_request_if_none():  # one request context for every link, not one each
+        for task in tasks:
+            for step in rules.reminder_steps(task.due_on, task.activity.lead_days, today):
+                if (task.id, step, task.due_on) in done_before:
+                    continue  # sent before: spare looking up whom to tell
                 # A unit where nobody holds the role: quality hears of it instead.
-                users = assignees(task) or (quality := quality if quality is not None else quality_users())
-            if not users:
-                continue
-            title, body = reminder_text(task, step)
-            important = step in (rules.Step.OVERDUE, rules.Step.QUALITY)
-            sent += remind_once(users, subject=TASK_SUBJECT, subject_id=task.id, step=step,
-                                about_date=task.due_on, title=title, body=body,
-                                url=path_for("tasks.task", task_id=task.id),
-                                importance=Importance.IMPORTANT if important else Importance.NORMAL)
-    return sent
-
+                users = quality if step == rules.Step.QUALITY else (assignees(task) or quality)
+                title, body = reminder_text(task, step)
+                important = step in (rules.Step.OVERDUE, rules.Step.QUALITY)
+                due.append(Reminder(users, TASK_SUBJECT, task.id, step, task.due_on, title, body,
+                                    path_for("tasks.task", task_id=task.id),
+                                    Importance.IMPORTANT if important else Importance.NORMAL))
+    return remind_each(due)
 
 
 def remind_overdue_actions(today: date) -> int:
