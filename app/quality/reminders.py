@@ -81,6 +81,13 @@ def sent_steps(task_ids: list[int]) -> set[tuple[int, str, date]]:
         SentReminder.subject == TASK_SUBJECT, SentReminder.subject_id.in_(task_ids))).all())
 
 
+def reminders_of(task: Task) -> list[SentReminder]:
+    """The reminders recorded for a task's current due date, oldest first: the page says only what these say."""
+    return list(db.session.scalars(select(SentReminder).where(
+        SentReminder.subject == TASK_SUBJECT, SentReminder.subject_id == task.id,
+        SentReminder.about_date == task.due_on).order_by(SentReminder.sent_at, SentReminder.id)))
+
+
 def send_reminders(today: date) -> int:
     """Remind of each open task at its lead time, on its date, when overdue, then quality; returns how many went."""
     max_lead = db.session.scalar(select(func.max(Activity.lead_days))) or 0

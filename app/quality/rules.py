@@ -119,6 +119,13 @@ class Step(StrEnum):
 
 OVERDUE_TO_QUALITY_DAYS = 7
 
+STEP_LABELS = {
+    Step.LEAD: "Snart dags",
+    Step.DUE: "Dagen den ska vara klar",
+    Step.OVERDUE: "Försenad",
+    Step.QUALITY: "Försenad en vecka, till kvalitet",
+}
+
 
 def step_dates(due_on: date, lead_days: int) -> dict[Step, date]:
     """The day each reminder step of a task falls due."""

@@ -6,7 +6,7 @@ from app.accounts.permissions import access
 from app.accounts.rules import Access
 from app.extensions import db
 from app.forms import EmptyForm
-from app.quality import checks, rules, services
+from app.quality import checks, reminders, rules, services
 from app.quality.forms import EffectForm, HandForm
 from app.quality.models import CheckAction
 from app.timestamps import local_today
@@ -36,6 +36,7 @@ def render_task(task, *, problems=None, values=None, hand_form=None, status=200)
     return render_template(
         "quality/task.html", task=task, version=form.current if form else None,
         response=checks.response_of(task), problems=problems or {}, values=values or {},
+        sent_reminders=reminders.reminders_of(task), step_labels=rules.STEP_LABELS,
         hand_form=hand_form, done_form=EmptyForm(), today=local_today(),
         yes_no=rules.YES_NO_CHOICES, scale=rules.SCALE_CHOICES, kinds=rules.QuestionKind,
     ), status

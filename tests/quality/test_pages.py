@@ -132,6 +132,9 @@ def test_the_lead_reminder_goes_once_to_the_manager_with_a_record(app, auth, clo
     remind(app, date(2027, 2, 20))
     remind(app, date(2027, 2, 20))
     assert reminders_of(app, task_id) == ["lead"]
+    auth.login("chef.nord")
+    page = auth.client.get(f"/att-gora/{task_id}").get_data(as_text=True)
+    assert "Påminnelser som skickats: snart dags 20 februari 2027." in page
     with app.app_context():
         told = db.session.scalars(select(InboxItem.user_id).where(
             InboxItem.title == "Snart dags: Egenkontroll läkemedel test"))
@@ -149,6 +152,13 @@ def test_an_overdue_task_reminds_the_manager_then_quality(app, auth, clock):
         told = db.session.scalars(select(InboxItem.user_id).where(
             InboxItem.title == "Försenad en vecka: Egenkontroll läkemedel test"))
         assert set(told) == {user("kvalitet").id, user("mas").id}
+
+
+def test_a_task_without_reminders_says_none_was_sent(app, client, auth, clock):
+    clock.pin(NOON)
+    _activity_id, task_id = planned(app, auth)
+    auth.login("chef.nord")
+    assert "data-sent-reminders" not in client.get(f"/att-gora/{task_id}").get_data(as_text=True)
 
 
 def test_a_done_task_is_not_reminded(app, auth, clock):
