@@ -57,3 +57,14 @@ def test_whose_tasks_agrees_in_sql_and_python(demo_year):
         in_python = {task.id for task in db.session.scalars(select(Task)) if rules.open_to(
             user.id, user.role, unit_ids, task.assigned_user_id, task.assigned_role, task.unit_id)}
         assert in_sql == in_python
+
+
+def test_overdue_actions_agree_in_sql_and_python(demo_year):
+    from app.quality.models import CheckAction
+
+    for today in (local_today(), local_today() + timedelta(days=400)):
+        in_sql = set(db.session.scalars(select(CheckAction.id).where(
+            rules.is_overdue_sql(CheckAction.due_on, CheckAction.done_at, today))))
+        in_python = {action.id for action in db.session.scalars(select(CheckAction))
+                     if rules.is_overdue(action.due_on, action.done_at is not None, today)}
+        assert in_sql == in_python
