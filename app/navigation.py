@@ -1,9 +1,10 @@
 """The main navigation: the three links everyone has (CONTRACT.md), then the work of the person's role."""
-from app.accounts.scope import HANDLERS, ROUTINE_WRITERS
+from app.accounts.scope import HANDLERS, QUALITY_YEAR_READERS, ROUTINE_WRITERS
 
 EVERYONE = (("routines.index", "Rutiner"), ("reports.new", "Rapportera"), ("notices.inbox", "Meddelanden"))
 HANDLING = (("reports.inbox", "Rapporter"), ("reports.statistics", "Statistik"))
 ROUTINE_WORK = (("routines.manage", "Hantera rutiner"),)
+QUALITY_YEAR = (("quality.wheel_page", "Årshjul"),)
 
 
 def main_nav(user) -> list[tuple[str, str]]:
@@ -14,4 +15,6 @@ def main_nav(user) -> list[tuple[str, str]]:
         links += HANDLING
     if role in ROUTINE_WRITERS:
         links += ROUTINE_WORK
+    if role in QUALITY_YEAR_READERS:
+        links += QUALITY_YEAR
     return links

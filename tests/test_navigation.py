@@ -18,8 +18,8 @@ def nav_links(html: str) -> list[tuple[str, str]]:
     ("coordinator", []),
     ("admin", []),
     ("nurse", ["Rapporter", "Statistik"]),
-    ("manager", ["Rapporter", "Statistik", "Hantera rutiner"]),
-    ("quality", ["Rapporter", "Statistik", "Hantera rutiner"]),
+    ("manager", ["Rapporter", "Statistik", "Hantera rutiner", "Årshjul"]),
+    ("quality", ["Rapporter", "Statistik", "Hantera rutiner", "Årshjul"]),
 ])
 def test_the_navigation_shows_the_work_of_the_role(client, auth, role, extra):
     auth.login_as_role(role)
