@@ -1,7 +1,9 @@
 """Every main page of every role holds on a small phone with text at 200 % (WCAG 1.4.4 and 1.4.10):
 no sideways scrolling, no element wider than its container, no short word split across lines, axe clean."""
+import re
+
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
 from app.accounts.models import Unit
@@ -43,13 +45,6 @@ MEASURE_LAYOUT = """() => {
   };
   const hidden = (element) => element.closest('[hidden]') || clipped(element)
     || (element.matches('.skip-link') && document.activeElement !== element);
-  // Where a text's lines end: the right edge of the content of the nearest box that is not inline.
-  const lineEnd = (element) => {
-    while (element.parentElement && getComputedStyle(element).display === 'inline') element = element.parentElement;
-    const style = getComputedStyle(element);
-    const box = element.getBoundingClientRect();
-    return box.left + element.clientLeft + element.clientWidth - parseFloat(style.paddingRight);
-  };
   const container = (element) => {
     let parent = element.parentElement;
     while (parent && getComputedStyle(parent).display === 'contents') parent = parent.parentElement;
@@ -72,8 +67,11 @@ MEASURE_LAYOUT = """() => {
       offenders.push(`${describe(element)}: content ${element.scrollWidth} px in ${element.clientWidth} px`);
     }
   }
-  // A word broken over two lines although its line is wide enough for it ("Ant al", "1 8 2"): the
-  // box was squeezed below its words. A word longer than its line may break (it must, at 200 %).
+  // A short word broken over two lines ("Ant al", "1 8 2"): its box was squeezed below its words. Short
+  // is less than 40 % of the page's text column; longer words may have to break (at 200 % they must).
+  const main = document.querySelector('main');
+  const mainStyle = getComputedStyle(main);
+  const shortWord = 0.4 * (main.clientWidth - parseFloat(mainStyle.paddingLeft) - parseFloat(mainStyle.paddingRight));
   const splitWords = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const range = document.createRange();
@@ -81,17 +79,13 @@ MEASURE_LAYOUT = """() => {
     const holder = node.parentElement;
     if (!holder || hidden(holder) || holder.closest('svg, script, style, option, textarea')) continue;
     if (!holder.getClientRects().length) continue;
-    // A text that runs over several lines starts its later lines where its lines start.
-    range.selectNodeContents(node);
-    const lineStart = Math.min(...[...range.getClientRects()].map((rect) => rect.left));
-    const available = lineEnd(holder) - lineStart;
     for (const match of node.data.matchAll(/[^\\s\\-\\u2013\\u2014\\/]+/g)) {
       range.setStart(node, match.index);
       range.setEnd(node, match.index + match[0].length);
       const parts = [...range.getClientRects()].filter((rect) => rect.width);
       const lines = new Set(parts.map((rect) => Math.round(rect.top)));
       const width = parts.reduce((sum, rect) => sum + rect.width, 0);
-      if (lines.size > 1 && width <= available) {
+      if (lines.size > 1 && width < shortWord) {
         splitWords.push(`"${match[0]}" in ${describe(holder)}`);
       }
     }
@@ -190,3 +184,33 @@ def test_the_login_page_holds_on_a_small_phone(open_page, size):
     page = open_page(viewport=viewport)
     failures = check_page(page, "/login", large_text) + axe_failures(page)
     assert not failures, "\n".join(failures)
+
+
+FOCUS_YELLOW = "rgb(255, 191, 71)"
+DARK_RING = "rgb(26, 26, 26) 0px 0px 0px 5px"
+
+
+def test_the_current_nav_item_shows_both_focus_rings(page: Page):
+    login(page, "usk.nord")
+    page.goto("/rutiner")
+    current = page.get_by_role("navigation", name="Huvudmeny").locator('[aria-current="page"]')
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if current.evaluate("(link) => document.activeElement === link"):
+            break
+    # The yellow ring alone vanishes on white; the dark ring beside it must survive the item's underline.
+    expect(current).to_have_css("outline-color", FOCUS_YELLOW)
+    expect(current).to_have_css("box-shadow", re.compile(re.escape(DARK_RING)))
+
+
+def test_the_date_field_keeps_its_focus_ring_on_the_calendar_button(page: Page):
+    login(page, "chef.nord")
+    page.goto("/statistik")
+    page.locator("#enhet").focus()
+    page.keyboard.press("Shift+Tab")
+    field = page.locator("#till")
+    # Chromium's calendar button is inside the field: the field has focus but is no longer :focus-visible.
+    assert field.evaluate("(input) => document.activeElement === input && !input.matches(':focus-visible')")
+    expect(field).to_have_css("outline-style", "solid")
+    expect(field).to_have_css("outline-color", FOCUS_YELLOW)
+    expect(field).to_have_css("box-shadow", DARK_RING)
