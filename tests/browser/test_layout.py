@@ -8,11 +8,13 @@ from sqlalchemy import func, select
 
 from app.accounts.models import Unit
 from app.extensions import db
+from app.notices import services as notices
 from app.reports.models import InvestigationEntry, Report
 from app.routines.models import Routine, RoutineVersion
 
 from tests.browser.actions import login
 from tests.browser.axe import assert_accessible
+from tests.routines.factories import unit, user
 
 SMALL_PHONE = {"width": 320, "height": 640}
 PHONE = {"width": 390, "height": 844}
@@ -214,3 +216,24 @@ def test_the_date_field_keeps_its_focus_ring_on_the_calendar_button(page: Page):
     expect(field).to_have_css("outline-style", "solid")
     expect(field).to_have_css("outline-color", FOCUS_YELLOW)
     expect(field).to_have_css("box-shadow", DARK_RING)
+
+
+# The badge widened the page even at normal text size on the smallest phone.
+BADGE_SIZES = {**SIZES, "320px": (SMALL_PHONE, False)}
+
+
+@pytest.mark.parametrize("size", list(BADGE_SIZES))
+def test_the_unread_badge_does_not_widen_the_page(open_page, live_server, size):
+    viewport, large_text = BADGE_SIZES[size]
+    with live_server.app.app_context():
+        for number in range(12):
+            notices.send_notice(user("samordnare.nord"), title=f"Nytt nummer till nattpatrullen {number}",
+                                body="Ring 010-123 45 67.", importance="normal", expires_on=None,
+                                unit_ids=[unit("Hemvård Nord").id], roles=["staff"])
+        db.session.commit()
+    page = open_page(viewport=viewport)
+    login(page, "usk.nord")
+    expect(page.locator("[data-unread-count]")).to_be_visible()
+    failures = check_page(page, "/", large_text)
+    expect(page.locator("[data-unread-count]")).to_contain_text("12")
+    assert not failures, "\n".join(failures)
