@@ -260,9 +260,8 @@ def edit(slug: str):
         form.approver.data, form.review_due_on.data = routine.approver_id or 0, routine.review_due_on
     if request.method == "POST" and form.validate():
         try:
-            services.update_settings(current_user, routine, settings_from(form))
-            services.save_draft(current_user, routine, title=form.title.data, tags=form.tags.data or "",
-                                body_md=form.body_md.data or "")
+            services.edit_routine(current_user, routine, settings_from(form), title=form.title.data,
+                                  tags=form.tags.data or "", body_md=form.body_md.data or "")
             db.session.commit()
         except DomainError as error:
             db.session.rollback()  # the settings and the text are saved together or not at all
