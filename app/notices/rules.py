@@ -52,6 +52,8 @@ DELIVERY = {
 COMPOSER_ROLES = NOTICE_SENDERS
 DEFAULT_TARGET_ROLES = (Role.STAFF,)
 DEFAULT_NOTICE_DAYS = 14
+# A notice shown longer than a year is a routine, not a notice; the limit also keeps dates far from year 9999.
+MAX_NOTICE_DAYS = 366
 
 # A routine change is pushed to readers who have it as a favourite, opened it this recently, or confirmed
 # reading an earlier version (they must confirm again); a "viktig ändring" goes to everyone who can read it.

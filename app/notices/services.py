@@ -210,6 +210,8 @@ def send_notice(actor: User, *, title: str, body: str, importance: str, expires_
         raise NoticeError("importance_unknown", "Välj hur viktigt meddelandet är.", field="importance")
     if expires_on is not None and expires_on < local_today():
         raise NoticeError("expires_in_past", "Datumet har redan passerat.", field="expires_on")
+    if expires_on is not None and expires_on > local_today() + timedelta(days=rules.MAX_NOTICE_DAYS):
+        raise NoticeError("expires_too_late", "Ett meddelande kan visas högst ett år framåt.", field="expires_on")
     recipients = recipient_ids(actor, unit_ids, roles)
     if not recipients:
         raise NoticeError("no_recipients", "Ingen får meddelandet med de valen. Välj fler enheter eller roller.",

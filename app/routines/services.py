@@ -19,6 +19,7 @@ from app.routines.models import (
     Routine,
     RoutineEvent,
     RoutineLink,
+    RoutineScopeMove,
     RoutineVersion,
 )
 from app.routines.rendering import linked_slugs
@@ -172,13 +173,16 @@ def update_settings(actor: User, routine: Routine, settings: RoutineSettings) ->
     if in_review(routine) and deciders != (routine.owner_id, routine.approver_id, routine.scope_unit_id):
         raise RoutineError("draft_in_review", "Ägare, godkännare och omfattning kan inte ändras medan utkastet "
                                               "väntar på godkännande.")
+    now = utcnow()
+    if deciders[2] != routine.scope_unit_id:
+        db.session.add(RoutineScopeMove(routine_id=routine.id, from_unit_id=routine.scope_unit_id, moved_at=now))
     routine.kind = settings.kind
     routine.category = settings.category.strip() or "Övrigt"
     routine.scope_unit = settings.scope_unit
     routine.owner = settings.owner
     routine.approver = settings.approver
     routine.review_due_on = settings.review_due_on
-    routine.changed_at = utcnow()
+    routine.changed_at = now
     record(routine, actor, "settings_changed")
     db.session.flush()
     return routine
