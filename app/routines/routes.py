@@ -47,7 +47,10 @@ def reviewable_or_404(slug: str):
 def editable_or_404(slug: str):
     routine = services.routine_by_slug(slug) or abort(404)
     if not services.may_edit(current_user, routine):
-        abort(403)
+        # 403 only for a routine the user sees anyway: for others, nothing tells that the slug exists.
+        sees = current_user.id in (routine.owner_id, routine.approver_id) or services.readable_routine(
+            current_user, slug) is not None
+        abort(403 if sees else 404)
     return routine
 
 
