@@ -196,7 +196,7 @@ def report(report_uuid):
 
 
 def send_report_photo(report_uuid, number: int, thumbnail: bool):
-    photo = reports.readable_photo(current_user, str(report_uuid), number) or abort(404)
+    photo = reports.readable_photo(current_user, str(report_uuid), number, thumbnail) or abort(404)
     path = reports.photo_path(photo, thumbnail)
     if not path.is_file():
         log.error("report photo missing on disk", extra={"photo": photo.id})
