@@ -130,6 +130,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from app import demo
+    from app.accounts import jobs as account_jobs  # noqa: F401  (registers the nightly session clean-up)
     from app.accounts.cli import users_cli
     from app.notices import jobs as notice_jobs  # noqa: F401  (registers push delivery with the worker)
     from app.quality import jobs as quality_jobs  # noqa: F401  (registers the årshjul's tasks and reminders)

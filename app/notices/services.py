@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.accounts import scope
-from app.accounts.models import Unit, User, memberships
+from app.accounts.models import Unit, User, UserSession, memberships
 from app.accounts.rules import Role
 from app.accounts.scope import Purpose
 from app.errors import DomainError, NotAllowed
@@ -36,15 +36,19 @@ def find_subscription(endpoint: str) -> PushSubscription | None:
     return db.session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
 
 
-def subscribe(user: User, subscription: dict, *, user_agent: str, app_origin: str,
+def subscribe(user: User, subscription: dict, *, session_id: int | None, user_agent: str, app_origin: str,
               allowed_hosts: list[str]) -> tuple[PushSubscription, bool]:
-    """Store a browser's PushSubscription for `user`; (subscription, True) when new. Same endpoint: updated."""
+    """Store a browser's PushSubscription for `user` in their login `session_id`; (subscription, True) when new.
+
+    The same user again: updated. Another user's endpoint is never moved: refused while that user's login on
+    the phone lasts, else their ended subscription is deleted and a new one made."""
     endpoint = subscription["endpoint"]
     if problem := rules.endpoint_problem(endpoint, allowed_hosts):
         raise NoticeError("endpoint_not_allowed", problem, field="endpoint")
     expires_ms = subscription.get("expiration_time")
     values = {
         "user_id": user.id,
+        "session_id": session_id,
         "p256dh": subscription["p256dh"],
         "auth": subscription["auth"],
         "expires_at": datetime.fromtimestamp(expires_ms / 1000, timezone.utc) if expires_ms else None,
@@ -55,8 +59,10 @@ def subscribe(user: User, subscription: dict, *, user_agent: str, app_origin: st
     for _ in range(2):  # a second try when the same browser's two requests raced to create it
         existing = find_subscription(endpoint)
         try:
+            if existing is not None and existing.user_id != user.id:
+                end_subscription_of_ended_login(existing)
+                existing = None
             if existing is not None:
-                # The same phone, now used by someone else after a logout and login, follows its new user.
                 for name, value in values.items():
                     setattr(existing, name, value)
                 db.session.commit()
@@ -70,6 +76,26 @@ def subscribe(user: User, subscription: dict, *, user_agent: str, app_origin: st
         log.info("push subscribed", extra={"user": user.id, "subscription": created.id})
         return created, True
     raise NoticeError("conflict", "Prenumerationen kunde inte sparas. Försök igen.")
+
+
+def login_lasts(subscription: PushSubscription) -> bool:
+    """Whether the login the subscription was made in is still open."""
+    if subscription.session_id is None:
+        return False
+    login = db.session.get(UserSession, subscription.session_id)
+    return login is not None and login.expires_at > utcnow()
+
+
+def end_subscription_of_ended_login(subscription: PushSubscription) -> None:
+    """Delete another user's subscription of this browser, whose login here has ended; refuse while it lasts."""
+    if login_lasts(subscription):
+        # The phone's script then ends the browser's subscription and makes a new one (a new endpoint).
+        raise NoticeError("endpoint_taken", "Den här webbläsaren tar emot aviseringar för någon annan som är "
+                                            "inloggad. Slå på aviseringar igen.", status=409, field="endpoint")
+    log.info("push subscription of an ended login deleted", extra={"user": subscription.user_id,
+                                                                   "subscription": subscription.id})
+    db.session.delete(subscription)
+    db.session.flush()
 
 
 def unsubscribe(user: User, endpoint: str) -> bool:
@@ -184,6 +210,8 @@ def send_notice(actor: User, *, title: str, body: str, importance: str, expires_
         raise NoticeError("importance_unknown", "Välj hur viktigt meddelandet är.", field="importance")
     if expires_on is not None and expires_on < local_today():
         raise NoticeError("expires_in_past", "Datumet har redan passerat.", field="expires_on")
+    if expires_on is not None and expires_on > local_today() + timedelta(days=rules.MAX_NOTICE_DAYS):
+        raise NoticeError("expires_too_late", "Ett meddelande kan visas högst ett år framåt.", field="expires_on")
     recipients = recipient_ids(actor, unit_ids, roles)
     if not recipients:
         raise NoticeError("no_recipients", "Ingen får meddelandet med de valen. Välj fler enheter eller roller.",

@@ -200,7 +200,11 @@ def add_action(actor: User, report: Report, *, what: str, owner_id: int | None, 
     require_handler(actor, report)
     if not what.strip():
         raise HandlingError("what_required", "Skriv vad som ska göras.")
-    owner = db.session.get(User, owner_id) if owner_id else None
+    # Only someone of the report's unit (the form's list), so an action never names a user of another unit.
+    owner = next((user for user in possible_owners(report) if user.id == owner_id), None) if owner_id else None
+    if owner_id and owner is None:
+        raise HandlingError("owner_not_in_unit", "Välj den som ansvarar i listan över enhetens personal, "
+                                                 "eller skriv namnet.")
     if owner is None and not owner_name.strip():
         raise HandlingError("owner_required", "Skriv vem som ansvarar för åtgärden.")
     if due_on is None:

@@ -253,14 +253,14 @@ def readable_report(user: User, report_uuid: str) -> Report | None:
     return report
 
 
-def readable_photo(user: User, report_uuid: str, number: int) -> ReportPhoto | None:
-    """A photo of a report the user may read (the read is logged), else None."""
+def readable_photo(user: User, report_uuid: str, number: int, thumbnail: bool = False) -> ReportPhoto | None:
+    """A photo (or its thumbnail) of a report the user may read (the read is logged as such), else None."""
     report = find_report(report_uuid)
     if report is None or not may_read(user, report):
         return None
     photo = next((photo for photo in report.photos if photo.number == number), None)
     if photo is not None:
-        record_access(user, report, "photo", number)
+        record_access(user, report, "thumbnail" if thumbnail else "photo", number)
     return photo
 
 

@@ -308,7 +308,8 @@ def test_closing_gives_the_reporter_feedback_and_a_notice(app):
 
 def test_the_reporter_s_notice_says_which_report_and_which_status_without_its_text(app, clock):
     clock.pin(datetime(2026, 11, 14, 9, 0, tzinfo=timezone.utc))
-    body = send(app, "usk.nord", dict(LEX_MARIA, occurred_at="2026-11-12T08:30:00+00:00"))
+    body = send(app, "usk.nord", dict(LEX_MARIA, occurred_at="2026-11-12T08:30:00+00:00",
+                                      created_at="2026-11-14T08:55:00+00:00"))
     with app.app_context():
         chef, report = user("chef.nord"), report_of(body)
         handling.change_status(chef, report, "investigating")
