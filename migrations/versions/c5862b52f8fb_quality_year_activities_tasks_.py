@@ -1,7 +1,7 @@
 """quality year: activities, tasks, egenkontroll forms, answers and actions
 
 Revision ID: c5862b52f8fb
-Revises: c6a62c7175b0
+Revises: 11045095b73d
 Create Date: 2026-11-30 13:27:08.066743
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c5862b52f8fb'
-down_revision = 'c6a62c7175b0'
+down_revision = '11045095b73d'
 branch_labels = None
 depends_on = None
 
