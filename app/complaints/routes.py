@@ -1,0 +1,174 @@
+"""Synpunkter och klagomål: the public page (no login), the receipt, the follow link; the handler's answer."""
+from dataclasses import replace
+
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for)
+from flask_login import current_user
+
+from app.accounts.permissions import access
+from app.accounts.rules import Access
+from app.accounts.scope import HANDLERS
+from app.complaints import jobs, rules, services
+from app.extensions import db, limiter
+from app.reports import services as reports
+from app.reports.handling import HandlingError
+from app.reports.rules import ReportStatus
+from app.request_limits import max_request_bytes
+from app.timestamps import utcnow
+
+bp = Blueprint("complaints", __name__)
+
+RECEIPT = "complaint_receipt"
+VERSIONS = {"vanlig": "complaints/form.html", "lattlast": "complaints/easy.html"}
+COMPLAINT_FIELDS = ("text",)
+
+
+def complaint_rate() -> str:
+    return current_app.config["COMPLAINT_RATE_LIMIT"]
+
+
+def render_form(version: str, answers: dict | None = None, errors: dict | None = None,
+                personal_number_found: bool = False):
+    return render_template(
+        VERSIONS.get(version, VERSIONS["vanlig"]), answers=answers or {}, errors=errors or {}, version=version,
+        personal_number_found=personal_number_found, units=services.public_units(),
+        complainant_labels=rules.COMPLAINANT_LABELS, answer_way_labels=rules.ANSWER_WAY_LABELS,
+        honeypot=rules.HONEYPOT_FIELD, max_text=rules.MAX_TEXT_LENGTH,
+    )
+
+
+@bp.get("/synpunkter")
+@access(Access.PUBLIC)
+def form():
+    return render_form("vanlig")
+
+
+@bp.get("/synpunkter/lattlast")
+@access(Access.PUBLIC)
+def easy_form():
+    return render_form("lattlast")
+
+
+@bp.post("/synpunkter")
+@access(Access.PUBLIC)
+@max_request_bytes(rules.MAX_REQUEST_BYTES)
+@limiter.limit(complaint_rate, methods=["POST"], scope="complaints")
+def submit():
+    version = request.form.get("version", "vanlig")
+    if request.files:
+        abort(400)
+    if request.form.get(rules.HONEYPOT_FIELD):
+        # A person never sees the field: a robot filled it in. Nothing is stored.
+        current_app.logger.info("complaint refused: honeypot")
+        return render_form(version, errors={"form": "Det gick inte att skicka. Försök igen."}), 400
+    answers, errors = services.read_answers(request.form)
+    posted = request.form.to_dict()
+    if errors:
+        return render_form(version, posted, errors), 422
+    decided = reports.after_personal_number_decision({"text": answers.text}, request.form.get("personnummer"),
+                                                     COMPLAINT_FIELDS)
+    if decided is None:
+        return render_form(version, posted, personal_number_found=True), 200
+    answers = replace(answers, text=decided["text"])
+    complaint, token = services.create_complaint(answers, rules.Channel.WEB)
+    db.session.commit()
+    services.announce(complaint)
+    session[RECEIPT] = {"code": complaint.case_code, "token": token, "version": version}
+    return redirect(url_for("complaints.receipt"), code=303)
+
+
+@bp.get("/synpunkter/kvitto")
+@access(Access.PUBLIC)
+def receipt():
+    shown = session.get(RECEIPT)
+    if not shown:
+        return redirect(url_for("complaints.form"))
+    follow_url = url_for("complaints.follow", token=shown["token"], _external=True)
+    return render_template("complaints/receipt.html", code=shown["code"], follow_url=follow_url,
+                           easy=shown.get("version") == "lattlast")
+
+
+@bp.get("/synpunkter/<token>")
+@access(Access.PUBLIC)
+def follow(token: str):
+    complaint = services.find_by_token(token)
+    if complaint is None:
+        abort(404)
+    response = current_app.make_response(render_template(
+        "complaints/follow.html", complaint=complaint, report=complaint.report,
+        received=complaint.report.received_at))
+    # The link is private: not kept by caches (the page's meta tag keeps it out of referrers; the app's header
+    # already keeps it on this site).
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# The handler's side, on the report's handling page.
+
+def handled_complaint(report_uuid):
+    report = reports.find_report(str(report_uuid))
+    complaint = services.complaint_of(report) if report is not None else None
+    if complaint is None or not reports.is_handler(current_user, report):
+        abort(404)
+    return complaint
+
+
+def back_to(complaint):
+    return redirect(url_for("reports.handle", report_uuid=complaint.report.uuid) + "#klagomal", code=303)
+
+
+def apply(complaint, change) -> bool:
+    try:
+        result = change()
+        db.session.commit()
+    except HandlingError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return False
+    flash("Sparat", "success")
+    return result
+
+
+@bp.post("/rapporter/<uuid:report_uuid>/klagomal/mottaget")
+@access(*HANDLERS)
+def acknowledge(report_uuid):
+    complaint = handled_complaint(report_uuid)
+    apply(complaint, lambda: services.acknowledge(current_user, complaint))
+    return back_to(complaint)
+
+
+@bp.post("/rapporter/<uuid:report_uuid>/klagomal/svar")
+@access(*HANDLERS)
+def answer(report_uuid):
+    complaint = handled_complaint(report_uuid)
+    if apply(complaint, lambda: services.give_answer(current_user, complaint, request.form.get("answer", ""))):
+        jobs.mail_answer(complaint.id, current_app.config.get("PUBLIC_URL") or request.host_url)
+    return back_to(complaint)
+
+
+@bp.post("/rapporter/<uuid:report_uuid>/klagomal/inget-svar")
+@access(*HANDLERS)
+def no_answer(report_uuid):
+    complaint = handled_complaint(report_uuid)
+    apply(complaint, lambda: services.record_no_answer(current_user, complaint, request.form.get("reason", ""),
+                                                       request.form.get("note", "")))
+    return back_to(complaint)
+
+
+def complaint_panel(report) -> dict | None:
+    """What the handling page shows of a report's complaint side, for the signed-in handler (None: no complaint)."""
+    complaint = services.complaint_of(report)
+    if complaint is None:
+        return None
+    return {
+        "complaint": complaint,
+        "clocks": services.clock_states(complaint, current_app.config, utcnow()),
+        "draft": complaint.answer or services.answer_draft(current_user, complaint),
+        "follow_url": url_for("complaints.follow", token=services.token_of(complaint), _external=True),
+        "complainant_labels": rules.COMPLAINANT_STAFF_LABELS, "answer_way_labels": rules.ANSWER_WAY_STAFF_LABELS,
+        "no_answer_labels": rules.NO_ANSWER_REASON_LABELS, "received_status": ReportStatus.RECEIVED,
+    }
+
+
+@bp.app_context_processor
+def complaint_helpers():
+    return {"complaint_panel": complaint_panel}
