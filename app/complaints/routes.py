@@ -51,7 +51,7 @@ def easy_form():
 @bp.post("/synpunkter")
 @access(Access.PUBLIC)
 @max_request_bytes(rules.MAX_REQUEST_BYTES)
-@limiter.limit(complaint_rate, methods=["POST"], scope="complaints")
+@limiter.limit(complaint_rate, methods=["POST"], scope="complaints", error_message=rules.TOO_MANY_MESSAGE)
 def submit():
     version = request.form.get("version", "vanlig")
     if request.files:

@@ -85,6 +85,8 @@ MAX_EMAIL_LENGTH = 200
 MAX_PHONE_LENGTH = 40
 MAX_ADDRESS_LENGTH = 300
 MAX_REQUEST_BYTES = 64 * 1024
+TOO_MANY_MESSAGE = ("Du har skickat många meddelanden på kort tid. Vänta en stund och försök igen, eller ring "
+                    "kommunens kontaktcenter.")
 # The field a person never sees (it is hidden from eyes and screen readers alike); robots fill it in.
 HONEYPOT_FIELD = "webbplats"
 
