@@ -23,8 +23,9 @@ def mail_answer(complaint_id: int, base_url: str) -> bool:
     if complaint is None or not services.mail_due(complaint):
         return False
     follow_url = f"{base_url.rstrip('/')}/synpunkter/{services.token_of(complaint)}"
-    send(compose(complaint.contact_email, f"Svar på dina synpunkter ({complaint.case_code})",
-                 answer_mail_body(complaint, follow_url)))
+    if not send(compose(complaint.contact_email, f"Svar på dina synpunkter ({complaint.case_code})",
+                        answer_mail_body(complaint, follow_url))):
+        return False  # logged, not sent: nothing may say it was
     complaint.answer_mailed_at = utcnow()
     db.session.commit()
     log.info("complaint answer mailed", extra={"report": complaint.report_id})

@@ -17,16 +17,17 @@ def compose(to: str, subject: str, body: str) -> EmailMessage:
     return message
 
 
-def send(message: EmailMessage) -> None:
-    """Hand the message to the configured mail server, or write it to the log when none is configured."""
+def send(message: EmailMessage) -> bool:
+    """Hand the message to the configured mail server (True), or write it to the log when none is configured."""
     config = current_app.config
     if not config.get("SMTP_HOST"):
         log.info("mail not sent (no FICKAN_SMTP_HOST): logged instead",
                  extra={"to": message["To"], "subject": message["Subject"], "body": message.get_content()})
-        return
+        return False
     with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=30) as server:
         if config.get("SMTP_STARTTLS"):
             server.starttls()
         if config.get("SMTP_USER"):
             server.login(config["SMTP_USER"], config["SMTP_PASSWORD"])
         server.send_message(message)
+    return True
