@@ -12,7 +12,7 @@ from app.extensions import db, limiter
 from app.reports import services as reports
 from app.reports.handling import HandlingError
 from app.reports.rules import ReportStatus
-from app.request_limits import max_request_bytes
+from app.request_limits import limit_report_creation, max_request_bytes
 from app.timestamps import utcnow
 
 bp = Blueprint("complaints", __name__)
@@ -100,6 +100,48 @@ def follow(token: str):
     # already keeps it on this site).
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+# Staff registering a complaint that came by phone, visit, letter, e-mail or the contact centre.
+
+def render_staff_form(answers: dict | None = None, errors: dict | None = None, personal_number_found: bool = False):
+    return render_template(
+        "complaints/register.html", answers=answers or {}, errors=errors or {}, units=services.public_units(),
+        personal_number_found=personal_number_found, channel_labels=rules.STAFF_CHANNELS,
+        complainant_labels=rules.COMPLAINANT_STAFF_LABELS, answer_way_labels=rules.ANSWER_WAY_STAFF_LABELS,
+        max_text=rules.MAX_TEXT_LENGTH,
+    )
+
+
+@bp.get("/rapportera/klagomal")
+@access(Access.SIGNED_IN)
+def register_form():
+    return render_staff_form()
+
+
+@bp.post("/rapportera/klagomal")
+@access(Access.SIGNED_IN)
+@max_request_bytes(rules.MAX_REQUEST_BYTES)
+@limit_report_creation
+def register():
+    answers, errors = services.read_answers(request.form)
+    channel = request.form.get("channel", "")
+    if channel not in rules.STAFF_CHANNELS:
+        errors["channel"] = "Välj hur klagomålet kom in."
+    posted = request.form.to_dict()
+    if errors:
+        return render_staff_form(posted, errors), 422
+    decided = reports.after_personal_number_decision({"text": answers.text}, request.form.get("personnummer"),
+                                                     COMPLAINT_FIELDS)
+    if decided is None:
+        return render_staff_form(posted, personal_number_found=True), 200
+    complaint, token = services.create_complaint(replace(answers, text=decided["text"]), channel,
+                                                 reporter=current_user)
+    db.session.commit()
+    services.announce(complaint)
+    flash(f"Klagomålet är registrerat med koden {complaint.case_code}. Ge personen följ-länken: "
+          f"{url_for('complaints.follow', token=token, _external=True)}", "success")
+    return redirect(url_for("reports.mine"), code=303)
 
 
 # The handler's side, on the report's handling page.
