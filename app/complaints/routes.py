@@ -7,13 +7,15 @@ from flask_login import current_user
 from app.accounts.permissions import access
 from app.accounts.rules import Access
 from app.accounts.scope import HANDLERS
-from app.complaints import jobs, rules, services
+from app.accounts import scope
+from app.accounts.scope import Purpose
+from app.complaints import jobs, rules, services, statistics
 from app.extensions import db, limiter
 from app.reports import services as reports
 from app.reports.handling import HandlingError
-from app.reports.rules import ReportStatus
+from app.reports.rules import CAUSE_LABELS, ReportStatus
 from app.request_limits import limit_report_creation, max_request_bytes
-from app.timestamps import utcnow
+from app.timestamps import local_today, utcnow
 
 bp = Blueprint("complaints", __name__)
 
@@ -211,6 +213,36 @@ def complaint_panel(report) -> dict | None:
     }
 
 
+def complaint_statistics(filters) -> dict:
+    """The dashboard's complaint section for the signed-in handler, over the dashboard's own filters."""
+    return {"stats": statistics.summarise(current_user, filters, current_app.config),
+            "channel_labels": rules.CHANNEL_LABELS, "outcome_labels": rules.OUTCOME_LABELS}
+
+
 @bp.app_context_processor
 def complaint_helpers():
-    return {"complaint_panel": complaint_panel}
+    return {"complaint_panel": complaint_panel, "complaint_statistics": complaint_statistics}
+
+
+@bp.get("/statistik/klagomal")
+@access(*HANDLERS)
+def tertial():
+    today = local_today()
+    year, number = statistics.previous_tertial(today)
+    chosen = request.args.get("tertial", f"{year}-{number}")
+    try:
+        year, number = (int(part) for part in chosen.split("-"))
+        if not (2000 <= year <= 2099 and 1 <= number <= 3):
+            raise ValueError
+    except ValueError:
+        abort(400)
+    start, end = rules.tertial_days(year, number)
+    current_year, current_number = rules.tertial_of(today)
+    choices = [(f"{y}-{n}", f"Tertial {n} {y}") for y in range(current_year, current_year - 3, -1) for n in (3, 2, 1)
+               if (y, n) <= (current_year, current_number)]
+    return render_template(
+        "complaints/tertial.html", year=year, number=number, start=start, end=end, chosen=f"{year}-{number}",
+        choices=choices, stats=statistics.summarise(current_user, statistics.tertial_filters(year, number),
+                                                    current_app.config),
+        channel_labels=rules.CHANNEL_LABELS, outcome_labels=rules.OUTCOME_LABELS, cause_labels=CAUSE_LABELS,
+        sees_every_unit=scope.sees_every_unit(current_user, Purpose.HANDLE_REPORTS))

@@ -205,3 +205,39 @@ def answer_draft(name: str, received: str, signature: str, unit: str) -> str:
     """The answer template filled in with what is known: the handler edits the middle."""
     return ANSWER_TEMPLATE.format(greeting=f" {name}" if name else "", received=received, signature=signature,
                                   unit=unit)
+
+
+class Outcome(StrEnum):
+    ANSWERED = "answered"
+    NO_ANSWER = "no_answer"
+    NOT_WANTED = "not_wanted"
+    OPEN = "open"
+
+
+OUTCOME_LABELS = {
+    Outcome.ANSWERED: "Besvarat",
+    Outcome.NO_ANSWER: "Inget svar kunde ges",
+    Outcome.NOT_WANTED: "Avslutat, inget svar önskat",
+    Outcome.OPEN: "Pågår",
+}
+
+
+def outcome(answered: bool, no_answer_reason: str, closed: bool) -> Outcome:
+    """What became of a complaint, for the statistics."""
+    if answered:
+        return Outcome.ANSWERED
+    if no_answer_reason:
+        return Outcome.NO_ANSWER
+    return Outcome.NOT_WANTED if closed else Outcome.OPEN
+
+
+def tertial_of(day: date) -> tuple[int, int]:
+    """(year, 1–3): January–April, May–August, September–December."""
+    return day.year, (day.month - 1) // 4 + 1
+
+
+def tertial_days(year: int, number: int) -> tuple[date, date]:
+    """The first and last day of a tertial."""
+    first = date(year, 4 * (number - 1) + 1, 1)
+    last = date(year + 1, 1, 1) if number == 3 else date(year, 4 * number + 1, 1)
+    return first, last - timedelta(days=1)
