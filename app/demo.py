@@ -10,6 +10,7 @@ from app.accounts import services
 from app.accounts.models import Unit
 from app.accounts.rules import Role, UnitKind
 from app.extensions import db
+from app.complaints.demo import seed_complaints
 from app.reports.demo import seed_reports
 from app.routines.importer import import_folder
 from app.routines import thesaurus
@@ -85,6 +86,7 @@ def seed_demo() -> None:
     seed_synonyms()
     import_folder(DEMO_ROUTINES)
     seed_reports()
+    seed_complaints()
 
 
 @click.command("seed-demo")

@@ -35,6 +35,8 @@ def render_form(version: str, answers: dict | None = None, errors: dict | None =
         personal_number_found=personal_number_found, units=services.public_units(),
         complainant_labels=rules.COMPLAINANT_LABELS, answer_way_labels=rules.ANSWER_WAY_LABELS,
         honeypot=rules.HONEYPOT_FIELD, max_text=rules.MAX_TEXT_LENGTH,
+        acknowledge_days=current_app.config.get(rules.ACKNOWLEDGE.setting, rules.ACKNOWLEDGE.default),
+        answer_days=current_app.config.get(rules.ANSWER.setting, rules.ANSWER.default),
     )
 
 

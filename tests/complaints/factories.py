@@ -1,11 +1,13 @@
 """Helpers for complaint tests: the public form posted as a browser without JavaScript posts it."""
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.accounts.models import Unit
+from app.complaints.demo import COMPLAINT_COUNT, complaint_uuid
 from app.complaints.models import Complaint
 from app.extensions import db
+from app.reports.models import Report
 
 FORM_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 FOLLOW_LINK = re.compile(r'data-follow-link>(http://localhost/synpunkter/[A-Za-z0-9_-]+)<')
@@ -49,3 +51,10 @@ def submit_and_follow(client, **changes) -> tuple[str, str]:
 
 def complaint_by_code(code: str) -> Complaint:
     return db.session.scalar(select(Complaint).where(Complaint.case_code == code))
+
+
+def new_complaint_count() -> int:
+    """How many complaints there are besides the demo data's year of complaints."""
+    demo = [complaint_uuid(index) for index in range(COMPLAINT_COUNT)]
+    return db.session.scalar(select(func.count()).select_from(Complaint).join(Report)
+                             .where(Report.uuid.not_in(demo)))

@@ -2,17 +2,14 @@
 import io
 
 import pytest
-from sqlalchemy import func, select
-
-from app.complaints.models import Complaint
 from app.complaints.rules import MAX_TEXT_LENGTH, TOO_MANY_MESSAGE
-from app.extensions import db
-from tests.complaints.factories import answers, complaint_by_code, form_token, submit, submit_and_follow
+from tests.complaints.factories import (answers, complaint_by_code, form_token, new_complaint_count, submit,
+                                        submit_and_follow)
 
 
 def complaint_count(app) -> int:
     with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(Complaint))
+        return new_complaint_count()
 
 
 @pytest.fixture

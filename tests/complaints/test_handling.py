@@ -46,7 +46,7 @@ def form_token_on(client, path):
 
 def test_the_units_manager_finds_the_complaint_in_the_inbox(client, auth, nord):
     auth.login_as_role("manager")
-    assert nord[1] in client.get("/rapporter").get_data(as_text=True)
+    assert nord[1] in client.get("/rapporter?status=received").get_data(as_text=True)
     assert client.get(f"/rapporter/{nord[1]}").status_code == 200
 
 
@@ -65,7 +65,7 @@ def test_a_complaint_about_an_unknown_unit_goes_to_quality_not_to_a_unit_manager
     assert client.get(f"/rapporter/{unknown[1]}").status_code == 404
     auth.logout()
     auth.login_as_role("quality")
-    assert unknown[1] in client.get("/rapporter").get_data(as_text=True)
+    assert unknown[1] in client.get("/rapporter?status=received").get_data(as_text=True)
 
 
 def test_a_nurse_does_not_handle_complaints(client, auth, nord):
