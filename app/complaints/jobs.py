@@ -1,11 +1,14 @@
-"""Background jobs of complaints: the answer mail goes from the worker, never inside a web request."""
+"""Background jobs of complaints: the answer mail goes from the worker, never inside a web request; reminders."""
 import logging
 
+from flask import current_app
+from huey import crontab
+
 from app.complaints import services
-from app.complaints.models import Complaint
 from app.complaints.mail import compose, send
+from app.complaints.models import Complaint
 from app.extensions import db
-from app.queue import job
+from app.queue import job, periodic_job
 from app.timestamps import utcnow
 
 log = logging.getLogger("fickan.complaints")
@@ -30,3 +33,9 @@ def mail_answer(complaint_id: int, base_url: str) -> bool:
     db.session.commit()
     log.info("complaint answer mailed", extra={"report": complaint.report_id})
     return True
+
+
+@periodic_job(crontab(hour="7", minute="5"))
+def remind_overdue_complaint_clocks() -> int:
+    """Every morning: tell a complaint's handlers once of each of its clocks that ran out (acknowledge, answer)."""
+    return services.remind_overdue_clocks(utcnow(), current_app.config)

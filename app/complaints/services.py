@@ -17,7 +17,7 @@ from app.complaints import rules
 from app.complaints.models import Complaint
 from app.errors import NotAllowed
 from app.extensions import db
-from app.notices.services import notify_report_received
+from app.notices.services import notify_report_received, remind_once
 from app.reports import handling
 from app.reports.arrival import recipients
 from app.reports.handlers import responsible_users
@@ -25,6 +25,8 @@ from app.reports.models import Report
 from app.reports.rules import Affected, Harm, ReportStatus, Topic
 from app.reports.services import is_handler
 from app.timestamps import LOCAL_ZONE, utcnow
+from app.urls import path_for
+from app.views import date_sv
 
 log = logging.getLogger("fickan.complaints")
 
@@ -235,3 +237,26 @@ def clock_states(complaint: Complaint, configured: dict, now: datetime) -> list[
         overdue = not stopped and now >= rules.due_at(due_on, LOCAL_ZONE)
         states.append(ClockState(clock, due_on, done_at, overdue))
     return states
+
+
+CLOCK_SUBJECT = "complaint_clock"
+
+
+def remind_overdue_clocks(now: datetime, configured: dict) -> int:
+    """Tell a complaint's managers (quality when none handles it) once when one of its clocks has run out."""
+    open_complaints = db.session.scalars(select(Complaint).join(Report).where(Report.status != ReportStatus.CLOSED)
+                                         .order_by(Complaint.id))
+    sent = 0
+    for complaint in list(open_complaints):
+        report = complaint.report
+        for state in clock_states(complaint, configured, now):
+            if not state.overdue:
+                continue
+            users = (responsible_users(report, frozenset({Role.MANAGER}))
+                     or responsible_users(report, frozenset({Role.QUALITY})))
+            sent += remind_once(
+                users, subject=CLOCK_SUBJECT, subject_id=complaint.id, step=state.clock.code,
+                about_date=state.due_on, title=f"Klagomål {complaint.case_code}: {state.clock.label.lower()}",
+                body=f"Vår interna frist gick ut {date_sv(state.due_on)}. Öppna klagomålet och ta ställning.",
+                url=path_for("reports.handle", report_uuid=report.uuid, _anchor="klagomal"))
+    return sent

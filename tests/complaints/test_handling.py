@@ -207,3 +207,41 @@ def test_an_ordinary_report_still_needs_feedback_to_close(app):
     assert rules.closing_problem("", "") is not None
     assert status_change_problem("investigating", "closed", "") is not None
     assert status_change_problem("investigating", "closed", "", feedback_required=False) is None
+
+
+def reminders_about(username: str, report_uuid: str) -> list[InboxItem]:
+    return [item for item in inbox_of(username) if item.url == f"/rapporter/{report_uuid}#klagomal"]
+
+
+def test_a_clock_run_out_is_told_to_the_manager_once(app, nord, clock):
+    with app.app_context():
+        clock.pin(datetime(2026, 12, 9, 6, 0, tzinfo=timezone.utc))
+        services.remind_overdue_clocks(utcnow(), app.config)
+        services.remind_overdue_clocks(utcnow(), app.config)
+        [item] = reminders_about("chef.nord", nord[1])
+        assert item.title.startswith("Klagomål K-") and item.title.endswith("bekräfta att klagomålet har tagits emot")
+
+
+def test_no_reminder_before_the_clock_has_run_out(app, nord, clock):
+    with app.app_context():
+        clock.pin(datetime(2026, 12, 8, 12, 0, tzinfo=timezone.utc))
+        services.remind_overdue_clocks(utcnow(), app.config)
+        assert reminders_about("chef.nord", nord[1]) == []
+
+
+def test_an_acknowledged_complaint_is_not_reminded_of_acknowledging(client, auth, app, nord, clock):
+    auth.login_as_role("manager")
+    page = f"/rapporter/{nord[1]}"
+    client.post(f"{page}/klagomal/mottaget", data={"csrf_token": form_token_on(client, page)})
+    with app.app_context():
+        clock.pin(datetime(2026, 12, 9, 6, 0, tzinfo=timezone.utc))
+        services.remind_overdue_clocks(utcnow(), app.config)
+        assert reminders_about("chef.nord", nord[1]) == []
+
+
+def test_a_complaint_about_an_unknown_unit_reminds_quality_of_both_clocks(app, unknown, clock):
+    with app.app_context():
+        clock.pin(datetime(2027, 1, 5, 6, 0, tzinfo=timezone.utc))
+        services.remind_overdue_clocks(utcnow(), app.config)
+        assert len(reminders_about("kvalitet", unknown[1])) == 2
+        assert reminders_about("chef.nord", unknown[1]) == []
