@@ -245,3 +245,17 @@ def test_a_complaint_about_an_unknown_unit_reminds_quality_of_both_clocks(app, u
         services.remind_overdue_clocks(utcnow(), app.config)
         assert len(reminders_about("kvalitet", unknown[1])) == 2
         assert reminders_about("chef.nord", unknown[1]) == []
+
+
+def test_the_api_reads_a_public_complaint_without_a_reporter(client, auth, nord):
+    auth.login_as_role("manager")
+    response = client.get(f"/api/v1/reports/{nord[1]}")
+    assert response.status_code == 200
+    assert response.get_json()["reporter"] is None
+    assert response.get_json()["kinds"] == [{"code": "klagomal", "label": "Klagomål eller synpunkt"}]
+
+
+def test_the_printable_case_names_the_public_as_reporter(client, auth, nord):
+    auth.login_as_role("manager")
+    html = client.get(f"/rapporter/{nord[1]}/utskrift").get_data(as_text=True)
+    assert "Allmänheten, via webbformuläret" in html
