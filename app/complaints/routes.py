@@ -97,13 +97,10 @@ def follow(token: str):
     complaint = services.find_by_token(token)
     if complaint is None:
         abort(404)
-    response = current_app.make_response(render_template(
-        "complaints/follow.html", complaint=complaint, report=complaint.report,
-        received=complaint.report.received_at))
-    # The link is private: not kept by caches (the page's meta tag keeps it out of referrers; the app's header
-    # already keeps it on this site).
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    # Private: never cached (app/privacy.py, every /synpunkter page); the page's meta tag keeps the link out of
+    # referrers (the app's header already keeps it on this site).
+    return render_template("complaints/follow.html", complaint=complaint, report=complaint.report,
+                           received=complaint.report.received_at)
 
 
 # Staff registering a complaint that came by phone, visit, letter, e-mail or the contact centre.

@@ -146,7 +146,7 @@ def test_no_report_is_created_when_the_form_is_refused(client, app):
 def test_follow_page_is_not_cached_nor_sent_as_referrer(client):
     path, _code = submit_and_follow(client)
     response = client.get(path)
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "private, no-store"
     assert '<meta name="referrer" content="no-referrer">' in response.get_data(as_text=True)
 
 
