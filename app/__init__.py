@@ -112,7 +112,7 @@ def register_security_headers(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app import home
+    from app import home, navigation
     from app.accounts import admin_routes, routes as account_routes
     from app.complaints import routes as complaint_routes
     from app.notices import routes as notice_routes
@@ -125,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
                    sync_routes, pwa_routes, complaint_routes):
         app.register_blueprint(module.bp)
     app.jinja_env.globals["unread_notice_count"] = notice_routes.unread_notice_count
+    app.jinja_env.globals["main_nav"] = navigation.main_nav
 
 
 def register_commands(app: Flask) -> None:

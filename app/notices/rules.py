@@ -2,11 +2,14 @@
 import ipaddress
 import re
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
 from enum import StrEnum
 from urllib.parse import urlsplit
 
 from app.accounts.rules import Role
 from app.accounts.scope import NOTICE_SENDERS
+from app.timestamps import LOCAL_ZONE
+from app.views import date_sv
 
 
 class Importance(StrEnum):
@@ -151,3 +154,20 @@ def recipient_phrase(count: int) -> str:
 
 def read_phrase(read: int, total: int) -> str:
     return f"Läst av {read} av {total}"
+
+
+# A notice's end is inclusive: the coordinator picks the last day it is shown ("Visas till och med"); it is stored as
+# the midnight after that day. These two functions are the only translation between the two, both ways.
+def end_of_day(day: date) -> datetime:
+    """Midnight after `day`, Swedish time, in UTC: a notice "visas till och med" that day."""
+    return datetime.combine(day + timedelta(days=1), time(0), LOCAL_ZONE).astimezone(timezone.utc)
+
+
+def last_day_shown(expires_at: datetime) -> date:
+    """The last Swedish day a notice expiring at `expires_at` is shown (the inverse of end_of_day)."""
+    return (expires_at.astimezone(LOCAL_ZONE) - timedelta(microseconds=1)).date()
+
+
+def shown_through_phrase(expires_at: datetime | None) -> str:
+    """How long a notice is shown, in the words of its form: "visas till och med 14 december 2026"."""
+    return f"visas till och med {date_sv(last_day_shown(expires_at))}" if expires_at else ""

@@ -1,7 +1,7 @@
 """Notice services: subscriptions, the inbox, coordinators' notices, and who is told of what. The actor is explicit."""
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import delete, func, select, union
 from sqlalchemy.exc import IntegrityError
@@ -16,10 +16,12 @@ from app.extensions import db
 from app.notices import jobs, rules
 from app.notices.models import InboxItem, Notice, PushSubscription, SentReminder
 from app.notices.rules import Importance, InboxKind
+from app.reports import rules as report_rules
 from app.routines import rules as routine_rules
 from app.routines.models import ReadConfirmation, Routine, RoutineOpening, RoutineVersion, routine_favourites
-from app.timestamps import LOCAL_ZONE, local_today, utcnow
+from app.timestamps import local_today, utcnow
 from app.urls import path_for
+from app.views import date_sv
 
 log = logging.getLogger("fickan.notices")
 
@@ -170,11 +172,6 @@ def count_recipients(actor: User, unit_ids, roles) -> int:
     return len(recipient_ids(actor, unit_ids, roles))
 
 
-def end_of_day(day: date) -> datetime:
-    """Midnight after `day`, Swedish time, in UTC: a notice "visas till och med" that day."""
-    return datetime.combine(day + timedelta(days=1), time(0), LOCAL_ZONE).astimezone(timezone.utc)
-
-
 def send_notice(actor: User, *, title: str, body: str, importance: str, expires_on: date | None, unit_ids,
                 roles) -> Notice:
     """Send a notice: an inbox item for every recipient, then a push to their phones from the worker."""
@@ -194,7 +191,7 @@ def send_notice(actor: User, *, title: str, body: str, importance: str, expires_
     unit_ids, roles = check_target(actor, unit_ids, roles)
     notice = Notice(author=actor, title=title[:120], body=body, importance=importance,
                     roles=sorted(roles), recipient_count=len(recipients),
-                    expires_at=end_of_day(expires_on) if expires_on else None,
+                    expires_at=rules.end_of_day(expires_on) if expires_on else None,
                     units=list(db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))))
     db.session.add(notice)
     db.session.flush()
@@ -277,12 +274,21 @@ def notify_routine_published(actor: User | None, routine: Routine, version: Rout
 
 # Reports and deadlines
 
+def reporter_title(report) -> str:
+    """Which report and what became of it, from its topic and day only: "Din rapport om ett fall den 12 november
+    2026 har fått status Avslutad"."""
+    # The first topic the reporter chose, in its label's words ("ett fall"); "Något annat" says nothing.
+    topic = next((topic for topic in report.topics if topic in report_rules.TOPIC_LABELS and topic != "other"), None)
+    about = f" om {report_rules.TOPIC_LABELS[topic].lower()}" if topic else ""
+    return f"Din rapport{about} den {date_sv(report.occurred_at)} har fått status {report.status_label}"
+
+
 def notify_reporter(report) -> InboxItem:
     """Tell a report's reporter that its status changed; never what the report says (it may hold health data).
 
     Call it from every service that changes a report's status (investigation, closing with feedback).
     """
-    item = InboxItem(user_id=report.reporter_id, kind=InboxKind.REPORT, title="Din rapport har fått ny status",
+    item = InboxItem(user_id=report.reporter_id, kind=InboxKind.REPORT, title=reporter_title(report)[:200],
                      body=f"Ny status: {report.status_label}. Läs mer under Mina rapporter.",
                      url=path_for("reports.mine"), importance=Importance.NORMAL, topic=f"report-{report.id}")
     return deliver([item])[0]

@@ -267,8 +267,15 @@ def readable_photo(user: User, report_uuid: str, number: int) -> ReportPhoto | N
 
 def reports_of(user: User) -> list[Report]:
     """The user's own reports, newest first."""
-    return list(db.session.scalars(select(Report).where(Report.reporter_id == user.id)
-                                   .order_by(Report.created_at.desc(), Report.id.desc())))
+    return list(db.session.scalars(own_reports_query(user)))
+
+
+def own_reports_query(user: User, status: str | None = None):
+    """The user's own reports, newest first; optionally of one status."""
+    statement = select(Report).where(Report.reporter_id == user.id)
+    if status:
+        statement = statement.where(Report.status == status)
+    return statement.order_by(Report.created_at.desc(), Report.id.desc())
 
 
 def accesses(report: Report) -> list[ReportAccess]:
