@@ -11,8 +11,9 @@ from app.accounts import scope
 from app.accounts.scope import Purpose
 from app.complaints import jobs, rules, services, statistics
 from app.extensions import db, limiter
+from app.forms import EmptyForm
 from app.reports import services as reports
-from app.reports.handling import HandlingError
+from app.reports.routes import submit as submit_on_report
 from app.reports.rules import CAUSE_LABELS, ReportStatus
 from app.request_limits import limit_report_creation, max_request_bytes
 from app.timestamps import local_today, utcnow
@@ -155,46 +156,36 @@ def handled_complaint(report_uuid):
     return complaint
 
 
-def back_to(complaint):
-    return redirect(url_for("reports.handle", report_uuid=complaint.report.uuid) + "#klagomal", code=303)
-
-
-def apply(complaint, change) -> bool:
-    try:
-        result = change()
-        db.session.commit()
-    except HandlingError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return False
-    flash("Sparat", "success")
-    return result
+# The handling page's own way: saved, back to the complaint's section, which says so; refused, the page again
+# with the message there and the typed answer kept (reports.routes.submit).
+SECTION = "klagomal"
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/klagomal/mottaget")
 @access(*HANDLERS)
 def acknowledge(report_uuid):
     complaint = handled_complaint(report_uuid)
-    apply(complaint, lambda: services.acknowledge(current_user, complaint))
-    return back_to(complaint)
+    return submit_on_report(complaint.report, SECTION, EmptyForm(), lambda: services.acknowledge(current_user,
+                                                                                                 complaint))
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/klagomal/svar")
 @access(*HANDLERS)
 def answer(report_uuid):
     complaint = handled_complaint(report_uuid)
-    if apply(complaint, lambda: services.give_answer(current_user, complaint, request.form.get("answer", ""))):
+    response = current_app.make_response(submit_on_report(complaint.report, SECTION, EmptyForm(), lambda: (
+        services.give_answer(current_user, complaint, request.form.get("answer", "")))))
+    if response.status_code == 303 and services.mail_due(complaint):
         jobs.mail_answer(complaint.id, current_app.config.get("PUBLIC_URL") or request.host_url)
-    return back_to(complaint)
+    return response
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/klagomal/inget-svar")
 @access(*HANDLERS)
 def no_answer(report_uuid):
     complaint = handled_complaint(report_uuid)
-    apply(complaint, lambda: services.record_no_answer(current_user, complaint, request.form.get("reason", ""),
-                                                       request.form.get("note", "")))
-    return back_to(complaint)
+    return submit_on_report(complaint.report, SECTION, EmptyForm(), lambda: services.record_no_answer(
+        current_user, complaint, request.form.get("reason", ""), request.form.get("note", "")))
 
 
 def complaint_panel(report) -> dict | None:

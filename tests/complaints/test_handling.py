@@ -152,11 +152,11 @@ def close(client, report_uuid, feedback=""):
 
 def test_a_complaint_does_not_close_without_an_answer_or_a_reason(client, auth, app, nord):
     auth.login_as_role("manager")
-    close(client, nord[1])
+    response = close(client, nord[1])
     with app.app_context():
         assert complaint_of_uuid(nord[1]).report.status == "investigating"
-    html = client.get(f"/rapporter/{nord[1]}").get_data(as_text=True)
-    assert "Skriv svaret till den som klagade, eller varför inget svar kunde ges" in html
+    assert response.status_code == 422
+    assert "Skriv svaret till den som klagade, eller varför inget svar kunde ges" in response.get_data(as_text=True)
 
 
 def test_a_complaint_closes_with_a_recorded_reason_why_no_answer_could_be_given(client, auth, app, unknown):
@@ -180,10 +180,12 @@ def test_a_complaint_closes_once_answered(client, auth, app, nord):
         assert complaint_of_uuid(nord[1]).report.status == "closed"
 
 
-def test_an_empty_answer_is_refused(client, auth, app, nord):
+def test_an_empty_answer_is_refused_in_the_complaint_section(client, auth, app, nord):
     auth.login_as_role("manager")
     page = f"/rapporter/{nord[1]}"
-    client.post(f"{page}/klagomal/svar", data={"csrf_token": form_token_on(client, page), "answer": "  "})
+    response = client.post(f"{page}/klagomal/svar", data={"csrf_token": form_token_on(client, page), "answer": "  "})
+    assert response.status_code == 422
+    assert re.search(r'id="klagomal-meddelande" role="alert"[^>]*>Skriv svaret.<', response.get_data(as_text=True))
     with app.app_context():
         assert complaint_of_uuid(nord[1]).answered_at is None
 
@@ -259,3 +261,11 @@ def test_the_printable_case_names_the_public_as_reporter(client, auth, nord):
     auth.login_as_role("manager")
     html = client.get(f"/rapporter/{nord[1]}/utskrift").get_data(as_text=True)
     assert "Allmänheten, via webbformuläret" in html
+
+
+def test_a_saved_answer_is_said_in_the_complaint_section(client, auth, nord):
+    auth.login_as_role("manager")
+    page = f"/rapporter/{nord[1]}"
+    response = client.post(f"{page}/klagomal/svar", data={"csrf_token": form_token_on(client, page), "answer": "Hej"})
+    assert response.headers["Location"].endswith("#klagomal-meddelande")
+    assert 'id="klagomal-meddelande" role="status"' in client.get(page).get_data(as_text=True)
