@@ -198,15 +198,16 @@ def announce(report: Report) -> None:
         log.exception("report not announced", extra={"report": report.id})
 
 
-def after_personal_number_decision(answers: dict, decision: str | None) -> dict | None:
+def after_personal_number_decision(answers: dict, decision: str | None,
+                                   warned_fields: tuple[str, ...] = WARNED_FIELDS) -> dict | None:
     """The answers to send once the reporter has decided ("remove" or "keep") on what looks like personal
     numbers; None while the answers hold one and no decision was made (ask first)."""
-    found = any(rules.has_personal_number(answers.get(name, "")) for name in WARNED_FIELDS)
+    found = any(rules.has_personal_number(answers.get(name, "")) for name in warned_fields)
     if not found or decision == "keep":
         return answers
     if decision != "remove":
         return None
-    return {**answers, **{name: rules.remove_personal_numbers(answers.get(name, "")) for name in WARNED_FIELDS}}
+    return {**answers, **{name: rules.remove_personal_numbers(answers.get(name, "")) for name in warned_fields}}
 
 
 def warnings_for(report: Report) -> list[dict]:
