@@ -1,7 +1,7 @@
 """complaints: synpunkter och klagomål, a report of kind klagomål with its own side
 
 Revision ID: a4eec2c01d64
-Revises: c6a62c7175b0
+Revises: c5862b52f8fb
 Create Date: 2026-11-30 13:26:59.214955
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a4eec2c01d64'
-down_revision = 'c6a62c7175b0'
+down_revision = 'c5862b52f8fb'
 branch_labels = None
 depends_on = None
 
