@@ -177,6 +177,20 @@ def rows(world: dict) -> list[Row]:
         Row("tasks.hand", "POST", f"/att-gora/{NO_SUCH_ID}/lamna", "302 404 404 404 404 404 404 404"),
         Row("tasks.submit", "POST", f"/att-gora/{NO_SUCH_ID}/skicka", "302 404 404 404 404 404 404 404"),
         Row("tasks.finish_action", "POST", f"/att-gora/atgard/{NO_SUCH_ID}", "302 404 404 404 404 404 404 404"),
+        # Synpunkter: the public pages are everyone's; a follow link that is not a case's is 404 to all.
+        Row("complaints.form", "GET", "/synpunkter", "200 200 200 200 200 200 200 200"),
+        Row("complaints.easy_form", "GET", "/synpunkter/lattlast", "200 200 200 200 200 200 200 200"),
+        Row("complaints.submit", "POST", "/synpunkter", "422 422 422 422 422 422 422 422"),
+        Row("complaints.receipt", "GET", "/synpunkter/kvitto", "302 302 302 302 302 302 302 302"),
+        Row("complaints.follow", "GET", "/synpunkter/gissad-kod-som-inte-finns", "404 404 404 404 404 404 404 404"),
+        Row("complaints.register_form", "GET", "/rapportera/klagomal", "302 200 200 200 200 200 200 200"),
+        Row("complaints.register", "POST", "/rapportera/klagomal", "302 422 422 422 422 422 422 422"),
+        Row("complaints.acknowledge", "POST", f"/rapporter/{NO_SUCH_UUID}/klagomal/mottaget",
+            "302 403 403 404 404 404 404 403"),
+        Row("complaints.answer", "POST", f"/rapporter/{NO_SUCH_UUID}/klagomal/svar", "302 403 403 404 404 404 404 403"),
+        Row("complaints.no_answer", "POST", f"/rapporter/{NO_SUCH_UUID}/klagomal/inget-svar",
+            "302 403 403 404 404 404 404 403"),
+        Row("complaints.tertial", "GET", "/statistik/klagomal", "302 403 403 200 200 200 200 403"),
     ]
 
 
@@ -186,9 +200,10 @@ def matrix_app(template_database, tmp_path_factory):
     folder = tmp_path_factory.mktemp("matrix")
     shutil.copy(template_database, folder / "fickan.db")
     shutil.copytree(template_database.parent / "uploads", folder / "uploads", dirs_exist_ok=True)
-    # Every role logs in from the same address here: the login limit per address is not what this table tests.
+    # Every role comes from the same address here: the limits per address are not what this table tests.
     config = make_test_config(folder, folder / "fickan.db") | {
-        "LOGIN_RATE_LIMIT_PER_IP": "1000 per minute", "LOGIN_RATE_LIMIT_PER_USERNAME": "1000 per minute"}
+        "LOGIN_RATE_LIMIT_PER_IP": "1000 per minute", "LOGIN_RATE_LIMIT_PER_USERNAME": "1000 per minute",
+        "COMPLAINT_RATE_LIMIT": "1000 per minute"}
     app = create_app(config)
     yield app
     with app.app_context():
