@@ -126,7 +126,9 @@ class VapidSigner:
         self.lock = threading.Lock()
 
     def headers_for(self, endpoint: str) -> dict:
-        origin = origin_of(endpoint)
+        return self.headers_for_origin(origin_of(endpoint))
+
+    def headers_for_origin(self, origin: str) -> dict:
         now = utcnow().timestamp()
         with self.lock:
             cached = self.signed.get(origin)
@@ -192,10 +194,9 @@ def content_headers(delivery: rules.DeliverySettings, topic: str) -> dict:
             "Content-Type": "application/octet-stream", "Content-Encoding": "aes128gcm"}
 
 
-def attempt_delivery(pool: PushConnections, endpoint: str, body: bytes, headers: dict, timeout: float,
+def attempt_delivery(pool: PushConnections, origin: str, path: str, body: bytes, headers: dict, timeout: float,
                      outcome: Outcome) -> Attempt:
     """Post one encrypted message once; the answer is written into `outcome`."""
-    origin, path = split_endpoint(endpoint)
     try:
         response = pool.post(origin, path, body, headers, timeout)
     except (OSError, http.client.HTTPException) as error:
@@ -220,7 +221,8 @@ def send_one(target: Target, signer: VapidSigner, settings: SendSettings, pool: 
     outcome = Outcome(target)
     prepared = prepared or Prepared(settings)
     # Checked again at send time: the allow-list may have shrunk since the phone subscribed.
-    if not prepared.allowed(target.endpoint):
+    origin, path = split_endpoint(target.endpoint)
+    if not prepared.allowed(target.endpoint, origin):
         outcome.error = "endpoint not allowed"
         return outcome
     message = target.message
@@ -231,7 +233,7 @@ def send_one(target: Target, signer: VapidSigner, settings: SendSettings, pool: 
         outcome.attempts = number
         # Encrypted anew for each try: a retried body must not reuse the salt and key of the first.
         body = pusher.encode(payload, "aes128gcm")["body"]
-        attempt = attempt_delivery(pool, target.endpoint, body, signer.headers_for(target.endpoint) | content,
+        attempt = attempt_delivery(pool, origin, path, body, signer.headers_for_origin(origin) | content,
                                    settings.timeout, outcome)
         if attempt.finished or number == settings.max_attempts:
             break
@@ -255,11 +257,10 @@ class Prepared:
         self.messages: dict[tuple[Message, str], tuple[bytes, dict]] = {}
         self.lock = threading.Lock()
 
-    def allowed(self, endpoint: str) -> bool:
+    def allowed(self, endpoint: str, origin: str) -> bool:
         # The answer depends on scheme, host and port, plus a length and fragment check of the whole endpoint.
         if len(endpoint) > rules.MAX_ENDPOINT_LENGTH or "#" in endpoint:
             return rules.endpoint_problem(endpoint, self.extra_hosts) is None
-        origin = origin_of(endpoint)
         answer = self.origins.get(origin)
         if answer is None:
             answer = self.origins[origin] = rules.endpoint_problem(endpoint, self.extra_hosts) is None
