@@ -134,22 +134,39 @@ def extension_for(content_type: str) -> str:
 
 def write_durably(path: Path, data: bytes) -> None:
     """Write a file so that it survives a crash once this returns: temporary name, fsync, rename, fsync folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".part")
+    write_all_durably(path.parent, [(path.name, data)])
+
+
+def write_all_durably(folder: Path, files: list[tuple[str, bytes]]) -> None:
+    """Write files into one folder so that all survive a crash once this returns.
+
+    Each file's data is synced under a temporary name before it is renamed (a rename must never point at data
+    that is not on disk), and the folder, which holds every rename, is synced once at the end rather than once
+    per file: the renames are only promised together, when this returns, which is when the caller commits the
+    rows that name them. A crash before that leaves at most unreferenced files (or *.part files), never a row
+    whose file is missing.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    temporaries = []
     try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
+        for name, data in files:
+            temporary = folder / (name + ".part")
+            temporaries.append(temporary)
+            with open(temporary, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for (name, _), temporary in zip(files, temporaries, strict=True):
+            os.replace(temporary, folder / name)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        for temporary in temporaries:
+            temporary.unlink(missing_ok=True)
         raise
-    folder = os.open(path.parent, os.O_RDONLY)
+    handle = os.open(folder, os.O_RDONLY)
     try:
-        os.fsync(folder)
+        os.fsync(handle)
     finally:
-        os.close(folder)
+        os.close(handle)
 
 
 def store_image(data: bytes, folder: Path) -> StoredImage:
