@@ -1,8 +1,9 @@
-// Entry point of the page bundle: wires htmx, the service worker and the small behaviours of the shell.
-import htmx from "htmx.org";
+// Entry point of the page bundle: wires the service worker, htmx (after the load) and the small behaviours
+// of the shell.
 import { registerServiceWorker } from "./bridge.js";
 import { wireChecklists } from "./checklist.js";
 import { wireConfirmButtons } from "./confirm.js";
+import { startHtmxAfterLoad } from "./htmx-later.js";
 import { wireInstallHint } from "./install-hint.js";
 import { readyToLogOut, startOutbox } from "./outbox/page.js";
 import { dropPushSubscription, listenForPushes, refreshPushSubscription, wirePushSettings } from "./push/page.js";
@@ -11,7 +12,7 @@ import { forgetUserOnLoginPage, prepareLogout, signedInUser, wireLogout } from "
 import { showConnection, showFetchedAt } from "./status.js";
 import * as store from "./store.js";
 
-window.htmx = htmx;
+startHtmxAfterLoad();
 
 function wire(root) {
   wireConfirmButtons(root);
@@ -21,11 +22,10 @@ function wire(root) {
   wirePushSettings(root);
 }
 
-async function start() {
+// What shows at once: the page's own controls and whether the phone is online (the page's first paint
+// does not wait for the rest).
+function startVisible() {
   wire(document);
-  registerServiceWorker();
-  wireInstallHint();
-  listenForPushes();
   prepareLogout({ check: readyToLogOut, cleanUp: dropPushSubscription });
   const connectionChanged = () => {
     showConnection();
@@ -33,8 +33,16 @@ async function start() {
   };
   window.addEventListener("online", connectionChanged);
   window.addEventListener("offline", connectionChanged);
+  return showConnection();
+}
+
+// The phone's own work (worker, outbox, push, routine sync) starts once the page has loaded: none of it
+// is on the screen, and before the load it would compete with opening the page on a slow phone.
+async function startBackground() {
+  registerServiceWorker();
+  wireInstallHint();
+  listenForPushes();
   await forgetUserOnLoginPage();
-  await showConnection();
   await showRoutinesOnPhone();
   const userId = signedInUser();
   // The offline page names nobody; the phone knows whose it is.
@@ -46,7 +54,11 @@ async function start() {
   }
 }
 
+const couldNotStart = (error) => console.warn("Fickan could not start everything on this phone", error);
 document.addEventListener("DOMContentLoaded", () => {
-  start().catch((error) => console.warn("Fickan could not start everything on this phone", error));
+  startVisible().catch(couldNotStart);
+});
+window.addEventListener("load", () => {
+  startBackground().catch(couldNotStart);
 });
 document.addEventListener("htmx:load", (event) => wire(event.target));
