@@ -25,6 +25,7 @@ KINDS = {
     "Commit": "paint",
     "ResourceSendRequest": "network bookkeeping", "ResourceReceiveResponse": "network bookkeeping",
     "ResourceFinish": "network bookkeeping", "ResourceReceivedData": "network bookkeeping",
+    "Frame::Detach": "tearing down the previous page", "LocalWindowProxy::Initialize": "a new JS context",
     "GCEvent": "garbage collection", "MinorGC": "garbage collection", "MajorGC": "garbage collection",
     "V8.GC_SCAVENGER": "garbage collection", "BlinkGC.AtomicPhase": "garbage collection",
 }
@@ -84,6 +85,11 @@ def summarise(path: Path) -> list[str]:
     # The traced navigation is the last one; its events come after its navigationStart.
     start = max(marks["navigationStart"])
     after = {name: min((ts for ts in stamps if ts >= start), default=None) for name, stamps in marks.items()}
+    # The document's own marks come after its response; earlier ones of the same name belong to the page before.
+    response_end = after.get("responseEnd") or start
+    after = {name: (min((ts for ts in marks[name] if ts >= response_end), default=None)
+                    if name not in ("navigationStart", "fetchStart", "responseEnd") else ts)
+             for name, ts in after.items()}
     end = after.get("loadEventEnd") or max(e.get("ts", 0) for e in events)
     lines = ["   marks, ms after navigation start: " + ", ".join(
         f"{name} {(after[name] - start) / 1000:.0f}" for name in MARKS if after.get(name) is not None)]
