@@ -1,9 +1,9 @@
-// Entry point of the page bundle: wires the service worker, htmx (after the load) and the small behaviours
-// of the shell.
+// Entry point of the page bundle: wires the service worker, htmx (when a page needs it) and the small
+// behaviours of the shell.
 import { registerServiceWorker } from "./bridge.js";
 import { wireChecklists } from "./checklist.js";
 import { wireConfirmButtons } from "./confirm.js";
-import { startHtmxAfterLoad } from "./htmx-later.js";
+import { startHtmxWhenNeeded } from "./htmx-later.js";
 import { wireInstallHint } from "./install-hint.js";
 import { readyToLogOut, startOutbox } from "./outbox/page.js";
 import { dropPushSubscription, listenForPushes, refreshPushSubscription, wirePushSettings } from "./push/page.js";
@@ -12,7 +12,6 @@ import { forgetUserOnLoginPage, prepareLogout, signedInUser, wireLogout } from "
 import { showConnection, showFetchedAt } from "./status.js";
 import * as store from "./store.js";
 
-startHtmxAfterLoad();
 
 function wire(root) {
   wireConfirmButtons(root);
@@ -25,6 +24,7 @@ function wire(root) {
 // What shows at once: the page's own controls and whether the phone is online (the page's first paint
 // does not wait for the rest).
 function startVisible() {
+  startHtmxWhenNeeded();
   wire(document);
   prepareLogout({ check: readyToLogOut, cleanUp: dropPushSubscription });
   const connectionChanged = () => {

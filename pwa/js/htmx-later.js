@@ -1,6 +1,7 @@
-// htmx comes after the page has loaded, not with it: a routine opened on a phone (offline, on a slow CPU)
-// parses and runs less before it shows, and nothing needs htmx before someone acts on the page. A form
-// sent in the moment before htmx is there waits for it and then goes as htmx sends it.
+// htmx is not part of opening a page. Where something on the page sends by itself (a search field as you
+// type, a list's filter links), htmx comes right after the load event. Where htmx only sends forms (a
+// routine page: "Jag har läst", "Spara i Mina rutiner"), it comes when one is sent: the submit waits for
+// it and then goes as htmx sends it. A routine opened on a slow phone parses and runs none of it.
 const REQUEST_ATTRIBUTES = ["hx-get", "hx-post", "hx-put", "hx-patch", "hx-delete"];
 const SENT_BY_HTMX = REQUEST_ATTRIBUTES.flatMap((name) => [`[${name}]`, `[data-${name}]`]).join(",");
 
@@ -32,7 +33,14 @@ function holdUntilHtmx(event) {
   loadHtmx().then(() => form.requestSubmit(submitter && submitter.form === form ? submitter : undefined));
 }
 
-export function startHtmxAfterLoad() {
+// Anything but a form sent the usual way (its submit) needs htmx listening from the start.
+function sendsByItself(node) {
+  return !(node instanceof HTMLFormElement) || node.hasAttribute("hx-trigger") || node.hasAttribute("data-hx-trigger");
+}
+
+export function startHtmxWhenNeeded() {
   document.addEventListener("submit", holdUntilHtmx, true);
-  loadHtmx().catch((error) => console.warn("Fickan could not load htmx", error));
+  if ([...document.querySelectorAll(SENT_BY_HTMX)].some(sendsByItself)) {
+    loadHtmx().catch((error) => console.warn("Fickan could not load htmx", error));
+  }
 }
