@@ -30,7 +30,7 @@ def subscribe_manager(app, receiver, live_server):
     with app.app_context():
         subscription = browser.subscription(receiver.origin)
         loaded = {"endpoint": subscription["endpoint"], **subscription["keys"]}  # as the API's schema loads it
-        notices.subscribe(user("chef.nord"), loaded, user_agent="Android", app_origin=live_server.url,
+        notices.subscribe(user("chef.nord"), loaded, session_id=None, user_agent="Android", app_origin=live_server.url,
                           allowed_hosts=[receiver.host])
         db.session.commit()
     return browser
