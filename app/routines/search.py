@@ -6,9 +6,6 @@ PostgreSQL. A query matches by ANY content word; each word is satisfied by its s
 inside a compound, by the parts of its own compound, by its synonyms, by a longer word it begins, or,
 when it matches nothing, by its typo corrections. Ranking: exact title, title phrase, how many words
 a routine covers, then BM25 over title, tags, headings and body (weighted per field).
-
-The FTS5 table (SQLite) and trigram indexes (PostgreSQL) of the first search are still created by the
-migrations; they are no longer read.
 """
 import heapq
 import unicodedata
@@ -16,7 +13,6 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 from sqlalchemy import bindparam, text
-from sqlalchemy.engine import Engine
 
 from app.extensions import db
 from app.routines import analysis
@@ -26,39 +22,6 @@ from app.routines.search_index import SearchIndex, current_index
 from app.routines.snippets import first_words, highlight_pattern, snippet_html
 from app.routines.synonyms import Synonyms, load_synonyms
 from app.timestamps import utcnow
-
-FTS_TABLE = "routine_search_fts"
-TRGM_INDEXES = tuple(f"ix_routine_search_documents_{column}_trgm"
-                     for column in ("folded_title", "folded_tags", "folded_body"))
-
-# The same statements are frozen in the migration that introduced them (migrations never import
-# app code); tests/routines/test_search.py checks that both build the same index.
-SEARCH_INDEX_DDL = {
-    "sqlite": [
-        f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
-    folded_title, folded_tags, folded_body,
-    content='routine_search_documents', content_rowid='routine_id', tokenize='trigram'
-)""",
-        f"""CREATE TRIGGER IF NOT EXISTS routine_search_documents_ai AFTER INSERT ON routine_search_documents BEGIN
-    INSERT INTO {FTS_TABLE}(rowid, folded_title, folded_tags, folded_body)
-    VALUES (new.routine_id, new.folded_title, new.folded_tags, new.folded_body);
-END""",
-        f"""CREATE TRIGGER IF NOT EXISTS routine_search_documents_ad AFTER DELETE ON routine_search_documents BEGIN
-    INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, folded_title, folded_tags, folded_body)
-    VALUES ('delete', old.routine_id, old.folded_title, old.folded_tags, old.folded_body);
-END""",
-        f"""CREATE TRIGGER IF NOT EXISTS routine_search_documents_au AFTER UPDATE ON routine_search_documents BEGIN
-    INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, folded_title, folded_tags, folded_body)
-    VALUES ('delete', old.routine_id, old.folded_title, old.folded_tags, old.folded_body);
-    INSERT INTO {FTS_TABLE}(rowid, folded_title, folded_tags, folded_body)
-    VALUES (new.routine_id, new.folded_title, new.folded_tags, new.folded_body);
-END""",
-    ],
-    "postgresql": ["CREATE EXTENSION IF NOT EXISTS pg_trgm"] + [
-        f"CREATE INDEX IF NOT EXISTS {name} ON routine_search_documents USING gin ({column} gin_trgm_ops)"
-        for name, column in zip(TRGM_INDEXES, ("folded_title", "folded_tags", "folded_body"), strict=True)
-    ],
-}
 
 # Title above tags above body.
 TITLE_WEIGHT, TAGS_WEIGHT, BODY_WEIGHT = 10.0, 5.0, 1.0
@@ -93,7 +56,7 @@ def index_routine(routine_id: int, title: str, tags: list[str], body_markdown: s
     document.tags, document.folded_tags = tags_text, fold(tags_text)
     document.body, document.folded_body = body, fold(body)
     document.indexed_at = utcnow()
-    db.session.flush()  # the index (triggers or pg_trgm) follows the row within this transaction
+    db.session.flush()
     return document
 
 
@@ -355,28 +318,3 @@ def _hits_with_snippets(ranked: list[tuple[int, float]], query: list[QueryWord])
                    or escape(first_words(document.body) or document.title))
         hits.append(SearchHit(routine_id, document.title, Markup(snippet), score, document.kind, document.unit))
     return hits
-
-
-# ---------------------------------------------------------------------------------------------
-# Schema: the engine's index, and keeping Alembic's autogenerate away from it
-
-
-def ensure_search_index(engine: Engine) -> None:
-    """Create the search index if missing (after db.create_all(); migrations create it otherwise)."""
-    statements = SEARCH_INDEX_DDL.get(engine.dialect.name, [])
-    with engine.begin() as connection:
-        existed = engine.dialect.name == "sqlite" and connection.exec_driver_sql(
-            "SELECT 1 FROM sqlite_master WHERE name = ?", (FTS_TABLE,)).first() is not None
-        for statement in statements:
-            connection.exec_driver_sql(statement)
-        if engine.dialect.name == "sqlite" and not existed:
-            connection.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
-
-
-def include_object(object, name, type_, reflected, compare_to) -> bool:
-    """Alembic autogenerate hook: leave the search index (FTS5 tables, trigram indexes) alone."""
-    if type_ == "table" and name and name.startswith(FTS_TABLE):
-        return False
-    if type_ == "index" and name in TRGM_INDEXES:
-        return False
-    return True
