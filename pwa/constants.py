@@ -52,6 +52,7 @@ def search_constants() -> dict:
         "STOP_WORDS": sorted(analysis.STOP_WORDS),
         "NOT_PARTS": sorted(analysis.NOT_PARTS),
         "SUFFIX_RULES": [list(rule) for rule in analysis.SUFFIX_RULES],
+        "DEFINITE_ENDINGS": list(analysis.DEFINITE_ENDINGS),
         "MIN_PART": analysis.MIN_PART,
         "MIN_SHORT_PART_ZIPF": analysis.MIN_SHORT_PART_ZIPF,
         "MIN_PART_ZIPF": analysis.MIN_PART_ZIPF,

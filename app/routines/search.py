@@ -185,7 +185,8 @@ def _stems(term: str) -> list[str]:
 def _word_options(word: str, synonyms: Synonyms, index: SearchIndex) -> QueryWord:
     term = index.analyser.term(word)
     query_word = QueryWord(word)
-    query_word.add(term.stem, 1.0)
+    for stem_ in term.stems:
+        query_word.add(stem_, 1.0)
     for meant in synonyms.meaning(word, term.stem):
         for stem_ in _stems(meant):
             query_word.add(stem_, SYNONYM_WEIGHT)
@@ -246,29 +247,36 @@ def _corrected_text(words: list[str], query: list[QueryWord]) -> str | None:
 
 
 def rank(index: SearchIndex, query: list[QueryWord], units: set[int], limit: int) -> list[tuple[int, float]]:
-    """(routine id, score) of the best visible routines: exact title, then title phrase, then how many
-    query words a routine covers, then BM25 (a compound part counting less than a whole word)."""
+    """(routine id, score) of the best visible routines: exact title, then title phrase, then whether a query
+    word stands in the routine as a word of its own (not only inside compounds), then BM25 times the share of
+    the query's words the routine covers (Lucene's coordination factor)."""
     per_word = [_word_scores(index, word) for word in query]
-    scores: dict[int, float] = per_word[0] if len(per_word) == 1 else {}
-    covered: dict[int, int] = dict.fromkeys(scores, 1)
-    for word_scores in per_word if len(per_word) > 1 else ():
+    scores, whole = per_word[0] if len(per_word) == 1 else ({}, set())
+    covered: dict[int, int] = {}
+    for word_scores, whole_ids in per_word if len(per_word) > 1 else ():
+        whole |= whole_ids
         for routine_id, score in word_scores.items():
             scores[routine_id] = scores.get(routine_id, 0.0) + score
             covered[routine_id] = covered.get(routine_id, 0) + 1
     stems = tuple(analysis.stem(word.word) for word in query if " " not in word.word)
-    documents, visible = index.documents, index.visible_ids(units)
-    ranked = [(_title_level(documents[routine_id].title_stems, stems), covered[routine_id], score, -routine_id)
+    documents, visible, size = index.documents, index.visible_ids(units), len(per_word)
+    ranked = [(_title_level(documents[routine_id].title_stems, stems), routine_id in whole,
+               score * covered.get(routine_id, 1) / size, -routine_id)
               for routine_id, score in scores.items() if routine_id in visible]
     return [(-key[3], round(key[2], 4)) for key in heapq.nlargest(limit, ranked)]
 
 
-def _word_scores(index: SearchIndex, word: QueryWord) -> dict[int, float]:
-    """Each routine's score for one query word: its best option, or the parts of the word's compound together."""
+def _word_scores(index: SearchIndex, word: QueryWord) -> tuple[dict[int, float], set[int]]:
+    """Each routine's score for one query word: its best option, or the parts of the word's compound together;
+    and the routines where one of its options stands as a whole word."""
     groups: dict[int, dict[int, float]] = {}
+    whole: set[int] = set()
     for option in word.options:
         postings = (index.whole if option.kind == "w" else index.part).get(option.stem)
         if not postings:
             continue
+        if option.kind == "w":
+            whole.update(postings)
         best = groups.setdefault(option.group, {})
         factor = option.weight * index.idf(postings)
         for routine_id, weight in postings.items():
@@ -285,7 +293,7 @@ def _word_scores(index: SearchIndex, word: QueryWord) -> dict[int, float]:
         for routine_id, score in combined.items():
             if score > scores.get(routine_id, 0.0):
                 scores[routine_id] = score
-    return scores
+    return scores, whole
 
 
 def _title_level(title: tuple[str, ...], stems: tuple[str, ...]) -> int:

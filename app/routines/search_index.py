@@ -83,8 +83,9 @@ class SearchIndex:
         for name, found in terms.items():
             for term in found:
                 document.words[term.word] += 1
-                counts = whole.setdefault(term.stem, {})
-                counts[name] = counts.get(name, 0) + 1
+                for stem in term.stems:
+                    counts = whole.setdefault(stem, {})
+                    counts[name] = counts.get(name, 0) + 1
                 for stem in term.parts:
                     counts = part.setdefault(stem, {})
                     counts[name] = counts.get(name, 0) + 1
@@ -113,7 +114,8 @@ class SearchIndex:
         words: set[str] = set()
         for position, name in enumerate(FIELDS):
             for term in terms[name]:
-                whole.setdefault(term.stem, [0] * len(FIELDS))[position] += 1
+                for stem in term.stems:
+                    whole.setdefault(stem, [0] * len(FIELDS))[position] += 1
                 for stem in term.parts:
                     part.setdefault(stem, [0] * len(FIELDS))[position] += 1
                 if len(term.word) >= 3 and term.word.isalpha():

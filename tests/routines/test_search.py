@@ -196,6 +196,27 @@ def test_a_whole_word_ranks_above_the_same_word_inside_a_compound(search_db):
     assert found("hygien") == ["Rutin B", "Rutin A"]
 
 
+def test_a_whole_word_in_the_body_ranks_above_the_word_inside_a_compound_in_the_title(search_db):
+    add_routine("Liftbyte och taklift", tags=("taklift",), body="Taklift. Liftbyte. Taklift i sovrummet.")
+    add_routine("Förflyttning", body="Använd lift vid behov.")
+    assert found("lift") == ["Förflyttning", "Liftbyte och taklift"]
+
+
+def test_a_common_word_of_a_question_does_not_outrank_the_routine_about_its_topic(search_db):
+    add_routine("Delegering", body="Delegering gäller ett år.")
+    add_routine("Stödstrumpor", body="Det tar länge att ta på strumporna. Länge. Kräver delegering.")
+    for number in range(4):
+        add_routine(f"Rutin {number}", body="Vänta inte för länge.")
+    assert found("hur länge gäller delegeringen")[0] == "Delegering"
+
+
+def test_the_definite_and_the_base_form_of_a_noun_find_each_other(search_db):
+    add_routine("Munvård", body="Borsta protesen varje kväll.")
+    add_routine("Tandvård", tags=("protes",))
+    assert set(found("protes")) == {"Munvård", "Tandvård"}
+    assert set(found("protesen")) == {"Munvård", "Tandvård"}
+
+
 def test_the_exact_title_comes_first(search_db):
     add_routine("Fall och fallrisk", body="Fall. " * 20, tags=("fall",))
     add_routine("Fall")
