@@ -4,8 +4,9 @@ The text is analysed in app/routines/analysis.py (folding, stop words, Snowball 
 and searched in this process's in-memory index (app/routines/search_index.py), the same on SQLite and
 PostgreSQL. A query matches by ANY content word; each word is satisfied by its stem as a whole word,
 inside a compound, by the parts of its own compound, by its synonyms, by a longer word it begins, or,
-when it matches nothing, by its typo corrections. Ranking: exact title, title phrase, how many words
-a routine covers, then BM25 over title, tags, headings and body (weighted per field).
+when it matches nothing, by its typo corrections. Ranking: exact title, title phrase, a query word
+standing as a word of its own (not only inside compounds), then BM25 over title, tags, headings and body
+(weighted per field) times the share of the query's words the routine covers.
 """
 import heapq
 import unicodedata
@@ -260,8 +261,10 @@ def rank(index: SearchIndex, query: list[QueryWord], units: set[int], limit: int
             covered[routine_id] = covered.get(routine_id, 0) + 1
     stems = tuple(analysis.stem(word.word) for word in query if " " not in word.word)
     documents, visible, size = index.documents, index.visible_ids(units), len(per_word)
-    ranked = [(_title_level(documents[routine_id].title_stems, stems), routine_id in whole,
-               score * covered.get(routine_id, 1) / size, -routine_id)
+    # Only a title holding the query's first word can be the title or hold the phrase.
+    titled = index.titles.get(stems[0], ()) if stems else ()
+    ranked = [(_title_level(documents[routine_id].title_stems, stems) if routine_id in titled else 0,
+               routine_id in whole, score * covered.get(routine_id, 1) / size, -routine_id)
               for routine_id, score in scores.items() if routine_id in visible]
     return [(-key[3], round(key[2], 4)) for key in heapq.nlargest(limit, ranked)]
 
@@ -277,8 +280,11 @@ def _word_scores(index: SearchIndex, word: QueryWord) -> tuple[dict[int, float],
             continue
         if option.kind == "w":
             whole.update(postings)
-        best = groups.setdefault(option.group, {})
         factor = option.weight * index.idf(postings)
+        best = groups.get(option.group)
+        if best is None:  # the first option of its group: every score is new (all are above 0)
+            groups[option.group] = {routine_id: factor * weight for routine_id, weight in postings.items()}
+            continue
         for routine_id, weight in postings.items():
             score = factor * weight
             if score > best.get(routine_id, 0.0):

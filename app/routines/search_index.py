@@ -66,6 +66,7 @@ class SearchIndex:
         self.documents: dict[int, Document] = {}
         self.whole: dict[str, dict[int, float]] = {}
         self.part: dict[str, dict[int, float]] = {}
+        self.titles: dict[str, set[int]] = {}  # stem → the routines whose title holds it
         self._sorted_stems: list[str] | None = None
         self._vocabulary: Vocabulary | None = None
         self._visible: dict[frozenset[int], frozenset[int]] = {}
@@ -94,6 +95,8 @@ class SearchIndex:
                 postings.setdefault(stem, {})[row.routine_id] = self._weight(counts, document.lengths)
                 document.keys.append((kind, stem))
         self.documents[row.routine_id] = document
+        for stem in document.title_stems:
+            self.titles.setdefault(stem, set()).add(row.routine_id)
         self._sorted_stems = self._vocabulary = None
         self._visible = {}
 
@@ -135,6 +138,12 @@ class SearchIndex:
         document = self.documents.pop(routine_id, None)
         if document is None:
             return
+        for stem in document.title_stems:
+            titled = self.titles.get(stem)
+            if titled is not None:
+                titled.discard(routine_id)
+                if not titled:
+                    del self.titles[stem]
         for kind, stem in document.keys:
             postings = (self.whole if kind == "w" else self.part)[stem]
             postings.pop(routine_id, None)
