@@ -110,24 +110,28 @@ def register_security_headers(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app import home
+    from app import home, navigation
     from app.accounts import admin_routes, routes as account_routes
     from app.notices import routes as notice_routes
+    from app.quality import routes as quality_routes, task_routes
     from app.reports import routes as report_routes
     from app.routines import routes as routine_routes, search_words
     from pwa import routes as pwa_routes
     from sync import routes as sync_routes
 
     for module in (home, account_routes, admin_routes, routine_routes, search_words, report_routes, notice_routes,
-                   sync_routes, pwa_routes):
+                   quality_routes, task_routes, sync_routes, pwa_routes):
         app.register_blueprint(module.bp)
     app.jinja_env.globals["unread_notice_count"] = notice_routes.unread_notice_count
+    app.jinja_env.globals["main_nav"] = navigation.main_nav
 
 
 def register_commands(app: Flask) -> None:
     from app import demo
+    from app.accounts import jobs as account_jobs  # noqa: F401  (registers the nightly session clean-up)
     from app.accounts.cli import users_cli
     from app.notices import jobs as notice_jobs  # noqa: F401  (registers push delivery with the worker)
+    from app.quality import jobs as quality_jobs  # noqa: F401  (registers the årshjul's tasks and reminders)
     from app.reports import jobs as report_jobs  # noqa: F401  (registers the deadline reminders with the worker)
     from app.routines import jobs  # noqa: F401  (registers the routines' scheduled jobs with the worker)
     from app.routines.cli import routines_cli

@@ -1,8 +1,10 @@
 """Settings from the environment with safe defaults; secrets generated into instance/ on first run."""
 import os
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from app.notices.keys import load_vapid_keys
 
@@ -18,6 +20,24 @@ def env_flag(name: str, default: bool) -> bool:
     """Read a boolean environment variable."""
     value = os.environ.get(name)
     return default if value is None else value.strip().lower() in TRUE_WORDS
+
+
+def startup_problem(environ: Mapping[str, str]) -> str | None:
+    """Why the web server must not start with this environment, else None (gunicorn.conf.py asks at start).
+
+    A real installation (Secure cookies, so served over HTTPS) names its public address: without it, links in
+    notifications would be built from the Host header of whoever subscribed. `make run` (plain HTTP on
+    127.0.0.1, FICKAN_COOKIE_SECURE=0) and the tests need none.
+    """
+    public_url = environ.get("FICKAN_PUBLIC_URL", "").strip()
+    secure = environ.get("FICKAN_COOKIE_SECURE", "1").strip().lower() in TRUE_WORDS
+    if not public_url:
+        return ("FICKAN_PUBLIC_URL is not set: give the app's public address (e.g. https://fickan.kommun.se); "
+                "only a local run with FICKAN_COOKIE_SECURE=0 may go without it") if secure else None
+    parts = urlsplit(public_url)
+    if parts.scheme not in ("https", "http") or not parts.hostname or parts.path.strip("/") or parts.query:
+        return f"FICKAN_PUBLIC_URL must be an address like https://fickan.kommun.se, not {public_url!r}"
+    return None
 
 
 def split_list(value: str) -> list[str]:

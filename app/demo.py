@@ -10,6 +10,7 @@ from app.accounts import services
 from app.accounts.models import Unit
 from app.accounts.rules import Role, UnitKind
 from app.extensions import db
+from app.quality.demo import seed_quality
 from app.reports.demo import seed_reports
 from app.routines.importer import import_folder
 from app.routines import thesaurus
@@ -85,12 +86,13 @@ def seed_demo() -> None:
     seed_synonyms()
     import_folder(DEMO_ROUTINES)
     seed_reports()
+    seed_quality()
 
 
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo_command() -> None:
-    """Load the demo units, users, routines and a year of reports (idempotent)."""
+    """Load the demo units, users, routines, a year of reports and the quality year (idempotent)."""
     seed_demo()
     click.echo("Demodata klar. Inloggningar (lösenord: demo):")
     for username, _name, _title, role, unit_name in DEMO_USERS:

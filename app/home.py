@@ -5,8 +5,9 @@ from sqlalchemy import text
 
 from app.accounts.permissions import access
 from app.accounts.rules import Access, Role
-from app.accounts.scope import HANDLERS
+from app.accounts.scope import HANDLERS, QUALITY_YEAR_READERS
 from app.extensions import db
+from app.quality.services import open_task_count
 
 bp = Blueprint("home", __name__)
 
@@ -18,6 +19,8 @@ def index():
         "home.html",
         is_handler=current_user.role in HANDLERS,
         is_admin=current_user.role == Role.ADMIN,
+        sees_quality_year=current_user.role in QUALITY_YEAR_READERS,
+        task_count=open_task_count(current_user),
     )
 
 

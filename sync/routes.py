@@ -7,6 +7,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from marshmallow import ValidationError
 
+from app.accounts import services as accounts
 from app.accounts.permissions import access
 from app.accounts.rules import Access
 from app.errors import DomainError, error_response
@@ -197,7 +198,7 @@ def report(report_uuid):
 
 
 def send_report_photo(report_uuid, number: int, thumbnail: bool):
-    photo = reports.readable_photo(current_user, str(report_uuid), number) or abort(404)
+    photo = reports.readable_photo(current_user, str(report_uuid), number, thumbnail) or abort(404)
     path = reports.photo_path(photo, thumbnail)
     if not path.is_file():
         log.error("report photo missing on disk", extra={"photo": photo.id})
@@ -248,12 +249,13 @@ def subscribe_to_push():
     except ValidationError as error:
         raise invalid_subscription(error.messages) from None
     try:
+        login = accounts.current_session_of(current_user)
         subscription, created = notices.subscribe(
-            current_user, data, user_agent=request.user_agent.string, app_origin=request.host_url.rstrip("/"),
-            allowed_hosts=current_app.config["PUSH_ALLOWED_HOSTS"],
+            current_user, data, session_id=login.id if login else None, user_agent=request.user_agent.string,
+            app_origin=request.host_url.rstrip("/"), allowed_hosts=current_app.config["PUSH_ALLOWED_HOSTS"],
         )
     except notices.NoticeError as error:
-        return error_response(422, error.code, error.message, error.fields)
+        return error_response(error.status, error.code, error.message, error.fields)
     return jsonify(id=subscription.id, endpoint=subscription.endpoint, created=created), 201 if created else 200
 
 

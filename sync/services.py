@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.extensions import db
 from app.routines import services as routines
-from app.routines.models import Routine
+from app.routines.models import Routine, RoutineScopeMove
 from app.timestamps import utcnow
 
 # A routine committed while an earlier feed request was running may carry a slightly older time:
@@ -56,6 +56,19 @@ def issue_token(user: User, issued_at: datetime) -> str:
     return serializer().dumps({"u": user.id, "s": scope_fingerprint(user), "t": issued_at.isoformat()})
 
 
+def could_have_been_readable(user: User, since: datetime):
+    """SQL: a published routine of the user's scope, or one moved out of it since `since`.
+
+    Only these may be named as removed: the ids of other units' routines and of drafts are not the user's to know.
+    """
+    visible = routines.visible_scope_ids(user)
+    moved_out = select(RoutineScopeMove.routine_id).where(
+        RoutineScopeMove.moved_at > since,
+        RoutineScopeMove.from_unit_id.is_(None) | RoutineScopeMove.from_unit_id.in_(visible))
+    in_scope = Routine.scope_unit_id.is_(None) | Routine.scope_unit_id.in_(visible)
+    return Routine.current_version_id.is_not(None) & (in_scope | Routine.id.in_(moved_out))
+
+
 def routine_changes(user: User, token: str | None) -> RoutineChanges:
     """Routines the user may read that changed since the token, and ids that went away.
 
@@ -70,6 +83,7 @@ def routine_changes(user: User, token: str | None) -> RoutineChanges:
     cutoff = since - OVERLAP
     changed = list(db.session.scalars(readable.where(Routine.changed_at > cutoff)))
     changed_ids = {routine.id for routine in changed}
-    touched = db.session.scalars(select(Routine.id).where(Routine.changed_at > cutoff))
+    touched = db.session.scalars(select(Routine.id).where(Routine.changed_at > cutoff,
+                                                          could_have_been_readable(user, cutoff)))
     removed = sorted(routine_id for routine_id in touched if routine_id not in changed_ids)
     return RoutineChanges(changed, removed, issue_token(user, issued_at), False)

@@ -45,5 +45,6 @@ class PasswordResetForm(FlaskForm):
 
 class UnitForm(FlaskForm):
     name = StringField("Namn", validators=[DataRequired("Skriv enhetens namn."), Length(max=120)])
-    kind = SelectField("Sort", choices=as_choices((kind.value, label) for kind, label in UNIT_KIND_LABELS.items()))
+    kind = SelectField("Typ av enhet",
+                       choices=as_choices((kind.value, label) for kind, label in UNIT_KIND_LABELS.items()))
     parent_id = SelectField("Ligger under", coerce=int)

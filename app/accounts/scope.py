@@ -20,6 +20,7 @@ class Purpose(StrEnum):
     WRITE_ROUTINES = "write_routines"
     FOLLOW_READING = "follow_reading"  # whether the unit's staff have confirmed reading a routine
     SEND_NOTICES = "send_notices"
+    QUALITY_YEAR = "quality_year"  # the årshjul, its tasks and egenkontroll results
 
 
 class Reach(StrEnum):
@@ -39,6 +40,7 @@ REACH: dict[Purpose, dict[Role, Reach]] = {
     Purpose.FOLLOW_READING: {Role.QUALITY: Reach.BELOW, Role.MANAGER: Reach.BELOW},
     Purpose.SEND_NOTICES: {Role.QUALITY: Reach.ALL, Role.ADMIN: Reach.ALL, Role.COORDINATOR: Reach.BELOW,
                            Role.MANAGER: Reach.BELOW},
+    Purpose.QUALITY_YEAR: {Role.QUALITY: Reach.ALL, Role.MANAGER: Reach.BELOW},
 }
 
 
@@ -52,6 +54,7 @@ HANDLERS = roles_for(Purpose.HANDLE_REPORTS)
 ROUTINE_WRITERS = roles_for(Purpose.WRITE_ROUTINES)
 READING_FOLLOWERS = roles_for(Purpose.FOLLOW_READING)
 NOTICE_SENDERS = roles_for(Purpose.SEND_NOTICES)
+QUALITY_YEAR_READERS = roles_for(Purpose.QUALITY_YEAR)
 
 
 def reach_of(role: str | None, purpose: Purpose) -> Reach | None:

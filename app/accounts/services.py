@@ -2,7 +2,7 @@
 import hashlib
 import logging
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import delete, func, select
@@ -280,4 +280,11 @@ def end_all_sessions(actor: User | None, user: User) -> int:
     result = db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
     log.info("all sessions ended", extra={"actor": actor_name(actor), "user": user.username,
                                           "sessions": result.rowcount})
+    return result.rowcount
+
+
+def delete_expired_sessions(now: datetime) -> int:
+    """Delete every login that expired before `now`, of all users; returns how many."""
+    result = db.session.execute(delete(UserSession).where(UserSession.expires_at <= now))
+    log.info("expired sessions deleted", extra={"sessions": result.rowcount})
     return result.rowcount

@@ -24,7 +24,10 @@ class PushSubscription(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    # One endpoint is one browser on one device: it belongs to whoever subscribed on it last.
+    # The login it was made in: when that login ends (logout, ended elsewhere, expired and cleaned up) the phone
+    # stops getting the user's pushes. None for subscriptions made before logins were recorded.
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("user_sessions.id", ondelete="CASCADE"), index=True)
+    # One endpoint is one browser on one device; it is never handed from one user to another.
     endpoint: Mapped[str] = mapped_column(String(2048), unique=True)
     p256dh: Mapped[str] = mapped_column(String(120))
     auth: Mapped[str] = mapped_column(String(60))

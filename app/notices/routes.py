@@ -46,7 +46,7 @@ def render_inbox(form: NoticeForm | None = None, status: int = 200):
         recipients=recipient_count(form) if composer else 0,
         sent=services.notices_sent_by(current_user) if composer else [],
         kind_labels=rules.KIND_LABELS, importance_labels=rules.IMPORTANCE_LABELS,
-        recipient_phrase=rules.recipient_phrase,
+        recipient_phrase=rules.recipient_phrase, shown_through_phrase=rules.shown_through_phrase,
     ), status
 
 

@@ -2,11 +2,14 @@
 import ipaddress
 import re
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
 from enum import StrEnum
 from urllib.parse import urlsplit
 
 from app.accounts.rules import Role
 from app.accounts.scope import NOTICE_SENDERS
+from app.timestamps import LOCAL_ZONE
+from app.views import date_sv
 
 
 class Importance(StrEnum):
@@ -49,6 +52,8 @@ DELIVERY = {
 COMPOSER_ROLES = NOTICE_SENDERS
 DEFAULT_TARGET_ROLES = (Role.STAFF,)
 DEFAULT_NOTICE_DAYS = 14
+# A notice shown longer than a year is a routine, not a notice; the limit also keeps dates far from year 9999.
+MAX_NOTICE_DAYS = 366
 
 # A routine change is pushed to readers who have it as a favourite, opened it this recently, or confirmed
 # reading an earlier version (they must confirm again); a "viktig ändring" goes to everyone who can read it.
@@ -66,6 +71,10 @@ BUILTIN_PUSH_HOSTS = (
 )
 
 MAX_ENDPOINT_LENGTH = 2048
+# The printable ASCII of a URL (RFC 3986) without the backslash; a host of DNS labels.
+URL_CHARACTERS = re.compile(r"^[!#-\[\]-~]+$")
+DNS_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+HOST_NAME = re.compile(rf"^(?=.{{1,253}}$){DNS_LABEL}(?:\.{DNS_LABEL})*$")
 # RFC 8030: at most 32 characters of the base64url alphabet.
 TOPIC_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 # A push message's plaintext must stay below ~3,990 bytes after aes128gcm; we keep well under 4 KB.
@@ -75,6 +84,14 @@ PUSH_BODY_CHARS = 240
 # A VAPID JWT may be valid for at most 24 hours; we sign for 12.
 VAPID_VALID_SECONDS = 12 * 3600
 GONE_STATUSES = frozenset({404, 410})
+
+
+def is_ip_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def is_loopback(host: str) -> bool:
@@ -105,7 +122,9 @@ def endpoint_problem(endpoint: str, extra_hosts: list[str]) -> str | None:
     port unless one is named; plain http only when such a host is on this machine (tests' receivers).
     """
     refused = "Aviseringar kan bara skickas via en känd push-tjänst."
-    if len(endpoint) > MAX_ENDPOINT_LENGTH:
+    # A backslash, space or control character is read differently by browsers, urllib and the HTTP client:
+    # "https://127.0.0.1\.notify.windows.com/" is a Windows push host to one and 127.0.0.1 to another.
+    if len(endpoint) > MAX_ENDPOINT_LENGTH or not URL_CHARACTERS.match(endpoint):
         return refused
     try:
         parts = urlsplit(endpoint)
@@ -115,7 +134,10 @@ def endpoint_problem(endpoint: str, extra_hosts: list[str]) -> str | None:
     host = (parts.hostname or "").lower()
     if not host or parts.username is not None or parts.password is not None or parts.fragment:
         return refused
-    if parts.scheme == "https" and port in (None, 443) and any(host_matches(p, host) for p in BUILTIN_PUSH_HOSTS):
+    if not (HOST_NAME.match(host) or is_ip_address(host)):
+        return refused
+    if (parts.scheme == "https" and port in (None, 443) and not is_ip_address(host)
+            and any(host_matches(p, host) for p in BUILTIN_PUSH_HOSTS)):
         return None
     for entry in extra_hosts:
         allowed_host, allowed_port = split_host_port(entry)
@@ -151,3 +173,20 @@ def recipient_phrase(count: int) -> str:
 
 def read_phrase(read: int, total: int) -> str:
     return f"Läst av {read} av {total}"
+
+
+# A notice's end is inclusive: the coordinator picks the last day it is shown ("Visas till och med"); it is stored as
+# the midnight after that day. These two functions are the only translation between the two, both ways.
+def end_of_day(day: date) -> datetime:
+    """Midnight after `day`, Swedish time, in UTC: a notice "visas till och med" that day."""
+    return datetime.combine(day + timedelta(days=1), time(0), LOCAL_ZONE).astimezone(timezone.utc)
+
+
+def last_day_shown(expires_at: datetime) -> date:
+    """The last Swedish day a notice expiring at `expires_at` is shown (the inverse of end_of_day)."""
+    return (expires_at.astimezone(LOCAL_ZONE) - timedelta(microseconds=1)).date()
+
+
+def shown_through_phrase(expires_at: datetime | None) -> str:
+    """How long a notice is shown, in the words of its form: "visas till och med 14 december 2026"."""
+    return f"visas till och med {date_sv(last_day_shown(expires_at))}" if expires_at else ""

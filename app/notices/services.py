@@ -1,14 +1,14 @@
 """Notice services: subscriptions, the inbox, coordinators' notices, and who is told of what. The actor is explicit."""
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import delete, func, select, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.accounts import scope
-from app.accounts.models import Unit, User, memberships
+from app.accounts.models import Unit, User, UserSession, memberships
 from app.accounts.rules import Role
 from app.accounts.scope import Purpose
 from app.errors import DomainError, NotAllowed
@@ -16,10 +16,12 @@ from app.extensions import db
 from app.notices import jobs, rules
 from app.notices.models import InboxItem, Notice, PushSubscription, SentReminder
 from app.notices.rules import Importance, InboxKind
+from app.reports import rules as report_rules
 from app.routines import rules as routine_rules
 from app.routines.models import ReadConfirmation, Routine, RoutineOpening, RoutineVersion, routine_favourites
-from app.timestamps import LOCAL_ZONE, local_today, utcnow
+from app.timestamps import local_today, utcnow
 from app.urls import path_for
+from app.views import date_sv
 
 log = logging.getLogger("fickan.notices")
 
@@ -34,15 +36,19 @@ def find_subscription(endpoint: str) -> PushSubscription | None:
     return db.session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
 
 
-def subscribe(user: User, subscription: dict, *, user_agent: str, app_origin: str,
+def subscribe(user: User, subscription: dict, *, session_id: int | None, user_agent: str, app_origin: str,
               allowed_hosts: list[str]) -> tuple[PushSubscription, bool]:
-    """Store a browser's PushSubscription for `user`; (subscription, True) when new. Same endpoint: updated."""
+    """Store a browser's PushSubscription for `user` in their login `session_id`; (subscription, True) when new.
+
+    The same user again: updated. Another user's endpoint is never moved: refused while that user's login on
+    the phone lasts, else their ended subscription is deleted and a new one made."""
     endpoint = subscription["endpoint"]
     if problem := rules.endpoint_problem(endpoint, allowed_hosts):
         raise NoticeError("endpoint_not_allowed", problem, field="endpoint")
     expires_ms = subscription.get("expiration_time")
     values = {
         "user_id": user.id,
+        "session_id": session_id,
         "p256dh": subscription["p256dh"],
         "auth": subscription["auth"],
         "expires_at": datetime.fromtimestamp(expires_ms / 1000, timezone.utc) if expires_ms else None,
@@ -53,8 +59,10 @@ def subscribe(user: User, subscription: dict, *, user_agent: str, app_origin: st
     for _ in range(2):  # a second try when the same browser's two requests raced to create it
         existing = find_subscription(endpoint)
         try:
+            if existing is not None and existing.user_id != user.id:
+                end_subscription_of_ended_login(existing)
+                existing = None
             if existing is not None:
-                # The same phone, now used by someone else after a logout and login, follows its new user.
                 for name, value in values.items():
                     setattr(existing, name, value)
                 db.session.commit()
@@ -68,6 +76,26 @@ def subscribe(user: User, subscription: dict, *, user_agent: str, app_origin: st
         log.info("push subscribed", extra={"user": user.id, "subscription": created.id})
         return created, True
     raise NoticeError("conflict", "Prenumerationen kunde inte sparas. Försök igen.")
+
+
+def login_lasts(subscription: PushSubscription) -> bool:
+    """Whether the login the subscription was made in is still open."""
+    if subscription.session_id is None:
+        return False
+    login = db.session.get(UserSession, subscription.session_id)
+    return login is not None and login.expires_at > utcnow()
+
+
+def end_subscription_of_ended_login(subscription: PushSubscription) -> None:
+    """Delete another user's subscription of this browser, whose login here has ended; refuse while it lasts."""
+    if login_lasts(subscription):
+        # The phone's script then ends the browser's subscription and makes a new one (a new endpoint).
+        raise NoticeError("endpoint_taken", "Den här webbläsaren tar emot aviseringar för någon annan som är "
+                                            "inloggad. Slå på aviseringar igen.", status=409, field="endpoint")
+    log.info("push subscription of an ended login deleted", extra={"user": subscription.user_id,
+                                                                   "subscription": subscription.id})
+    db.session.delete(subscription)
+    db.session.flush()
 
 
 def unsubscribe(user: User, endpoint: str) -> bool:
@@ -170,11 +198,6 @@ def count_recipients(actor: User, unit_ids, roles) -> int:
     return len(recipient_ids(actor, unit_ids, roles))
 
 
-def end_of_day(day: date) -> datetime:
-    """Midnight after `day`, Swedish time, in UTC: a notice "visas till och med" that day."""
-    return datetime.combine(day + timedelta(days=1), time(0), LOCAL_ZONE).astimezone(timezone.utc)
-
-
 def send_notice(actor: User, *, title: str, body: str, importance: str, expires_on: date | None, unit_ids,
                 roles) -> Notice:
     """Send a notice: an inbox item for every recipient, then a push to their phones from the worker."""
@@ -187,6 +210,8 @@ def send_notice(actor: User, *, title: str, body: str, importance: str, expires_
         raise NoticeError("importance_unknown", "Välj hur viktigt meddelandet är.", field="importance")
     if expires_on is not None and expires_on < local_today():
         raise NoticeError("expires_in_past", "Datumet har redan passerat.", field="expires_on")
+    if expires_on is not None and expires_on > local_today() + timedelta(days=rules.MAX_NOTICE_DAYS):
+        raise NoticeError("expires_too_late", "Ett meddelande kan visas högst ett år framåt.", field="expires_on")
     recipients = recipient_ids(actor, unit_ids, roles)
     if not recipients:
         raise NoticeError("no_recipients", "Ingen får meddelandet med de valen. Välj fler enheter eller roller.",
@@ -194,7 +219,7 @@ def send_notice(actor: User, *, title: str, body: str, importance: str, expires_
     unit_ids, roles = check_target(actor, unit_ids, roles)
     notice = Notice(author=actor, title=title[:120], body=body, importance=importance,
                     roles=sorted(roles), recipient_count=len(recipients),
-                    expires_at=end_of_day(expires_on) if expires_on else None,
+                    expires_at=rules.end_of_day(expires_on) if expires_on else None,
                     units=list(db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))))
     db.session.add(notice)
     db.session.flush()
@@ -277,12 +302,21 @@ def notify_routine_published(actor: User | None, routine: Routine, version: Rout
 
 # Reports and deadlines
 
+def reporter_title(report) -> str:
+    """Which report and what became of it, from its topic and day only: "Din rapport om ett fall den 12 november
+    2026 har fått status Avslutad"."""
+    # The first topic the reporter chose, in its label's words ("ett fall"); "Något annat" says nothing.
+    topic = next((topic for topic in report.topics if topic in report_rules.TOPIC_LABELS and topic != "other"), None)
+    about = f" om {report_rules.TOPIC_LABELS[topic].lower()}" if topic else ""
+    return f"Din rapport{about} den {date_sv(report.occurred_at)} har fått status {report.status_label}"
+
+
 def notify_reporter(report) -> InboxItem:
     """Tell a report's reporter that its status changed; never what the report says (it may hold health data).
 
     Call it from every service that changes a report's status (investigation, closing with feedback).
     """
-    item = InboxItem(user_id=report.reporter_id, kind=InboxKind.REPORT, title="Din rapport har fått ny status",
+    item = InboxItem(user_id=report.reporter_id, kind=InboxKind.REPORT, title=reporter_title(report)[:200],
                      body=f"Ny status: {report.status_label}. Läs mer under Mina rapporter.",
                      url=path_for("reports.mine"), importance=Importance.NORMAL, topic=f"report-{report.id}")
     return deliver([item])[0]

@@ -45,7 +45,8 @@ LEGAL_CLOCKS = [
                "snarast", "SOSFS 2011:5 (Lex Sarah)", None,
                24, MANAGER_AND_QUALITY, MANAGER_AND_QUALITY),
     LegalClock("lex_maria", frozenset({ReportKind.LEX_MARIA}), "IVO",
-               "MAS bedömer vårdskadan och anmäler den till IVO om den är allvarlig.",
+               "MAS (medicinskt ansvarig sjuksköterska) bedömer vårdskadan och anmäler den till IVO om den är "
+               "allvarlig.",
                "snarast", "HSLF-FS 2017:40 (Lex Maria)", None,
                48, ONLY_MAS, ONLY_MAS),
     LegalClock("av", frozenset({ReportKind.WORK_INJURY, ReportKind.WORK_NEAR_MISS}), "Arbetsmiljöverket",
@@ -58,6 +59,11 @@ LEGAL_CLOCKS = [
                72, MANAGER_AND_QUALITY, MANAGER_AND_QUALITY),
 ]
 CLOCK_BY_CODE = {clock.code: clock for clock in LEGAL_CLOCKS}
+# The authorities written out where a clock is shown: an abbreviation alone tells a new reader nothing.
+AUTHORITY_NAMES = {
+    "IVO": "Inspektionen för vård och omsorg (IVO)",
+    "IMY": "Integritetsskyddsmyndigheten (IMY)",
+}
 
 
 class ClockOutcome(StrEnum):
@@ -65,10 +71,19 @@ class ClockOutcome(StrEnum):
     NOT_NEEDED = "not_needed"
 
 
+# Generic words for the outcomes; a clock's own form and record name its authority (outcome_labels).
 CLOCK_OUTCOME_LABELS = {
-    ClockOutcome.DONE: "Anmält eller gjort",
-    ClockOutcome.NOT_NEEDED: "Inte allvarligt – ingen anmälan behövs",
+    ClockOutcome.DONE: "Anmälan är gjord",
+    ClockOutcome.NOT_NEEDED: "Ingen anmälan behövs – bedömd som inte allvarlig",
 }
+
+
+def outcome_labels(clock: LegalClock) -> dict[str, str]:
+    """The outcomes of one clock in plain words that name its authority ("Anmälan till IVO är gjord")."""
+    return {
+        ClockOutcome.DONE: f"Anmälan till {clock.authority} är gjord",
+        ClockOutcome.NOT_NEEDED: "Ingen anmälan behövs – bedömd som inte allvarlig",
+    }
 
 
 def clock_hours(clock: LegalClock, overrides: dict) -> float | None:

@@ -47,7 +47,11 @@ class ClockState:
 
     @property
     def outcome_label(self) -> str:
-        return clock_rules.CLOCK_OUTCOME_LABELS.get(self.record.outcome, "") if self.stopped else ""
+        return clock_rules.outcome_labels(self.clock).get(self.record.outcome, "") if self.stopped else ""
+
+    @property
+    def outcome_labels(self) -> dict[str, str]:
+        return clock_rules.outcome_labels(self.clock)
 
 
 def discovered_at(report: Report) -> datetime:

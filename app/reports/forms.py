@@ -4,13 +4,14 @@ The services check the same rules again (they are also called from the API and t
 posted text into dates, numbers and codes, and refuse what no table knows with the page's Swedish messages.
 """
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
 from app.forms import CheckboxListField, IsoDateField, LocalDateTimeField, optional_int, table_choices
 from app.reports import clock_rules, rules
 
 RISK_OUT_OF_RANGE = "Sannolikhet och konsekvens är 1–4."
+REOPEN_NOT_CONFIRMED = "Kryssa i att du vill öppna rapporten igen."
 
 
 class KindsForm(FlaskForm):
@@ -25,11 +26,12 @@ class KindsForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
-    """The report's next status; closing needs feedback to the reporter."""
+    """The report's next status; closing needs feedback to the reporter, reopening a closed one a confirmation."""
 
     status = RadioField("Ny status", choices=table_choices(rules.STATUS_LABELS),
                         invalid_choice_message="Välj en ny status.")
     feedback = TextAreaField("Återkoppling till den som rapporterade", default="")
+    confirm_reopen = BooleanField("Ja, öppna rapporten igen")
 
     def __init__(self, *args, current_status: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,6 +43,9 @@ class StatusForm(FlaskForm):
             return  # refused already as an unknown choice
         if problem := rules.status_change_problem(self.current_status, field.data, self.feedback.data):
             raise ValidationError(problem)
+        # A closed report's reporter has had the answer: reopening it is never one stray tap.
+        if self.current_status == rules.ReportStatus.CLOSED and not self.confirm_reopen.data:
+            raise ValidationError(REOPEN_NOT_CONFIRMED)
 
 
 class EntryForm(FlaskForm):

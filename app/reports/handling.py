@@ -4,14 +4,15 @@ The acting user is explicit."""
 import logging
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, exists, func, or_, select
 
+from app.accounts import scope
 from app.accounts.models import User, memberships
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
 from app.notices.services import notify_reporter
 from app.reports import rules
-from app.reports.models import InvestigationEntry, KindChange, Report, ReportAction
+from app.reports.models import InvestigationEntry, KindChange, Report, ReportAction, ReportKindRow
 from app.reports.services import find_report, handled_condition, is_handler, record_access
 from app.routines.models import ChangeProposal
 from app.timestamps import utcnow
@@ -41,15 +42,27 @@ def in_quality_queue():
     return or_(Report.flagged, Report.bypass_manager)
 
 
-def inbox(user: User, status: str | None = None, quality_queue: bool = False) -> list[Report]:
-    """The reports the user handles, most urgent and newest first; optionally one status or quality's queue."""
+def inbox_query(user: User, status: str | None = None, quality_queue: bool = False, kind: str | None = None,
+                unit_id: int | None = None):
+    """The reports the user handles: open before closed, then most urgent and newest first; optionally of one
+    status, quality's queue, one kind, or one unit (and the units below it)."""
     statement = select(Report).where(handled_scope(user))
     if status:
         statement = statement.where(Report.status == status)
     if quality_queue:
         statement = statement.where(in_quality_queue())
-    statement = statement.order_by(urgency().desc(), Report.received_at.desc(), Report.id.desc())
-    return list(db.session.scalars(statement.limit(INBOX_LIMIT)))
+    if kind:
+        statement = statement.where(exists().where(ReportKindRow.report_id == Report.id, ReportKindRow.kind == kind))
+    if unit_id is not None:
+        statement = statement.where(Report.unit_id.in_(scope.with_units_below([unit_id])))
+    # Paged 25 at a time: last year's closed urgent reports must not push today's report off the first page.
+    closed_last = case((Report.status == rules.ReportStatus.CLOSED, 1), else_=0)
+    return statement.order_by(closed_last, urgency().desc(), Report.received_at.desc(), Report.id.desc())
+
+
+def inbox(user: User, status: str | None = None, quality_queue: bool = False) -> list[Report]:
+    """The first INBOX_LIMIT reports of the user's inbox (the page shows them a page at a time: inbox_query)."""
+    return list(db.session.scalars(inbox_query(user, status, quality_queue).limit(INBOX_LIMIT)))
 
 
 def status_counts(user: User, quality_queue: bool = False) -> dict[str, int]:
@@ -187,7 +200,11 @@ def add_action(actor: User, report: Report, *, what: str, owner_id: int | None, 
     require_handler(actor, report)
     if not what.strip():
         raise HandlingError("what_required", "Skriv vad som ska göras.")
-    owner = db.session.get(User, owner_id) if owner_id else None
+    # Only someone of the report's unit (the form's list), so an action never names a user of another unit.
+    owner = next((user for user in possible_owners(report) if user.id == owner_id), None) if owner_id else None
+    if owner_id and owner is None:
+        raise HandlingError("owner_not_in_unit", "Välj den som ansvarar i listan över enhetens personal, "
+                                                 "eller skriv namnet.")
     if owner is None and not owner_name.strip():
         raise HandlingError("owner_required", "Skriv vem som ansvarar för åtgärden.")
     if due_on is None:

@@ -1,13 +1,14 @@
 """The learning page for the workplace meeting: what was reported, what was done, what changed; no names."""
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.extensions import db
+from app.paging import PAGE_SIZE, Page, paginate
 from app.reports import rules
 from app.reports.models import InvestigationEntry, Report, ReportAction
 from app.reports.statistics import Filters, as_text, conditions, in_kind_order, local_start
@@ -44,17 +45,17 @@ class Changed:
     versions: list[tuple[date, str]]
 
 
-# A printout for one meeting: beyond this many, the newest are listed and the counts still cover all.
-LISTED_AT_MOST = 200
+NO_PAGE = Page([], 1, PAGE_SIZE, 0)
 
 
 @dataclass
 class Learning:
+    """The counts cover the whole period; the events and actions are one page each, newest first."""
+
     total: int = 0
     per_kind: dict[str, int] = field(default_factory=dict)
-    events: list[Event] = field(default_factory=list)
-    actions_total: int = 0
-    actions: list[Done] = field(default_factory=list)
+    events: Page = NO_PAGE
+    actions: Page = NO_PAGE
     routines: list[Changed] = field(default_factory=list)
 
 
@@ -91,8 +92,8 @@ def changed_routines(counts: dict[int, int], filters: Filters) -> list[Changed]:
                    for routine in routines), key=lambda changed: (-changed.reports, changed.title))
 
 
-def learning(user: User, filters: Filters) -> Learning:
-    """What the handled reports of the period and unit teach: counts, events, actions, routines."""
+def learning(user: User, filters: Filters, events_page: int = 1, actions_page: int = 1) -> Learning:
+    """What the handled reports of the period and unit teach: counts, events, actions (a page of each), routines."""
     where, result = conditions(user, filters), Learning()
     per_kind = Counter()
     for kinds_json, count in db.session.execute(
@@ -101,18 +102,17 @@ def learning(user: User, filters: Filters) -> Learning:
         for kind in json.loads(kinds_json):
             per_kind[kind] += count
     result.per_kind = in_kind_order(per_kind)
-    newest = db.session.execute(select(Report.id, Report.occurred_at, Report.kinds, Report.topics).where(*where)
-                                .order_by(Report.occurred_at.desc(), Report.id.desc()).limit(LISTED_AT_MOST)).all()
-    facts = first_facts([row.id for row in newest])
-    result.events = [Event(row.occurred_at.astimezone(LOCAL_ZONE).date(), list(row.kinds),
-                           facts.get(row.id) or topic_line(row.topics)) for row in reversed(newest)]
+    newest = paginate(select(Report.id, Report.occurred_at, Report.kinds, Report.topics).where(*where)
+                      .order_by(Report.occurred_at.desc(), Report.id.desc()), events_page, scalars=False)
+    facts = first_facts([row.id for row in newest.items])
+    result.events = replace(newest, items=[Event(row.occurred_at.astimezone(LOCAL_ZONE).date(), list(row.kinds),
+                                                 facts.get(row.id) or topic_line(row.topics))
+                                           for row in newest.items])
     of_the_reports = ReportAction.report_id.in_(select(Report.id).where(*where))
-    result.actions_total = db.session.scalar(select(func.count()).select_from(ReportAction).where(of_the_reports))
-    actions = db.session.scalars(select(ReportAction).where(of_the_reports)
-                                 .order_by(ReportAction.created_at.desc(), ReportAction.id.desc())
-                                 .limit(LISTED_AT_MOST))
-    result.actions = [Done(action.what, action.status_label, action.effect_label, action.effect_note)
-                      for action in reversed(actions.all())]
+    actions = paginate(select(ReportAction).where(of_the_reports)
+                       .order_by(ReportAction.created_at.desc(), ReportAction.id.desc()), actions_page)
+    result.actions = replace(actions, items=[Done(action.what, action.status_label, action.effect_label,
+                                                  action.effect_note) for action in actions.items])
     routine_counts = dict(db.session.execute(select(Report.routine_id, func.count()).where(
         *where, Report.routine_id.is_not(None)).group_by(Report.routine_id)).all())
     result.routines = changed_routines(routine_counts, filters)

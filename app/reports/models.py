@@ -161,7 +161,7 @@ class ReportAccess(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
-    # "report" or "photo" (a thumbnail counts as the photo).
+    # "report", "photo", "thumbnail" (the photo's small copy) or "export" (the printable page).
     what: Mapped[str] = mapped_column(String(20))
     photo_number: Mapped[int | None] = mapped_column(Integer)
     accessed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

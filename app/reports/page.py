@@ -19,7 +19,7 @@ HANDLING_TABLES = dict(
     consequence_labels=rules.CONSEQUENCE_LABELS, risk_level=rules.risk_level, entry_labels=rules.ENTRY_LABELS,
     action_status_labels=rules.ACTION_STATUS_LABELS, effect_labels=rules.EFFECT_LABELS,
     status_labels=rules.STATUS_LABELS, action_is_overdue=rules.action_is_overdue,
-    clock_outcome_labels=clock_rules.CLOCK_OUTCOME_LABELS, local_zone=LOCAL_ZONE,
+    authority_names=clock_rules.AUTHORITY_NAMES, local_zone=LOCAL_ZONE,
 )
 
 

@@ -4,7 +4,8 @@ import io
 import uuid
 from datetime import date
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session,
+                   url_for)
 from flask_login import current_user
 
 from app.accounts import scope
@@ -14,6 +15,7 @@ from app.accounts.scope import HANDLERS, Purpose
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import first_error
+from app.paging import PAGE_PARAMETER, page_number, paginate
 from app.reports import clocks, handling, learning, rules, services, statistics
 from app.reports.forms import (ActionForm, ActionProgressForm, AssessmentForm, ClockStopForm, EntryForm, KindsForm,
                                 RoutineLinkForm, StatusForm)
@@ -96,7 +98,12 @@ def create():
 @bp.get("/rapportera/mina")
 @access(Access.SIGNED_IN)
 def mine():
-    return render_template("reports/mine.html", reports=services.reports_of(current_user))
+    status = request.args.get("status", "")
+    status = status if status in rules.STATUS_LABELS else ""
+    page = paginate(services.own_reports_query(current_user, status or None),
+                    page_number(request.args.get(PAGE_PARAMETER)))
+    return render_template("reports/mine.html", page=page, reports=page.items, status=status,
+                           filters={"status": status} if status else {}, status_labels=rules.STATUS_LABELS)
 
 
 QUALITY_QUEUE = "kvalitet"
@@ -108,13 +115,22 @@ def inbox():
     status = request.args.get("status", "")
     status = status if status in rules.STATUS_LABELS else ""
     quality_queue = request.args.get("ko") == QUALITY_QUEUE and current_user.role == Role.QUALITY
-    today = local_today()
+    kind = request.args.get("typ") if request.args.get("typ") in rules.KIND_LABELS else ""
+    units = statistics.units_for(current_user)
+    unit_id = request.args.get("enhet", type=int)
+    unit_id = unit_id if unit_id in {unit.id for unit in units} else None
+    # The filters as the address carries them: every link of the page keeps them.
+    filters = {name: value for name, value in (("status", status), ("ko", QUALITY_QUEUE if quality_queue else ""),
+                                               ("typ", kind), ("enhet", unit_id)) if value}
+    page = paginate(handling.inbox_query(current_user, status or None, quality_queue, kind or None, unit_id),
+                    page_number(request.args.get(PAGE_PARAMETER)))
     return render_page_or_fragment(
         "reports/inbox.html", "reports/_inbox_list.html",
-        reports=handling.inbox(current_user, status or None, quality_queue), status=status,
+        page=page, reports=page.items, status=status, kind=kind, unit_id=unit_id, units=units, filters=filters,
         quality_queue=quality_queue, counts=handling.status_counts(current_user, quality_queue),
-        status_labels=rules.STATUS_LABELS, overdue=handling.overdue_actions(current_user, today),
+        status_labels=rules.STATUS_LABELS, overdue=handling.overdue_actions(current_user, local_today()),
         kind_labels=rules.KIND_LABELS, quality_kinds=rules.QUALITY_QUEUE_KINDS, is_urgent=rules.is_urgent,
+        sees_every_unit=scope.sees_every_unit(current_user, Purpose.HANDLE_REPORTS),
     )
 
 
@@ -129,11 +145,15 @@ def page_of(report) -> dict:
     return page.template_context()
 
 
+# The section of the handling page whose form was just saved: its "Sparat" is shown there, not at the top.
+SAVED_SECTION = "reports.saved_section"
+
+
 @bp.get("/rapporter/<uuid:report_uuid>")
 @access(*HANDLERS)
 def handle(report_uuid):
     report = handled_or_404(report_uuid)
-    return render_template("reports/handle.html", **page_of(report))
+    return render_template("reports/handle.html", **page_of(report), saved_section=session.pop(SAVED_SECTION, None))
 
 
 @bp.get("/rapporter/<uuid:report_uuid>/utskrift")
@@ -155,20 +175,30 @@ def posted_report(report_uuid):
     return report
 
 
-def submit(report, anchor: str, form, change):
-    """Check the posted form, then make the change and commit; either way back to the form's part of the page."""
+def submit(report, anchor: str, form, change, form_key: str | None = None):
+    """Check the posted form, then make the change and commit.
+
+    Saved: back to the form's part of the page, which says so. Refused: the page again with the message in that
+    part and what was typed kept (`form_key` names the form when a part has several).
+    """
     if not form.validate():
-        flash(first_error(form), "error")
-        return back_to(report, anchor)
+        return refused(report, anchor, first_error(form), form_key)
     try:
         change()
         db.session.commit()
     except HandlingError as error:
         db.session.rollback()
-        flash(str(error), "error")
-    else:
-        flash("Sparat", "success")
-    return back_to(report, anchor)
+        return refused(report, anchor, str(error), form_key)
+    session[SAVED_SECTION] = anchor
+    # The message itself is the address's target: the browser scrolls to it and focuses it (it is focusable).
+    return back_to(report, f"{anchor}-meddelande")
+
+
+def refused(report, anchor: str, message: str, form_key: str | None = None):
+    """The handling page with a refused form's message in its section and the posted values kept (422)."""
+    report = handled_or_404(report.uuid)
+    return render_template("reports/handle.html", **page_of(report), error_section=anchor, error_message=message,
+                           posted=request.form, posted_form=form_key or anchor), 422
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/typer")
@@ -215,7 +245,7 @@ def add_action(report_uuid):
     form = ActionForm()
     return submit(report, "atgarder", form, lambda: handling.add_action(
         current_user, report, what=form.what.data, owner_id=form.owner_id.data, owner_name=form.owner_name.data,
-        due_on=form.due_on.data))
+        due_on=form.due_on.data), form_key="ny-atgard")
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/atgarder/<int:action_id>")
@@ -227,7 +257,8 @@ def update_action(report_uuid, action_id: int):
         abort(404)
     form = ActionProgressForm()
     return submit(report, "atgarder", form, lambda: handling.update_action(
-        current_user, action, status=form.status.data, effect=form.effect.data, effect_note=form.effect_note.data))
+        current_user, action, status=form.status.data, effect=form.effect.data, effect_note=form.effect_note.data),
+        form_key=f"atgard-{action.id}")
 
 
 @bp.get("/rapporter/regler")
@@ -270,13 +301,20 @@ def statistics_page():
     )
 
 
+# The learning page pages its events with ?sida= and its actions with this one.
+ACTIONS_PAGE_PARAMETER = "atgardssida"
+
+
 @bp.get("/statistik/larande", endpoint="learning")
 @access(*HANDLERS)
 def learning_page():
     filters, _today = statistics_filters()
     units = statistics.units_for(current_user)
+    pages = page_number(request.args.get(PAGE_PARAMETER)), page_number(request.args.get(ACTIONS_PAGE_PARAMETER))
     return render_template(
-        "reports/learning.html", filters=filters, learning=learning.learning(current_user, filters), units=units,
+        "reports/learning.html", filters=filters, learning=learning.learning(current_user, filters, *pages),
+        units=units, query={name: value for name, value in request.args.items()
+                            if name not in (PAGE_PARAMETER, ACTIONS_PAGE_PARAMETER)},
         unit=next((unit for unit in units if unit.id == filters.unit_id), None), kind_labels=rules.KIND_LABELS,
         printed_at=learning.printed_at(), sees_every_unit=scope.sees_every_unit(current_user, Purpose.HANDLE_REPORTS),
     )
@@ -299,7 +337,7 @@ def stop_clock(report_uuid, code: str):
     report = posted_report(report_uuid)
     form = ClockStopForm()
     return submit(report, "tidsfrister", form, lambda: clocks.stop_clock(
-        current_user, report, code, form.outcome.data, form.note.data, utcnow()))
+        current_user, report, code, form.outcome.data, form.note.data, utcnow()), form_key=f"tidsfrist-{code}")
 
 
 @bp.post("/rapporter/<uuid:report_uuid>/rutin")
@@ -309,7 +347,6 @@ def link_routine(report_uuid):
     form = RoutineLinkForm()
     routine = routines.readable_routine(current_user, form.routine.data)
     if routine is None:
-        flash("Välj en rutin.", "error")
-        return back_to(report, "rutin")
+        return refused(report, "rutin", "Välj en rutin.")
     return submit(report, "rutin", form, lambda: handling.link_routine(current_user, report, routine,
                                                                          form.reason.data))

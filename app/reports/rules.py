@@ -83,9 +83,9 @@ class ReportKind(StrEnum):
 
 
 KIND_LABELS = {
-    ReportKind.DEVIATION_SOL: "Avvikelse (SoL)",
-    ReportKind.DEVIATION_LSS: "Avvikelse (LSS)",
-    ReportKind.DEVIATION_HSL: "Avvikelse (HSL)",
+    ReportKind.DEVIATION_SOL: "Avvikelse i omsorgen (SoL)",
+    ReportKind.DEVIATION_LSS: "Avvikelse i stöd och service (LSS)",
+    ReportKind.DEVIATION_HSL: "Avvikelse i vården (HSL)",
     ReportKind.LEX_SARAH: "Möjligt missförhållande (Lex Sarah)",
     ReportKind.LEX_MARIA: "Möjlig vårdskada (Lex Maria)",
     ReportKind.COMPLAINT: "Klagomål eller synpunkt",

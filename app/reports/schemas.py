@@ -1,12 +1,16 @@
 """marshmallow schemas of reports: the JSON a phone sends, with Swedish messages and machine-readable codes."""
 import uuid as uuid_module
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load, validate, validates
 
 from app.errors import invalid_input
 from app.reports.rules import MAX_TEXT_LENGTH, Affected, Harm, Topic, has_personal_number
-from app.timestamps import LOCAL_ZONE
+from app.timestamps import LOCAL_ZONE, utcnow
+
+EARLIEST_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+TIME_AHEAD = timedelta(days=1)
 
 # code → the Swedish message the reporter sees. Every message is unique, so a message also tells its code.
 FIELD_MESSAGES = {
@@ -24,6 +28,8 @@ FIELD_MESSAGES = {
     "null": "Uppgiften får inte vara tom.",
     "not_yes_no": "Svaret ska vara ja eller nej.",
     "invalid": "Uppgiften är inte giltig.",
+    "implausible_time": "Tidpunkten kan inte stämma: den ligger före år 2000 eller mer än ett dygn fram i tiden. "
+                        "Kontrollera telefonens klocka.",
 }
 CODE_OF_MESSAGE = {message: code for code, message in FIELD_MESSAGES.items()}
 
@@ -44,6 +50,11 @@ def choice_list(choices) -> fields.List:
     allowed = validate.OneOf([str(choice) for choice in choices], error=FIELD_MESSAGES["bad_choice"])
     item = fields.String(validate=allowed, error_messages=STRING_ERRORS)
     return fields.List(item, load_default=list, error_messages=LIST_ERRORS)
+
+
+def plausible_time(moment: datetime, now: datetime) -> bool:
+    """A phone's time worth storing: from 2000 on, and at most a day ahead of the server (a clock set a bit fast)."""
+    return EARLIEST_TIME <= moment <= now + TIME_AHEAD
 
 
 def local_datetime(**kwargs) -> fields.AwareDateTime:
@@ -88,6 +99,11 @@ class ReportSchema(Schema):
             raise ValidationError(FIELD_MESSAGES["bad_uuid"]) from None
         if parsed.version != 4 or str(parsed) != value.strip().lower():
             raise ValidationError(FIELD_MESSAGES["bad_uuid"])
+
+    @validates("created_at", "occurred_at")
+    def validate_plausible_time(self, value: datetime | None, **kwargs) -> None:
+        if value is not None and not plausible_time(value, utcnow()):
+            raise ValidationError(FIELD_MESSAGES["implausible_time"])
 
     @validates("text")
     def validate_text(self, value: str, **kwargs) -> None:

@@ -253,21 +253,28 @@ def readable_report(user: User, report_uuid: str) -> Report | None:
     return report
 
 
-def readable_photo(user: User, report_uuid: str, number: int) -> ReportPhoto | None:
-    """A photo of a report the user may read (the read is logged), else None."""
+def readable_photo(user: User, report_uuid: str, number: int, thumbnail: bool = False) -> ReportPhoto | None:
+    """A photo (or its thumbnail) of a report the user may read (the read is logged as such), else None."""
     report = find_report(report_uuid)
     if report is None or not may_read(user, report):
         return None
     photo = next((photo for photo in report.photos if photo.number == number), None)
     if photo is not None:
-        record_access(user, report, "photo", number)
+        record_access(user, report, "thumbnail" if thumbnail else "photo", number)
     return photo
 
 
 def reports_of(user: User) -> list[Report]:
     """The user's own reports, newest first."""
-    return list(db.session.scalars(select(Report).where(Report.reporter_id == user.id)
-                                   .order_by(Report.created_at.desc(), Report.id.desc())))
+    return list(db.session.scalars(own_reports_query(user)))
+
+
+def own_reports_query(user: User, status: str | None = None):
+    """The user's own reports, newest first; optionally of one status."""
+    statement = select(Report).where(Report.reporter_id == user.id)
+    if status:
+        statement = statement.where(Report.status == status)
+    return statement.order_by(Report.created_at.desc(), Report.id.desc())
 
 
 def accesses(report: Report) -> list[ReportAccess]:

@@ -9,7 +9,8 @@ from app.routines.rules import KIND_LABELS
 
 class RoutineForm(FlaskForm):
     title = StringField("Rubrik", validators=[DataRequired("Skriv en rubrik."), Length(max=200)])
-    kind = SelectField("Sort", choices=as_choices((kind.value, label) for kind, label in KIND_LABELS.items()))
+    kind = SelectField("Typ av dokument",
+                       choices=as_choices((kind.value, label) for kind, label in KIND_LABELS.items()))
     category = StringField("Kategori", validators=[DataRequired("Skriv en kategori."), Length(max=80)],
                            description="Till exempel Läkemedel, Hygien och smitta, Fall och säkerhet.")
     scope = SelectField("Gäller för", coerce=int)
@@ -19,8 +20,8 @@ class RoutineForm(FlaskForm):
     tags = StringField("Sökord", validators=[Optional(), Length(max=400)],
                        description="Skilj orden åt med kommatecken, till exempel: fall, riskbedömning.")
     body_md = TextAreaField("Text", validators=[Optional()],
-                            description="Markdown: ## rubrik, 1. numrerade steg, - punkter, - [ ] checklista, "
-                                        "[[rutinens-adress]] länkar till en annan rutin.")
+                            description="Skriv som vanligt. Några tecken först på en rad ger rubriker, steg och "
+                                        "listor (se Så skriver du nedan); förhandsvisningen visar hur det blir.")
 
 
 class SubmitForm(FlaskForm):

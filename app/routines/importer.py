@@ -72,6 +72,18 @@ def parse_front_matter(text: str) -> tuple[dict, str]:
     return meta, match.group(2).strip() + "\n"
 
 
+def image_file(routine_path: Path, reference: str) -> Path:
+    """The image a routine file names, inside the routine's folder; raises ValueError with a Swedish reason."""
+    folder = routine_path.parent.resolve()
+    image = (folder / reference).resolve()
+    # "../../x.png" or a link leading out: an import must read nothing but the folder it was given.
+    if not image.is_relative_to(folder):
+        raise ValueError(f"bilden {reference} ligger utanför mappen")
+    if not image.is_file():
+        raise ValueError(f"bilden {reference} finns inte")
+    return image
+
+
 def read_routine_file(path: Path, units: dict[str, Unit], owners: set[str]) -> RoutineFile:
     """Parse and check one file; raises ValueError with a Swedish reason."""
     slug = path.stem
@@ -93,8 +105,7 @@ def read_routine_file(path: Path, units: dict[str, Unit], owners: set[str]) -> R
         raise ValueError(f"granskningsdatumet ”{meta['review']}” är inte ÅÅÅÅ-MM-DD") from None
     tags = meta["tags"] if isinstance(meta["tags"], list) else [meta["tags"]]
     for _alt, reference in LOCAL_IMAGE.findall(body):
-        if not (path.parent / reference).is_file():
-            raise ValueError(f"bilden {reference} finns inte")
+        image_file(path, reference)
     return RoutineFile(
         path=path, slug=slug, title=meta["title"], kind=meta["kind"],
         scope_unit=None if meta["scope"] == "central" else units[meta["scope"]],
@@ -125,7 +136,7 @@ def with_stored_images(routine_file: RoutineFile) -> str:
     """The body with local image paths replaced by stored routine images."""
 
     def store(match: re.Match) -> str:
-        data = (routine_file.path.parent / match.group(2)).read_bytes()
+        data = image_file(routine_file.path, match.group(2)).read_bytes()
         image = images.store_routine_image(None, data)
         return f"![{match.group(1)}](/rutiner/bilder/{image.id})"
 

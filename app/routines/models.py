@@ -117,6 +117,20 @@ class RoutineEvent(db.Model):
         return f"<RoutineEvent {self.id} routine={self.routine_id} {self.action}>"
 
 
+class RoutineScopeMove(db.Model):
+    """A routine moved out of a scope (None: central): the phones of that scope's readers must drop it."""
+
+    __tablename__ = "routine_scope_moves"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    routine_id: Mapped[int] = mapped_column(ForeignKey("routines.id", ondelete="CASCADE"), index=True)
+    from_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    moved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    def __repr__(self) -> str:
+        return f"<RoutineScopeMove routine={self.routine_id} from={self.from_unit_id}>"
+
+
 class RoutineLink(db.Model):
     """A published routine's body links to another routine ([[slug]]); a process's steps are such links."""
 

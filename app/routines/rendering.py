@@ -8,6 +8,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from app.accounts.rules import same_site_path
+
 WIKI_LINK = re.compile(r"\[\[([a-z0-9][a-z0-9-]*)\]\]")
 TASK_ITEM = re.compile(r"<li>(?:<p>)?\[( |x|X)\]\s+")
 ROUTINE_IMAGE_SRC = re.compile(r"^/rutiner/bilder/\d+$")
@@ -24,7 +26,10 @@ def keep_safe_attribute(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src":
         return value if ROUTINE_IMAGE_SRC.match(value) else None
     if tag == "a" and attribute == "href":
-        return value if value.startswith(("/", "https://", "http://", "mailto:", "tel:")) else None
+        if value.startswith("/"):
+            # "//host" and "/\host" look like paths here but lead browsers to another site.
+            return value if same_site_path(value) == value else None
+        return value if value.startswith(("https://", "http://", "mailto:", "tel:")) else None
     return value
 
 

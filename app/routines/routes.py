@@ -47,7 +47,10 @@ def reviewable_or_404(slug: str):
 def editable_or_404(slug: str):
     routine = services.routine_by_slug(slug) or abort(404)
     if not services.may_edit(current_user, routine):
-        abort(403)
+        # 403 only for a routine the user sees anyway: for others, nothing tells that the slug exists.
+        sees = current_user.id in (routine.owner_id, routine.approver_id) or services.readable_routine(
+            current_user, slug) is not None
+        abort(403 if sees else 404)
     return routine
 
 
@@ -260,9 +263,8 @@ def edit(slug: str):
         form.approver.data, form.review_due_on.data = routine.approver_id or 0, routine.review_due_on
     if request.method == "POST" and form.validate():
         try:
-            services.update_settings(current_user, routine, settings_from(form))
-            services.save_draft(current_user, routine, title=form.title.data, tags=form.tags.data or "",
-                                body_md=form.body_md.data or "")
+            services.edit_routine(current_user, routine, settings_from(form), title=form.title.data,
+                                  tags=form.tags.data or "", body_md=form.body_md.data or "")
             db.session.commit()
         except DomainError as error:
             db.session.rollback()  # the settings and the text are saved together or not at all

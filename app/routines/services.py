@@ -19,6 +19,7 @@ from app.routines.models import (
     Routine,
     RoutineEvent,
     RoutineLink,
+    RoutineScopeMove,
     RoutineVersion,
 )
 from app.routines.rendering import linked_slugs
@@ -172,19 +173,33 @@ def check_title_is_free(routine: Routine, title: str, kind: str, scope_unit: Uni
                                           "den andra först.")
 
 
+def in_review(routine: Routine) -> bool:
+    draft = open_draft(routine)
+    return draft is not None and draft.status == VersionStatus.IN_REVIEW
+
+
 def update_settings(actor: User, routine: Routine, settings: RoutineSettings) -> Routine:
     """Change kind, category, scope, owner, approver or review date."""
     require_editor(actor, routine)
     check_settings(actor, settings)
+    # Who may approve is decided by these three: changed during review, someone else could publish the version.
+    deciders = (settings.owner.id, settings.approver.id if settings.approver else None,
+                settings.scope_unit.id if settings.scope_unit else None)
+    if in_review(routine) and deciders != (routine.owner_id, routine.approver_id, routine.scope_unit_id):
+        raise RoutineError("draft_in_review", "Ägare, godkännare och omfattning kan inte ändras medan utkastet "
+                                              "väntar på godkännande.")
     if routine.current_version is not None and routine.archived_at is None:
         check_title_is_free(routine, routine.current_version.title, settings.kind, settings.scope_unit)
+    now = utcnow()
+    if deciders[2] != routine.scope_unit_id:
+        db.session.add(RoutineScopeMove(routine_id=routine.id, from_unit_id=routine.scope_unit_id, moved_at=now))
     routine.kind = settings.kind
     routine.category = settings.category.strip() or "Övrigt"
     routine.scope_unit = settings.scope_unit
     routine.owner = settings.owner
     routine.approver = settings.approver
     routine.review_due_on = settings.review_due_on
-    routine.changed_at = utcnow()
+    routine.changed_at = now
     record(routine, actor, "settings_changed")
     db.session.flush()
     return routine
@@ -195,14 +210,18 @@ def open_draft(routine: Routine) -> RoutineVersion | None:
     return next((v for v in reversed(routine.versions) if v.status in rules.OPEN_DRAFT_STATUSES), None)
 
 
-def save_draft(actor: User, routine: Routine, *, title: str, tags, body_md: str) -> RoutineVersion:
-    """Save the text of the routine's draft, starting one from the published version if needed."""
+def check_draft_writable(actor: User, routine: Routine, title: str) -> None:
     require_editor(actor, routine)
     if not title.strip():
         raise RoutineError("title_required", "Skriv en rubrik.")
-    draft = open_draft(routine)
-    if draft is not None and draft.status == VersionStatus.IN_REVIEW:
+    if in_review(routine):
         raise RoutineError("draft_in_review", "Utkastet väntar på godkännande och kan inte ändras nu.")
+
+
+def save_draft(actor: User, routine: Routine, *, title: str, tags, body_md: str) -> RoutineVersion:
+    """Save the text of the routine's draft, starting one from the published version if needed."""
+    check_draft_writable(actor, routine, title)
+    draft = open_draft(routine)
     if draft is None:
         draft = RoutineVersion(routine=routine, status=VersionStatus.DRAFT, author=actor)
         db.session.add(draft)
@@ -212,6 +231,14 @@ def save_draft(actor: User, routine: Routine, *, title: str, tags, body_md: str)
     record(routine, actor, "draft_saved", draft)
     db.session.flush()
     return draft
+
+
+def edit_routine(actor: User, routine: Routine, settings: RoutineSettings, *, title: str, tags,
+                 body_md: str) -> RoutineVersion:
+    """The editor's save: settings and text together, refused whole before anything changes."""
+    check_draft_writable(actor, routine, title)
+    update_settings(actor, routine, settings)
+    return save_draft(actor, routine, title=title, tags=tags, body_md=body_md)
 
 
 def submit_for_review(actor: User, routine: Routine, change_summary: str, important: bool = False) -> RoutineVersion:

@@ -6,6 +6,7 @@ import { wireConfirmButtons } from "./confirm.js";
 import { wireInstallHint } from "./install-hint.js";
 import { readyToLogOut, startOutbox } from "./outbox/page.js";
 import { dropPushSubscription, listenForPushes, refreshPushSubscription, wirePushSettings } from "./push/page.js";
+import { wireSelfChecks } from "./self-check.js";
 import { showRoutinesOnPhone, startRoutineSync, wireOfflineSearch } from "./routines-on-phone.js";
 import { forgetUserOnLoginPage, prepareLogout, signedInUser, wireLogout } from "./session.js";
 import { showConnection, showFetchedAt } from "./status.js";
@@ -19,6 +20,7 @@ function wire(root) {
   wireLogout(root);
   wireOfflineSearch(root);
   wirePushSettings(root);
+  wireSelfChecks(root);
 }
 
 async function start() {

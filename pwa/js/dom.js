@@ -10,5 +10,6 @@ export function element(tag, attributes = {}, text) {
 
 // Draws one part of the current page again from the server (htmx), leaving the rest as it is.
 export function reloadPart(selector) {
-  return window.htmx?.ajax("GET", location.pathname, { target: selector, select: selector, swap: "outerHTML" });
+  // With the query: a paged or filtered list is drawn again as it is shown.
+  return window.htmx?.ajax("GET", location.pathname + location.search, { target: selector, select: selector, swap: "outerHTML" });
 }

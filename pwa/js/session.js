@@ -1,6 +1,7 @@
 // Logout leaves nothing of the user on the phone (docs/SYNC.md, principle 7).
 import { clearChecklists } from "./checklist.js";
 import { LOCKS } from "./cache-names.js";
+import { clearSelfChecks } from "./self-check.js";
 import { stopRoutineSync } from "./routines-sync.js";
 import { forgetUserCaches } from "./session-api.js";
 import * as store from "./store.js";
@@ -14,6 +15,7 @@ export async function forgetUser() {
   await forgetUserCaches();
   await store.clearUserData();
   clearChecklists();
+  clearSelfChecks();
 }
 
 // The phone holds one user's routines: another user signing in starts from nothing.

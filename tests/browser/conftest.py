@@ -114,6 +114,8 @@ class BrowserErrors:
             self.error_documents.add(response.url)
 
     def is_error_document_notice(self, description: str, url: str | None) -> bool:
+        # A form posted to "path#section" is logged with its fragment; the response's URL has none.
+        url = url.split("#", 1)[0] if url else url
         return url in self.error_documents and FAILED_LOAD_NOTICE in description
 
     @property

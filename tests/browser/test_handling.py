@@ -15,7 +15,7 @@ def report_from_the_phone(page: Page) -> None:
     page.get_by_role("checkbox", name="En brukare eller patient").check()
     page.get_by_role("checkbox", name="Läkemedel").check()
     page.get_by_role("button", name="Skicka", exact=True).click()
-    expect(page.locator("[data-report-saved]")).to_contain_text("Sparad på telefonen")
+    expect(page.locator("[data-report-saved]")).to_contain_text("Skickad")
     expect(page.locator("[data-outbox-pending]").first).to_have_text("0", timeout=20_000)
 
 
@@ -37,6 +37,9 @@ def test_a_manager_takes_a_report_from_new_to_closed_and_the_reporter_sees_the_f
     status.get_by_role("radio", name="Under utredning").check()
     status.get_by_role("button", name="Ändra status").click()
     expect(manager.locator("[data-status]").first).to_contain_text("Under utredning")
+    saved = manager.locator("#status [data-section-message]")
+    expect(saved).to_have_text("Sparat")
+    expect(saved).to_be_focused()
 
     kinds = manager.locator("#typer")
     kinds.get_by_label("Motivering").fill("Läkemedel gavs fel – en avvikelse i hälso- och sjukvården.")
@@ -58,7 +61,9 @@ def test_a_manager_takes_a_report_from_new_to_closed_and_the_reporter_sees_the_f
     status = manager.locator("#status")
     status.get_by_role("radio", name="Avslutad").check()
     status.get_by_role("button", name="Ändra status").click()
-    expect(manager.get_by_role("alert").first).to_be_visible()  # no closing without feedback
+    refused = manager.locator("#status").get_by_role("alert")  # no closing without feedback, told where it is
+    expect(refused).to_contain_text("Skriv en återkoppling")
+    expect(refused).to_be_focused()
     status = manager.locator("#status")
     status.get_by_role("radio", name="Avslutad").check()
     status.get_by_label("Återkoppling till den som rapporterade").fill(FEEDBACK)

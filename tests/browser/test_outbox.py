@@ -95,7 +95,7 @@ def pending(page: Page):
     return page.locator("[data-outbox-pending]").first
 
 
-def fill_and_save_report(page: Page, photos: list[Path] = ()) -> None:
+def fill_and_save_report(page: Page, photos: list[Path] = (), told: str = "Sparad på telefonen") -> None:
     page.goto("/rapportera")
     page.get_by_label("Vad hände?").fill(TEXT)
     page.get_by_role("checkbox", name="En brukare eller patient").check()
@@ -104,7 +104,7 @@ def fill_and_save_report(page: Page, photos: list[Path] = ()) -> None:
         page.get_by_label("Lägg till foto").set_input_files([str(path) for path in photos])
         expect(page.locator(".photo-list img")).to_have_count(len(photos))
     page.get_by_role("button", name="Skicka", exact=True).click()
-    expect(page.locator("[data-report-saved]")).to_contain_text("Sparad på telefonen")
+    expect(page.locator("[data-report-saved]")).to_contain_text(told)
 
 
 def wait_until_sent(page: Page, app, reports: int = 1) -> None:
@@ -150,6 +150,28 @@ def test_a_report_made_offline_waits_on_the_phone_and_arrives_once_without_gps(p
                 assert not stored.getexif() and "exif" not in stored.info
     expect(reopened.locator("[data-sent-list]")).to_contain_text("Brukaren hade ramlat")
     assert_accessible(reopened)
+
+
+def test_a_report_sent_online_that_reached_the_server_says_skickad(page: Page, live_server):
+    login_and_sync(page)
+    with page.expect_response(lambda response: response.url.endswith("/api/v1/reports")) as answer:
+        fill_and_save_report(page, told="Skickad")
+    assert answer.value.status == 201
+    saved = page.locator("[data-report-saved]")
+    expect(saved).to_have_attribute("role", "status")
+    expect(saved).not_to_contain_text("Sparad på telefonen")
+    expect(pending(page)).to_have_text("0")
+    assert len(reports_on_server(live_server.app)) == 1
+    assert_accessible(page)
+
+
+def test_a_report_saved_offline_says_sparad_pa_telefonen_not_skickad(page: Page, live_server):
+    login_and_sync(page)
+    page.context.set_offline(True)
+    fill_and_save_report(page, told="Sparad på telefonen")
+    expect(page.locator("[data-report-saved]")).not_to_contain_text("Skickad")
+    expect(pending(page)).to_have_text("1")
+    assert reports_on_server(live_server.app) == []
 
 
 @pytest.mark.allow_browser_errors(CONNECTION_ERRORS)
@@ -245,7 +267,7 @@ def test_a_report_the_server_refuses_is_kept_for_the_user_to_fix(page: Page, liv
     expect(text).to_have_value("x" * 20_001)
     text.fill("Larmet gick inte att stänga av.")
     page.get_by_role("button", name="Skicka", exact=True).click()
-    expect(page.locator("[data-report-saved]")).to_contain_text("Sparad på telefonen")
+    expect(page.locator("[data-report-saved]")).to_contain_text("Skickad")
     wait_until_sent(page, live_server.app)
     [report] = reports_on_server(live_server.app)
     assert report.text == "Larmet gick inte att stänga av."
@@ -260,7 +282,7 @@ def test_the_phone_offers_to_remove_a_personal_identity_number(page: Page, live_
     expect(warning).to_contain_text("Det ser ut som ett personnummer")
     assert_accessible(page)
     warning.get_by_role("button", name="Ta bort personnumret och skicka").click()
-    expect(page.locator("[data-report-saved]")).to_contain_text("Sparad på telefonen")
+    expect(page.locator("[data-report-saved]")).to_contain_text("Skickad")
     wait_until_sent(page, live_server.app)
     [report] = reports_on_server(live_server.app)
     assert "19121212" not in report.text and "[personnummer borttaget]" in report.text

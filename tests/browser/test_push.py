@@ -120,3 +120,51 @@ def test_logging_out_unsubscribes_this_phone(page: Page, live_server, receiver):
     page.wait_for_url("**/login")
     with live_server.app.app_context():
         assert db.session.query(PushSubscription).count() == 0
+
+
+# Like STUB_PUSH_MANAGER, but the browser's subscription outlives a page (localStorage) and each new subscribe()
+# gets the next endpoint of the list, as a real push service gives a new endpoint after an unsubscribe.
+LASTING_PUSH_MANAGER = """(() => {
+  const subscriptions = %s;
+  const KEY = "test-push-subscription";
+  const make = (index) => ({
+    endpoint: subscriptions[index].endpoint, expirationTime: null, options: {userVisibleOnly: true},
+    toJSON: () => subscriptions[index], getKey: () => null,
+    unsubscribe: async () => { localStorage.removeItem(KEY); return true; },
+  });
+  PushManager.prototype.subscribe = async function () {
+    const index = Number(localStorage.getItem(KEY + "-made") || "0");
+    localStorage.setItem(KEY + "-made", String(index + 1));
+    localStorage.setItem(KEY, String(index));
+    return make(index);
+  };
+  PushManager.prototype.getSubscription = async function () {
+    const index = localStorage.getItem(KEY);
+    return index === null ? null : make(Number(index));
+  };
+})();"""
+
+
+def stored_subscriptions(live_server) -> list[tuple[str, str]]:
+    with live_server.app.app_context():
+        return sorted((s.user.username, s.endpoint) for s in db.session.query(PushSubscription))
+
+
+@pytest.mark.allow_browser_errors(r"/api/v1/push/subscriptions.*409")  # the refusal the phone answers
+def test_a_phone_still_subscribed_for_someone_logged_in_gets_a_fresh_subscription_for_the_next(
+        page: Page, live_server, receiver):
+    first, second = receiver.new_browser(), receiver.new_browser()
+    page.context.grant_permissions(["notifications"], origin=live_server.url)
+    page.add_init_script(LASTING_PUSH_MANAGER % json.dumps([first.subscription(receiver.origin),
+                                                            second.subscription(receiver.origin)]))
+    login(page, "usk.nord")
+    page.goto("/meddelanden/installningar")
+    page.get_by_role("button", name="Slå på aviseringar").click()
+    expect(page.locator("[data-push-status]")).to_have_text("Aviseringar är påslagna på den här telefonen.")
+    # The cookies go without a logout: usk.nord's login (and subscription) on the server lasts.
+    page.context.clear_cookies()
+    with page.expect_response(lambda response: response.request.method == "POST" and response.status == 201
+                              and response.url.endswith("/api/v1/push/subscriptions")):
+        login(page, "usk.syd")  # the app's start sends the subscription: 409, then a fresh one
+    assert stored_subscriptions(live_server) == sorted([("usk.nord", first.subscription(receiver.origin)["endpoint"]),
+                                                        ("usk.syd", second.subscription(receiver.origin)["endpoint"])])

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.notices.models import PushSubscription
 from app.notices.rules import endpoint_problem
-from tests.conftest import csrf_token_from
+from tests.conftest import AuthActions, csrf_token_from
 from tests.notices.conftest import subscribe, unsubscribe
 
 
@@ -27,14 +27,15 @@ def test_subscribing_twice_with_the_same_endpoint_stores_one_subscription(app, c
                                           "Mozilla/5.0 (Linux; Android 14) Chrome/130")]
 
 
-def test_a_phone_that_changes_hands_follows_its_new_user(app, client, auth, receiver):
+def test_a_phone_that_changes_hands_gets_a_new_subscription_for_its_new_user(app, client, auth, receiver):
     subscription = receiver.new_browser().subscription(receiver.origin)
     auth.login("usk.nord")
     subscribe(client, subscription)
-    auth.logout()
+    auth.logout()  # the logout ends the phone's subscription of usk.nord (tests/security/test_push_subscriptions.py)
     auth.login("usk.syd")
 
-    assert subscribe(client, subscription).status_code == 200
+    response = subscribe(client, subscription)
+    assert (response.status_code, response.get_json()["created"]) == (201, True)
     assert [row[0] for row in stored_subscriptions(app)] == ["usk.syd"]
 
 
@@ -108,10 +109,10 @@ def test_a_user_cannot_delete_someone_elses_subscription(app, client, auth, rece
     subscription = receiver.new_browser().subscription(receiver.origin)
     auth.login("usk.nord")
     subscribe(client, subscription)
-    auth.logout()
-    auth.login("usk.syd")
+    other = app.test_client()
+    AuthActions(other).login("usk.syd")
 
-    assert unsubscribe(client, subscription["endpoint"]).status_code == 404
+    assert unsubscribe(other, subscription["endpoint"]).status_code == 404
     assert [row[0] for row in stored_subscriptions(app)] == ["usk.nord"]
 
 

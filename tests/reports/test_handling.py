@@ -1,6 +1,6 @@
 """Handling a report: the handlers' inbox, who sees which report, classification, investigation, actions, closing."""
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -105,10 +105,10 @@ def test_a_manager_does_not_see_the_access_log(app):
     assert "data-access-log" not in html
 
 
-def test_urgent_reports_come_first_in_the_inbox(app):
-    fall = send(app, "usk.nord", LEX_MARIA)
-    complaint = send(app, "usk.nord", COMPLAINT)
-    html = handler(app, "chef.nord").get("/rapporter").get_data(as_text=True)
+def test_urgent_reports_come_first_in_the_inbox(app, west):
+    fall = send(app, "usk.vast", LEX_MARIA)
+    complaint = send(app, "usk.vast", COMPLAINT)
+    html = handler(app, "chef.vast").get("/rapporter").get_data(as_text=True)
     assert html.index(fall["uuid"]) < html.index(complaint["uuid"])
 
 
@@ -304,6 +304,23 @@ def test_closing_gives_the_reporter_feedback_and_a_notice(app):
                                                  "Ny status: Avslutad. Läs mer under Mina rapporter."]
     mine = ReportApi(app.test_client()).login("usk.nord").get("/rapportera/mina").get_data(as_text=True)
     assert "Vi har infört dubbelbemanning" in mine
+
+
+def test_the_reporter_s_notice_says_which_report_and_which_status_without_its_text(app, clock):
+    clock.pin(datetime(2026, 11, 14, 9, 0, tzinfo=timezone.utc))
+    body = send(app, "usk.nord", dict(LEX_MARIA, occurred_at="2026-11-12T08:30:00+00:00",
+                                      created_at="2026-11-14T08:55:00+00:00"))
+    with app.app_context():
+        chef, report = user("chef.nord"), report_of(body)
+        handling.change_status(chef, report, "investigating")
+        handling.change_status(chef, report, "closed", "Klart.")
+        db.session.commit()
+        items = list(db.session.scalars(select(InboxItem).where(InboxItem.user_id == report.reporter_id,
+                                                                InboxItem.kind == "report")))
+        assert [item.title for item in items] == [
+            "Din rapport om ett fall den 12 november 2026 har fått status Under utredning",
+            "Din rapport om ett fall den 12 november 2026 har fått status Avslutad"]
+        assert not any("huvudet" in item.title + item.body for item in items)
 
 
 def test_a_report_moves_only_along_the_allowed_statuses(app):

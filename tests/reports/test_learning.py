@@ -71,7 +71,7 @@ def page(app, username, query=""):
 def test_the_page_counts_the_kinds_of_the_unit_and_period(app, east):
     html = article(page(app, "chef.ost", f"?enhet={east}").get_data(as_text=True))
     assert '<span data-learning-total>2</span>' in html
-    counts = dict(re.findall(r'<td data-kind="([a-z_]+)">(\d+)</td>', html))
+    counts = dict(re.findall(r'<td data-kind="([a-z_]+)"[^>]*>(\d+)</td>', html))
     assert counts == {"avvikelse_sol": "1", "avvikelse_hsl": "1", "lex_maria": "1", "klagomal": "1"}
 
 
@@ -118,14 +118,27 @@ def test_a_manager_of_another_unit_sees_only_their_own(app, east):
     assert "Hemvård Öst" not in html and "Fall i badrummet; sår på armen." not in html
 
 
-def test_a_long_period_lists_the_newest_events_and_still_counts_them_all(app, monkeypatch):
-    monkeypatch.setattr(learning_module, "LISTED_AT_MOST", 5)
+def test_a_long_period_pages_the_newest_events_and_still_counts_them_all(app):
     with app.app_context():
         result = learning_module.learning(user("kvalitet"), statistics.Filters(date(2020, 1, 1), local_today()))
-        newest = db.session.scalars(select(Report.occurred_at).order_by(Report.occurred_at.desc()).limit(5)).all()
+        newest = db.session.scalars(select(Report.occurred_at).order_by(Report.occurred_at.desc()).limit(25)).all()
     assert result.total == 330 and sum(result.per_kind.values()) >= 330
-    assert len(result.events) == 5 and len(result.actions) == 5 and result.actions_total > 5
-    assert [event.day for event in result.events] == sorted(
-        moment.astimezone(statistics.LOCAL_ZONE).date() for moment in newest)
+    assert len(result.events.items) == 25 and result.events.total == 330
+    assert len(result.actions.items) == 25 and result.actions.total > 25
+    assert [event.day for event in result.events.items] == [
+        moment.astimezone(statistics.LOCAL_ZONE).date() for moment in newest]
     html = page(app, "kvalitet", "?fran=2020-01-01").get_data(as_text=True)
-    assert "Här visas de 5 senaste händelserna av 330." in html
+    assert "Visar 1–25 av 330" in html
+    assert 'href="/statistik/larande?fran=2020-01-01&amp;atgardssida=1&amp;sida=2" rel="next"' in html
+
+
+def test_the_second_page_of_events_keeps_the_filters_and_the_actions_page(app):
+    html = page(app, "kvalitet", "?fran=2020-01-01&typ=avvikelse_sol&sida=2&atgardssida=2").get_data(as_text=True)
+    with app.app_context():
+        result = learning_module.learning(user("kvalitet"), statistics.Filters(date(2020, 1, 1), local_today(),
+                                                                                 None, "avvikelse_sol"), 2, 2)
+    total = result.events.total
+    assert total > 25
+    assert f"Visar 26–{min(50, total)} av {total}" in html
+    previous = "/statistik/larande?fran=2020-01-01&amp;typ=avvikelse_sol&amp;atgardssida=2&amp;sida=1"
+    assert f'href="{previous}" rel="prev"' in html

@@ -122,7 +122,7 @@ def test_every_read_is_logged(app, sent):
     manager.get(f"/api/v1/reports/{sent['uuid']}/photos/2")
     reader(app, "kvalitet").get(f"/api/v1/reports/{sent['uuid']}/photos/1/thumbnail")
     assert access_log(app, sent["id"]) == [("chef.nord", "report", None), ("chef.nord", "photo", 2),
-                                           ("kvalitet", "photo", 1)]
+                                           ("kvalitet", "thumbnail", 1)]
 
 
 def test_reading_needs_a_login(app, sent):

@@ -35,7 +35,8 @@ def received_monday(app, clock):
         clocks.remind_unhandled_reports(date(2027, 1, 1), 2)
         db.session.execute(delete(InboxItem).where(InboxItem.kind == "deadline"))
         db.session.commit()
-    response = ReportApi(app.test_client()).login("usk.nord").send(dict(COMPLAINT, uuid=payload()["uuid"]))
+    response = ReportApi(app.test_client()).login("usk.nord").send(dict(COMPLAINT, uuid=payload()["uuid"],
+                                                                        created_at=MONDAY.isoformat()))
     return response.get_json()
 
 

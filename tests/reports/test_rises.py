@@ -53,7 +53,7 @@ def test_managers_of_the_unit_and_quality_are_told_once_a_week(app):
         db.session.commit()
         assert rises.flag_unusual_rises(today) == 0
         items = db.session.scalars(select(InboxItem).where(
-            InboxItem.title == "Ovanligt många rapporter: Avvikelse (HSL), Hemvård Syd")).all()
+            InboxItem.title == "Ovanligt många rapporter: Avvikelse i vården (HSL), Hemvård Syd")).all()
         told = {db.session.get(User, item.user_id).username for item in items}
         assert {"kvalitet", "mas"} <= told and "chef.nord" not in told and "usk.syd" not in told
         syd = db.session.scalar(select(Unit.id).where(Unit.name == "Hemvård Syd"))

@@ -74,6 +74,13 @@ def test_jag_har_last_is_recorded_and_answered_with_a_fragment(app, client, auth
     assert "Jag har läst</button>" not in client.get(f"/rutiner/{slug}").get_data(as_text=True)
 
 
+def test_jag_har_last_comes_after_the_routine_text(app, client, auth):
+    slug = make(app)
+    auth.login_as_role("staff")
+    html = client.get(f"/rutiner/{slug}").get_data(as_text=True)
+    assert html.index('class="routine-body') < html.index("Jag har läst</button>")
+
+
 def test_favourites_show_under_mina_rutiner(client, auth):
     auth.login_as_role("staff")
     auth.post("/rutiner/munvard/favorit", {"favourite": "1"})

@@ -10,6 +10,10 @@ import { MAX_PHOTOS, WARNED_FIELDS } from "../generated/constants.js";
 const LIST_FIELDS = ["affected", "topics"];
 const OPTIONAL_FIELDS = ["harm", "place", "client_reference", "immediate_action"];
 const EDIT_PARAMETER = "andra";
+const WAITING_ON_PHONE = {
+  title: "Sparad på telefonen",
+  text: "Rapporten skickas så snart telefonen har nätverk. Du ser den under Mina rapporter.",
+};
 
 function localNow() {
   const now = new Date();
@@ -221,10 +225,21 @@ export function wireReportForm(root, { userId, afterSave }) {
     if (editing) history.replaceState(null, "", location.pathname);
     editing = null;
     button.disabled = false;
-    showSaved(form, {
-      title: "Sparad på telefonen",
-      text: "Rapporten skickas så snart telefonen har nätverk. Du ser den under Mina rapporter.",
-    });
-    afterSave();
+    if (navigator.onLine === false) {
+      showSaved(form, WAITING_ON_PHONE);
+      afterSave();
+      return;
+    }
+    showSaved(form, { title: "Skickar …", text: "Rapporten är sparad på telefonen och skickas nu." });
+    try {
+      await afterSave();
+    } finally {
+      // "Skickad" only when the server has it: the outbox lets an item go only on the server's 200/201.
+      const waiting = await store.outboxItem(uuid);
+      showSaved(form, waiting ? WAITING_ON_PHONE : {
+        title: "Skickad",
+        text: "Rapporten har kommit fram. Du ser den under Mina rapporter.",
+      });
+    }
   });
 }

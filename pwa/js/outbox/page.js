@@ -124,7 +124,7 @@ export async function startOutbox(userId, { signedIn }) {
         await refresh();
         announceOutboxChange();
         askForBackgroundSync();
-        sendNow();
+        await sendNow();
       } });
     }
     await send({ force: false });

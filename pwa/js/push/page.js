@@ -2,7 +2,7 @@
 // brought up to date when a push arrives while a page is open.
 import { reloadPart } from "../dom.js";
 import { PUSH_MESSAGE } from "../sw/push.js";
-import { forgetSubscription, saveSubscription, subscribe } from "./subscription.js";
+import { forgetSubscription, saveOrRenew, subscribe } from "./subscription.js";
 
 const STATES = {
   unsupported: "Den här webbläsaren kan inte ta emot aviseringar. På iPhone: lägg först Fickan på hemskärmen och öppna den därifrån.",
@@ -58,8 +58,8 @@ export function wirePushSettings(root) {
 // Chrome never fires pushsubscriptionchange: send the subscription at every start instead.
 export async function refreshPushSubscription() {
   if (!supported() || Notification.permission !== "granted") return;
-  const { subscription } = await currentSubscription();
-  if (subscription) await saveSubscription(subscription).catch(() => {});
+  const { registration, subscription } = await currentSubscription();
+  if (subscription) await saveOrRenew(registration, subscription).catch(() => {});
 }
 
 export function listenForPushes() {

@@ -23,8 +23,11 @@ async function callServer(method, body) {
     headers: { "Content-Type": "application/json", "X-CSRFToken": await csrfToken() },
     body: JSON.stringify(body),
   });
-  if (!response.ok) throw new Error(`push subscription: ${response.status}`);
+  if (!response.ok) throw Object.assign(new Error(`push subscription: ${response.status}`), { status: response.status });
 }
+
+// The server never hands an endpoint from one user to another: 409 while the login it was made in lasts.
+const ENDPOINT_TAKEN = 409;
 
 export async function serverKey() {
   const response = await fetch(KEY, { credentials: "same-origin" });
@@ -35,13 +38,27 @@ export async function serverKey() {
 export const saveSubscription = (subscription) => callServer("POST", subscription.toJSON());
 export const forgetSubscription = (subscription) => callServer("DELETE", { endpoint: subscription.endpoint });
 
+async function newSubscription(registration) {
+  return registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: await serverKey() });
+}
+
+// Save this browser's subscription; if it is still someone else's, end it here (its endpoint stops working
+// for them too) and save a fresh one for the user now signed in.
+export async function saveOrRenew(registration, subscription) {
+  try {
+    await saveSubscription(subscription);
+    return subscription;
+  } catch (error) {
+    if (error.status !== ENDPOINT_TAKEN) throw error;
+  }
+  await subscription.unsubscribe();
+  const fresh = await newSubscription(registration);
+  await saveSubscription(fresh);
+  return fresh;
+}
+
 export async function subscribe(registration) {
-  const subscription = await registration.pushManager.subscribe({
-    userVisibleOnly: true,
-    applicationServerKey: await serverKey(),
-  });
-  await saveSubscription(subscription);
-  return subscription;
+  return saveOrRenew(registration, await newSubscription(registration));
 }
 
 export async function renewSubscription(registration, oldSubscription, newSubscription) {

@@ -1,0 +1,1 @@
+"""The quality year: the årshjul of recurring duties, the tasks and reminders they become, egenkontroll forms."""
