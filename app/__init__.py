@@ -112,6 +112,7 @@ def register_security_headers(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app import home, navigation
     from app.accounts import admin_routes, routes as account_routes
+    from app.complaints import routes as complaint_routes
     from app.notices import routes as notice_routes
     from app.quality import routes as quality_routes, task_routes
     from app.reports import routes as report_routes
@@ -120,7 +121,7 @@ def register_blueprints(app: Flask) -> None:
     from sync import routes as sync_routes
 
     for module in (home, account_routes, admin_routes, routine_routes, search_words, report_routes, notice_routes,
-                   quality_routes, task_routes, sync_routes, pwa_routes):
+                   quality_routes, task_routes, sync_routes, pwa_routes, complaint_routes):
         app.register_blueprint(module.bp)
     app.jinja_env.globals["unread_notice_count"] = notice_routes.unread_notice_count
     app.jinja_env.globals["main_nav"] = navigation.main_nav
@@ -130,6 +131,7 @@ def register_commands(app: Flask) -> None:
     from app import demo
     from app.accounts import jobs as account_jobs  # noqa: F401  (registers the nightly session clean-up)
     from app.accounts.cli import users_cli
+    from app.complaints import jobs as complaint_jobs  # noqa: F401  (registers the answer mail with the worker)
     from app.notices import jobs as notice_jobs  # noqa: F401  (registers push delivery with the worker)
     from app.quality import jobs as quality_jobs  # noqa: F401  (registers the årshjul's tasks and reminders)
     from app.reports import jobs as report_jobs  # noqa: F401  (registers the deadline reminders with the worker)

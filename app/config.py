@@ -128,4 +128,15 @@ def load_config(instance_path: Path) -> dict:
                               if name.startswith("FICKAN_CLOCK_") and name.endswith("_HOURS")},
         # Working days a report may stay "Mottagen" before its manager is reminded (quality one working day later).
         "UNHANDLED_REPORT_DAYS": int(os.environ.get("FICKAN_UNHANDLED_REPORT_DAYS", "2")),
+        # Synpunkter och klagomål (app/complaints): the public form's limit per address, and the two clocks.
+        "COMPLAINT_RATE_LIMIT": os.environ.get("FICKAN_COMPLAINT_LIMIT", "5 per 10 minutes;20 per day"),
+        "COMPLAINT_ACKNOWLEDGE_WORKDAYS": int(os.environ.get("FICKAN_COMPLAINT_ACKNOWLEDGE_WORKDAYS", "2")),
+        "COMPLAINT_ANSWER_DAYS": int(os.environ.get("FICKAN_COMPLAINT_ANSWER_DAYS", "28")),
+        # Mail (the answer to a complaint); without a host the mail is written to the log instead (make run).
+        "SMTP_HOST": os.environ.get("FICKAN_SMTP_HOST", ""),
+        "SMTP_PORT": int(os.environ.get("FICKAN_SMTP_PORT", "587")),
+        "SMTP_USER": os.environ.get("FICKAN_SMTP_USER", ""),
+        "SMTP_PASSWORD": os.environ.get("FICKAN_SMTP_PASSWORD", ""),
+        "SMTP_FROM": os.environ.get("FICKAN_SMTP_FROM", "fickan@example.org"),
+        "SMTP_STARTTLS": env_flag("FICKAN_SMTP_STARTTLS", True),
     }

@@ -10,6 +10,7 @@ from app.accounts import services
 from app.accounts.models import Unit
 from app.accounts.rules import Role, UnitKind
 from app.extensions import db
+from app.complaints.demo import seed_complaints
 from app.quality.demo import seed_quality
 from app.reports.demo import seed_reports
 from app.routines.importer import import_folder
@@ -87,6 +88,7 @@ def seed_demo() -> None:
     import_folder(DEMO_ROUTINES)
     seed_reports()
     seed_quality()
+    seed_complaints()
 
 
 @click.command("seed-demo")

@@ -94,7 +94,9 @@ def handle_domain_error(error: DomainError):
 
 
 def handle_http_error(error: HTTPException):
-    return error_response(error.code or 500)
+    # A rate limit may carry its own Swedish message (limiter.limit(..., error_message=...)).
+    custom = getattr(getattr(error, "limit", None), "error_message", None)
+    return error_response(error.code or 500, message=custom if isinstance(custom, str) else None)
 
 
 def handle_csrf_error(error: CSRFError):

@@ -2,13 +2,14 @@
 from flask import Flask, request
 
 # Pages of the people who handle reports and run the app: never kept on a phone (the service worker reads
-# this list from the generated constants module). Only staff's own pages and routines are kept.
-NEVER_CACHED_PATHS = ("/rapporter", "/statistik", "/admin", "/meddelanden/skicka")
+# this list from the generated constants module). Only staff's own pages and routines are kept. The public
+# complaint pages too: a follow link opened on a staff phone must not stay in its caches.
+NEVER_CACHED_PATHS = ("/rapporter", "/statistik", "/admin", "/meddelanden/skicka", "/synpunkter")
 
 # Answers outside those paths that hold reports or user data (the phone's own pages and the JSON API).
 PRIVATE_ENDPOINTS = frozenset({
     "reports.mine", "reports.create",
-    "notices.inbox", "notices.show", "notices.recipients",
+    "notices.inbox", "notices.show", "notices.recipients", "complaints.register",
     "sync.current_session", "sync.create_report", "sync.my_reports", "sync.report", "sync.report_photo",
     "sync.report_thumbnail",
 })

@@ -41,6 +41,8 @@ from tests.browser.actions import login  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE_VIEWPORT, RunningServer  # noqa: E402
 from tests.routines import factories  # noqa: E402
 
+import load_trace  # noqa: E402  (bench/load_trace.py, beside this file)
+
 AIM_SHELL_BYTES = 100_000  # 100 kB at gzip level 6
 AIM_DELTA_RATIO = 1.2
 AIM_OFFLINE_MEDIAN_MS = 150.0
@@ -372,7 +374,19 @@ def busy_loop_ms(page, cdp, rate: int) -> float:
     return statistics.median(page.evaluate(BUSY_LOOP) for _ in range(3))
 
 
-def measure_opening(app, page_count: int, rng: random.Random) -> dict:
+def traced_open(browser, page, context, cdp, slug: str, path: Path) -> list[str]:
+    """Open one more routine offline while Chromium traces (after the measured pages) and sum the trace up."""
+    context.set_offline(True)
+    browser.start_tracing(page=page, path=str(path), categories=load_trace.CATEGORIES)
+    try:
+        open_timed(page, cdp, slug, online=False)
+    finally:
+        browser.stop_tracing()
+    back_online(page, context, cdp)
+    return load_trace.summarise(path)
+
+
+def measure_opening(app, page_count: int, rng: random.Random, trace_path: Path | None = None) -> dict:
     """The demo app on 127.0.0.1, a phone-sized Chromium synced as STAFF; routine pages opened online and offline."""
     started = time.perf_counter()
     with app.app_context():
@@ -401,6 +415,7 @@ def measure_opening(app, page_count: int, rng: random.Random) -> dict:
             offline += open_each(page, cdp, chosen[0], chosen[1:], online=False)
             reached_offline += reached[mark:]
             back_online(page, context, cdp)
+        trace = traced_open(browser, page, context, cdp, chosen[1], trace_path) if trace_path else []
         throttled, unthrottled = busy_loop_ms(page, cdp, CPU_THROTTLE), busy_loop_ms(page, cdp, 1)
         version = browser.version
         browser.close()
@@ -409,7 +424,7 @@ def measure_opening(app, page_count: int, rng: random.Random) -> dict:
         server.stop()
     return {"online": online, "offline": offline, "pages": len(chosen) - 1, "readable": len(slugs),
             "first_sync": first_sync, "throttle_check": throttled / unthrottled, "chromium": version,
-            "reached_offline": reached_offline, "seconds": time.perf_counter() - started}
+            "reached_offline": reached_offline, "seconds": time.perf_counter() - started, "trace": trace}
 
 
 # Report
@@ -485,6 +500,10 @@ def report_opening(opening: dict) -> dict:
           f"navigator.onLine matched the mode on every page")
     print(f"   offline / online median: DOMContentLoaded {medians['offline'][0] / medians['online'][0]:.2f}×, "
           f"load {medians['offline'][1] / medians['online'][1]:.2f}×")
+    if opening["trace"]:
+        print(f"   trace of one more offline open (not counted above; tracing slows it): {opening['trace_path']}")
+        for line in opening["trace"]:
+            print(line)
     print(f"   throttle check: a busy loop in the page ran {opening['throttle_check']:.1f}× slower at "
           f"{CPU_THROTTLE}×. Only the page's main thread is throttled:")
     print("   Chromium refuses the command for a service worker (\"only supported for pages, not workers\"), "
@@ -515,7 +534,7 @@ def report(shell: dict, library: dict, sync: dict, opening: dict, load: float, s
           f"first sync {sync['full_seconds']:.0f} s)")
 
 
-def run(routine_count: int, page_count: int, sample: int, seed: int) -> None:
+def run(routine_count: int, page_count: int, sample: int, seed: int, trace_path: Path | None = None) -> None:
     started, load = time.perf_counter(), os.getloadavg()[0]
     rng = random.Random(seed)
     template = make_template()
@@ -523,11 +542,13 @@ def run(routine_count: int, page_count: int, sample: int, seed: int) -> None:
     try:
         library = add_central_routines(library_app, routine_count, rng)
         shell = measure_shell(demo)
-        opening = measure_opening(demo, page_count, rng)  # meanwhile the library grows quiet (see measure_sync)
+        # Meanwhile the library grows quiet (see measure_sync).
+        opening = measure_opening(demo, page_count, rng, trace_path)
         sync = measure_sync(library_app, library, sample, rng)
     finally:
         dispose(demo)
         dispose(library_app)
+    opening["trace_path"] = trace_path
     report(shell, library, sync, opening, load, time.perf_counter() - started)
 
 
@@ -538,10 +559,12 @@ def main() -> None:
     parser.add_argument("--first-sync-sample", type=int, default=150,
                         help="generated pages fetched to estimate a full first sync (all of them: exact)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--trace", type=Path, help="also write a Chrome trace of one offline open here and sum it up")
     arguments = parser.parse_args()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the live server's access log
     try:
-        run(arguments.routines, arguments.pages, arguments.first_sync_sample, arguments.seed)
+        run(arguments.routines, arguments.pages, arguments.first_sync_sample, arguments.seed,
+            arguments.trace.resolve() if arguments.trace else None)
     finally:
         shutil.rmtree(WORKDIR, ignore_errors=True)
 

@@ -190,7 +190,8 @@ def report(report_uuid):
     }
     if reports.is_handler(current_user, found):
         body |= {
-            "reporter": {"id": found.reporter.id, "name": found.reporter.display_name},
+            # None for a complaint from the public page: nobody signed in wrote it.
+            "reporter": {"id": found.reporter.id, "name": found.reporter.display_name} if found.reporter else None,
             "kinds": kind_list(found.kinds),
             "suggested_kinds": kind_list(found.suggested_kinds),
         }

@@ -74,29 +74,50 @@ class CleanImage:
 
 
 def clean_image(image: Image.Image) -> CleanImage:
-    """Re-encode without metadata (no EXIF, no GPS), upright and at most MAX_LONG_EDGE on the long side."""
+    """Re-encode without metadata (no EXIF, no GPS), upright and at most MAX_LONG_EDGE on the long side.
+
+    Takes `image` over (it is resized and stripped in place): a phone's photo is decoded once and copied never.
+    """
     source_format = image.format
-    upright = ImageOps.exif_transpose(image, in_place=False) if image.getexif().get(EXIF_ORIENTATION, 1) != 1 else image
-    upright.thumbnail((MAX_LONG_EDGE, MAX_LONG_EDGE))
-    has_alpha = upright.mode in ("RGBA", "LA") or (upright.mode == "P" and "transparency" in upright.info)
-    keep_png = source_format in ("PNG", "GIF") and (has_alpha or upright.mode == "P")
+    if image.getexif().get(EXIF_ORIENTATION, 1) != 1:
+        image = ImageOps.exif_transpose(image, in_place=False)
+    image.thumbnail((MAX_LONG_EDGE, MAX_LONG_EDGE))
+    has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
+    keep_png = source_format in ("PNG", "GIF") and (has_alpha or image.mode == "P")
     mode = "RGBA" if keep_png else "RGB"
-    pixels = upright if upright.mode == mode else upright.convert(mode)
-    # Pixels only: a fresh image carries none of the original's info (EXIF, XMP, ICC, comments).
-    fresh = Image.new(mode, pixels.size)
-    fresh.paste(pixels)
+    pixels = image if image.mode == mode else image.convert(mode)
     output = io.BytesIO()
     if keep_png:
+        # Pixels only: a fresh image carries none of the original's info (EXIF, XMP, ICC, text chunks), and
+        # Pillow's PNG writer falls back on the image's info for several of them.
+        fresh = Image.new(mode, pixels.size)
+        fresh.paste(pixels)
         fresh.save(output, format="PNG", optimize=True)
         return CleanImage(output.getvalue(), "image/png", fresh)
-    fresh.save(output, format="JPEG", quality=JPEG_QUALITY)
-    return CleanImage(output.getvalue(), "image/jpeg", fresh)
+    # The JPEG writer takes metadata only from what save() is given, except a comment it falls back on from the
+    # image's info: with that emptied and every kind named empty here, only pixels are written. No copy of a
+    # 3-megapixel image for that (tests/media checks EXIF, GPS, comment, ICC and XMP are gone).
+    pixels.info = {}
+    pixels.encoderinfo = {}
+    pixels.save(output, format="JPEG", quality=JPEG_QUALITY, exif=b"", comment=b"", xmp=b"")
+    return CleanImage(output.getvalue(), "image/jpeg", pixels)
+
+
+def fitted_size(size: tuple[int, int], long_edge: int) -> tuple[int, int]:
+    """`size` scaled down so that its long side is `long_edge` (never up), each side at least 1 px."""
+    width, height = size
+    scale = min(1.0, long_edge / max(width, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
 def thumbnail_copy(clean: CleanImage, long_edge: int) -> tuple[bytes, int, int]:
     """A small JPEG of a cleaned image (transparency on white), with its width and height."""
-    small = clean.pixels.copy()
-    small.thumbnail((long_edge, long_edge))
+    size = fitted_size(clean.size, long_edge)
+    # From the cleaned pixels, not a copy of them: resize makes a new image. A reducing gap of 1 averages whole
+    # blocks first (reduce) and resamples only the last small step: for a thumbnail a third of the cost of 2.0,
+    # with no visible difference at this size.
+    small = clean.pixels if size == clean.size else clean.pixels.resize(
+        size, Image.Resampling.BICUBIC, reducing_gap=1.0)
     flat = Image.new("RGB", small.size, "white")
     if small.mode == "RGBA":
         flat.paste(small, mask=small.getchannel("A"))
@@ -113,22 +134,39 @@ def extension_for(content_type: str) -> str:
 
 def write_durably(path: Path, data: bytes) -> None:
     """Write a file so that it survives a crash once this returns: temporary name, fsync, rename, fsync folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".part")
+    write_all_durably(path.parent, [(path.name, data)])
+
+
+def write_all_durably(folder: Path, files: list[tuple[str, bytes]]) -> None:
+    """Write files into one folder so that all survive a crash once this returns.
+
+    Each file's data is synced under a temporary name before it is renamed (a rename must never point at data
+    that is not on disk), and the folder, which holds every rename, is synced once at the end rather than once
+    per file: the renames are only promised together, when this returns, which is when the caller commits the
+    rows that name them. A crash before that leaves at most unreferenced files (or *.part files), never a row
+    whose file is missing.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    temporaries = []
     try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
+        for name, data in files:
+            temporary = folder / (name + ".part")
+            temporaries.append(temporary)
+            with open(temporary, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for (name, _), temporary in zip(files, temporaries, strict=True):
+            os.replace(temporary, folder / name)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        for temporary in temporaries:
+            temporary.unlink(missing_ok=True)
         raise
-    folder = os.open(path.parent, os.O_RDONLY)
+    handle = os.open(folder, os.O_RDONLY)
     try:
-        os.fsync(folder)
+        os.fsync(handle)
     finally:
-        os.close(folder)
+        os.close(handle)
 
 
 def store_image(data: bytes, folder: Path) -> StoredImage:

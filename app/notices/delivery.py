@@ -1,4 +1,5 @@
 """Sending push messages (worker side): payload, VAPID headers, encryption with pywebpush, retries, the log."""
+import http.client
 import json
 import logging
 import random
@@ -10,7 +11,6 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
-import urllib3
 from flask import current_app
 from py_vapid import Vapid
 from pywebpush import WebPusher
@@ -18,6 +18,7 @@ from sqlalchemy import delete, insert, select
 
 from app.extensions import db
 from app.notices import rules
+from app.notices.connections import PushConnections
 from app.notices.models import InboxItem, PushDelivery, PushSubscription
 from app.timestamps import utcnow
 from app.urls import path_for, root_request_if_none
@@ -109,6 +110,12 @@ def origin_of(endpoint: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def split_endpoint(endpoint: str) -> tuple[str, str]:
+    """(origin, path with query) of a push endpoint: what a connection is for, and what is posted to."""
+    parts = urlsplit(endpoint)
+    return f"{parts.scheme}://{parts.netloc}", (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
 class VapidSigner:
     """Authorization headers, signed once per push-service origin and reused until shortly before they expire."""
 
@@ -119,7 +126,9 @@ class VapidSigner:
         self.lock = threading.Lock()
 
     def headers_for(self, endpoint: str) -> dict:
-        origin = origin_of(endpoint)
+        return self.headers_for_origin(origin_of(endpoint))
+
+    def headers_for_origin(self, origin: str) -> dict:
         now = utcnow().timestamp()
         with self.lock:
             cached = self.signed.get(origin)
@@ -132,9 +141,17 @@ class VapidSigner:
             return dict(cached[1])
 
 
-def connection_pool(threads: int) -> urllib3.PoolManager:
-    """Keep-alive connections shared by the sending threads; no retries or redirects of its own, no proxies."""
-    return urllib3.PoolManager(num_pools=16, maxsize=threads, block=True, retries=False)
+_signers: dict[tuple[str, str], VapidSigner] = {}
+_signers_lock = threading.Lock()
+
+
+def signer_for(private_key_pem: str, subject: str) -> VapidSigner:
+    """One signer per key in this process, so a token is signed once per origin per run, not once per job."""
+    with _signers_lock:
+        signer = _signers.get((private_key_pem, subject))
+        if signer is None:
+            signer = _signers[(private_key_pem, subject)] = VapidSigner(private_key_pem, subject)
+        return signer
 
 
 def retry_after_seconds(value: str | None) -> float | None:
@@ -177,13 +194,12 @@ def content_headers(delivery: rules.DeliverySettings, topic: str) -> dict:
             "Content-Type": "application/octet-stream", "Content-Encoding": "aes128gcm"}
 
 
-def attempt_delivery(pool: urllib3.PoolManager, endpoint: str, body: bytes, headers: dict, timeout: float,
+def attempt_delivery(pool: PushConnections, origin: str, path: str, body: bytes, headers: dict, timeout: float,
                      outcome: Outcome) -> Attempt:
     """Post one encrypted message once; the answer is written into `outcome`."""
     try:
-        response = pool.request("POST", endpoint, body=body, headers=headers, redirect=False,
-                                timeout=urllib3.Timeout(total=timeout), preload_content=True)
-    except urllib3.exceptions.HTTPError as error:
+        response = pool.post(origin, path, body, headers, timeout)
+    except (OSError, http.client.HTTPException) as error:
         outcome.status_code, outcome.error = None, f"{type(error).__name__}: {error}"[:500]
         return Attempt(finished=False)
     outcome.status_code = response.status
@@ -196,25 +212,28 @@ def attempt_delivery(pool: urllib3.PoolManager, endpoint: str, body: bytes, head
     return Attempt(finished, retry_after_seconds(response.headers.get("Retry-After")))
 
 
-def send_one(target: Target, signer: VapidSigner, settings: SendSettings, pool: urllib3.PoolManager | None = None,
-             sleep=time.sleep) -> Outcome:
+def send_one(target: Target, signer: VapidSigner, settings: SendSettings, pool: PushConnections | None = None,
+             sleep=time.sleep, prepared: "Prepared | None" = None) -> Outcome:
     """Encrypt and post one message; retry 429, 5xx and network errors with backoff (honouring Retry-After)."""
+    if pool is None:
+        with PushConnections() as own:
+            return send_one(target, signer, settings, own, sleep, prepared)
     outcome = Outcome(target)
+    prepared = prepared or Prepared(settings)
     # Checked again at send time: the allow-list may have shrunk since the phone subscribed.
-    if rules.endpoint_problem(target.endpoint, list(settings.allowed_hosts)):
+    origin, path = split_endpoint(target.endpoint)
+    if not prepared.allowed(target.endpoint, origin):
         outcome.error = "endpoint not allowed"
         return outcome
     message = target.message
-    payload = payload_for(message, target.base_url)
+    payload, content = prepared.for_message(message, target.base_url)
     outcome.payload_bytes = len(payload)
     pusher = WebPusher({"endpoint": target.endpoint, "keys": {"p256dh": target.p256dh, "auth": target.auth}})
-    content = content_headers(rules.DELIVERY[rules.Importance(message.importance)], message.topic)
-    pool = pool or connection_pool(1)
     for number in range(1, settings.max_attempts + 1):
         outcome.attempts = number
         # Encrypted anew for each try: a retried body must not reuse the salt and key of the first.
         body = pusher.encode(payload, "aes128gcm")["body"]
-        attempt = attempt_delivery(pool, target.endpoint, body, signer.headers_for(target.endpoint) | content,
+        attempt = attempt_delivery(pool, origin, path, body, signer.headers_for_origin(origin) | content,
                                    settings.timeout, outcome)
         if attempt.finished or number == settings.max_attempts:
             break
@@ -229,28 +248,67 @@ def send_one(target: Target, signer: VapidSigner, settings: SendSettings, pool: 
     return outcome
 
 
+class Prepared:
+    """What is the same for many targets of one fan-out, worked out once: payloads, headers, allowed origins."""
+
+    def __init__(self, settings: SendSettings):
+        self.extra_hosts = list(settings.allowed_hosts)
+        self.origins: dict[str, bool] = {}
+        self.messages: dict[tuple[Message, str], tuple[bytes, dict]] = {}
+        self.lock = threading.Lock()
+
+    def allowed(self, endpoint: str, origin: str) -> bool:
+        # The answer depends on scheme, host and port, plus a length and fragment check of the whole endpoint.
+        if len(endpoint) > rules.MAX_ENDPOINT_LENGTH or "#" in endpoint:
+            return rules.endpoint_problem(endpoint, self.extra_hosts) is None
+        answer = self.origins.get(origin)
+        if answer is None:
+            answer = self.origins[origin] = rules.endpoint_problem(endpoint, self.extra_hosts) is None
+        return answer
+
+    def for_message(self, message: Message, base_url: str) -> tuple[bytes, dict]:
+        """The JSON payload and the content headers, built once per message (a notice's item) and app origin."""
+        key = (message, base_url)
+        built = self.messages.get(key)
+        if built is None:
+            built = (payload_for(message, base_url),
+                     content_headers(rules.DELIVERY[rules.Importance(message.importance)], message.topic))
+            with self.lock:
+                self.messages[key] = built
+        return built
+
+
 def targets_for_items(item_ids: list[int]) -> list[Target]:
     """Every (inbox item, subscription of its user) pair that is still worth sending."""
     now = utcnow()
+    # Columns, not ORM objects: a chunk is thousands of rows that are read once and never changed.
     rows = db.session.execute(
-        select(InboxItem, PushSubscription).join(PushSubscription, PushSubscription.user_id == InboxItem.user_id)
+        select(InboxItem.id, InboxItem.title, InboxItem.body, InboxItem.url, InboxItem.topic, InboxItem.importance,
+               InboxItem.kind, InboxItem.expires_at, PushSubscription.id, PushSubscription.user_id,
+               PushSubscription.endpoint, PushSubscription.p256dh, PushSubscription.auth,
+               PushSubscription.app_origin, PushSubscription.expires_at)
+        .join(PushSubscription, PushSubscription.user_id == InboxItem.user_id)
         .where(InboxItem.id.in_(item_ids), InboxItem.read_at.is_(None))
         .order_by(InboxItem.id, PushSubscription.id)
     ).all()
     public_url = current_app.config["PUBLIC_URL"]
     targets = []
+    messages: dict[int, Message] = {}
     # One request context for all the paths: the worker has none, and one per path would cost more than the rest.
     with root_request_if_none():
-        for item, subscription in rows:
-            if item.expires_at is not None and item.expires_at <= now:
+        for (item_id, title, body, url, topic, importance, kind, item_expires_at, subscription_id, user_id, endpoint,
+             p256dh, auth, app_origin, subscription_expires_at) in rows:
+            if item_expires_at is not None and item_expires_at <= now:
                 continue
-            if subscription.expires_at is not None and subscription.expires_at <= now:
+            if subscription_expires_at is not None and subscription_expires_at <= now:
                 continue
-            inbox_path = path_for("notices.show", item_id=item.id)
-            message = Message(title=item.title, body=item.body, path=item.url or inbox_path, topic=item.topic,
-                              importance=item.importance, kind=item.kind, inbox_id=item.id, inbox_path=inbox_path)
-            targets.append(Target(subscription.id, subscription.user_id, subscription.endpoint, subscription.p256dh,
-                                  subscription.auth, public_url or subscription.app_origin, message))
+            message = messages.get(item_id)
+            if message is None:  # one message (and one payload) per item, however many phones its user has
+                inbox_path = path_for("notices.show", item_id=item_id)
+                message = messages[item_id] = Message(
+                    title=title, body=body, path=url or inbox_path, topic=topic, importance=importance, kind=kind,
+                    inbox_id=item_id, inbox_path=inbox_path)
+            targets.append(Target(subscription_id, user_id, endpoint, p256dh, auth, public_url or app_origin, message))
     return targets
 
 
@@ -259,15 +317,17 @@ def fan_out(targets: list[Target], item_of: dict[int, int | None] | None = None)
     if not targets:
         return []
     config = current_app.config
-    signer = VapidSigner(config["VAPID_PRIVATE_KEY"], config["VAPID_SUBJECT"])
+    signer = signer_for(config["VAPID_PRIVATE_KEY"], config["VAPID_SUBJECT"])
     settings = SendSettings.from_config(config)
+    prepared = Prepared(settings)
     threads = max(1, min(config["PUSH_FANOUT_THREADS"], len(targets)))
-    with connection_pool(threads) as pool:
+    with PushConnections() as pool:
         if threads == 1:
-            outcomes = [send_one(target, signer, settings, pool) for target in targets]
+            outcomes = [send_one(target, signer, settings, pool, prepared=prepared) for target in targets]
         else:
             with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="push") as executor:
-                outcomes = list(executor.map(lambda target: send_one(target, signer, settings, pool), targets))
+                outcomes = list(executor.map(
+                    lambda target: send_one(target, signer, settings, pool, prepared=prepared), targets))
     record_outcomes(outcomes)
     return outcomes
 
@@ -278,6 +338,7 @@ def record_outcomes(outcomes: list[Outcome]) -> None:
     # A phone may have unsubscribed while we were sending: its log rows keep no dangling reference.
     still_there = set(db.session.scalars(select(PushSubscription.id).where(
         PushSubscription.id.in_({outcome.target.subscription_id for outcome in outcomes}))))
+    logged_at = utcnow()
     rows = [
         {
             "inbox_item_id": outcome.target.message.inbox_id,
@@ -290,11 +351,12 @@ def record_outcomes(outcomes: list[Outcome]) -> None:
             "attempts": outcome.attempts,
             "sent_at": outcome.sent_at,
             "error": outcome.error,
-            "created_at": utcnow(),
+            "created_at": logged_at,
         }
         for outcome in outcomes
     ]
-    db.session.execute(insert(PushDelivery), rows)
+    # Core, not the ORM's bulk path: one executemany per chunk, without building a mapper state per row.
+    db.session.execute(insert(PushDelivery.__table__), rows)
     if gone:
         db.session.execute(delete(PushSubscription).where(PushSubscription.id.in_(gone)))
     db.session.commit()

@@ -33,15 +33,16 @@ class StatusForm(FlaskForm):
     feedback = TextAreaField("Återkoppling till den som rapporterade", default="")
     confirm_reopen = BooleanField("Ja, öppna rapporten igen")
 
-    def __init__(self, *args, current_status: str, **kwargs):
+    def __init__(self, *args, current_status: str, feedback_required: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        # Whether a move is allowed depends on where the report is now.
-        self.current_status = current_status
+        # Whether a move is allowed depends on where the report is now (and whether it has a reporter to tell).
+        self.current_status, self.feedback_required = current_status, feedback_required
 
     def validate_status(self, field):
         if field.data not in rules.STATUS_LABELS:
             return  # refused already as an unknown choice
-        if problem := rules.status_change_problem(self.current_status, field.data, self.feedback.data):
+        if problem := rules.status_change_problem(self.current_status, field.data, self.feedback.data,
+                                                  self.feedback_required):
             raise ValidationError(problem)
         # A closed report's reporter has had the answer: reopening it is never one stray tap.
         if self.current_status == rules.ReportStatus.CLOSED and not self.confirm_reopen.data:

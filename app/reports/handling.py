@@ -8,6 +8,8 @@ from sqlalchemy import case, exists, func, or_, select
 
 from app.accounts import scope
 from app.accounts.models import User, memberships
+from app.complaints import rules as complaint_rules
+from app.complaints.models import Complaint
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
 from app.notices.services import notify_reporter
@@ -112,7 +114,7 @@ def kind_history(report: Report) -> list[KindChange]:
 def change_status(actor: User, report: Report, status: str, feedback: str = "") -> Report:
     """Move the report on (closing needs feedback to the reporter); the reporter is told."""
     require_handler(actor, report)
-    if problem := rules.status_change_problem(report.status, status, feedback):
+    if problem := closing_problem(report, status, feedback):
         raise HandlingError("status_change_refused", problem)
     report.status = status
     if status == rules.ReportStatus.CLOSED:
@@ -121,8 +123,19 @@ def change_status(actor: User, report: Report, status: str, feedback: str = "") 
         report.closed_at = None
     db.session.flush()
     log.info("report status changed", extra={"report": report.id, "status": status})
-    notify_reporter(report)
+    if report.reporter_id is not None:
+        notify_reporter(report)
     return report
+
+
+def closing_problem(report: Report, status: str, feedback: str) -> str | None:
+    """Why the report may not move to `status`: the status rule, and for a complaint the answer rule as well."""
+    if problem := rules.status_change_problem(report.status, status, feedback, report.reporter_id is not None):
+        return problem
+    complaint = db.session.scalar(select(Complaint).where(Complaint.report_id == report.id))
+    if complaint is not None and status == rules.ReportStatus.CLOSED:
+        return complaint_rules.closing_problem(complaint.answer, complaint.no_answer_reason)
+    return None
 
 
 def add_entry(actor: User, report: Report, kind: str, text: str) -> InvestigationEntry:

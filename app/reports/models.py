@@ -19,7 +19,8 @@ class Report(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # The phone's UUID (v4): the report's identity in the outbox and the key that makes a resend harmless.
     uuid: Mapped[str] = mapped_column(String(36), unique=True)
-    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
+    # None for a complaint from the public page (app/complaints): nobody signed in wrote it.
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
     text: Mapped[str] = mapped_column(Text)
     affected: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -58,7 +59,7 @@ class Report(db.Model):
     # The routine the event concerns (linking it opens a review request to the routine's owner).
     routine_id: Mapped[int | None] = mapped_column(ForeignKey("routines.id", ondelete="SET NULL"), index=True)
 
-    reporter: Mapped[User] = relationship()
+    reporter: Mapped[User | None] = relationship()
     unit: Mapped[Unit] = relationship()
     photos: Mapped[list["ReportPhoto"]] = relationship(
         back_populates="report", order_by="ReportPhoto.number", cascade="all, delete-orphan"

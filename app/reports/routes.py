@@ -214,7 +214,7 @@ def confirm_kinds(report_uuid):
 @access(*HANDLERS)
 def change_status(report_uuid):
     report = posted_report(report_uuid)
-    form = StatusForm(current_status=report.status)
+    form = StatusForm(current_status=report.status, feedback_required=report.reporter_id is not None)
     return submit(report, "status", form, lambda: handling.change_status(
         current_user, report, form.status.data, form.feedback.data))
 

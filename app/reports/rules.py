@@ -217,11 +217,12 @@ def is_urgent_sql(flagged, harm):
     return or_(flagged, harm == Harm.INJURY)
 
 
-def status_change_problem(current: str, new: str, feedback: str = "") -> str | None:
-    """A Swedish message if the report may not move from `current` to `new`, else None."""
+def status_change_problem(current: str, new: str, feedback: str = "", feedback_required: bool = True) -> str | None:
+    """A Swedish message if the report may not move from `current` to `new`, else None. Feedback is required to
+    close unless there is no reporter to tell (a complaint from the public page: its answer is the rule there)."""
     if new not in NEXT_STATUSES.get(current, ()):
         return f"Rapporten kan inte gå från {STATUS_LABELS[current].lower()} till {STATUS_LABELS[new].lower()}."
-    if new == ReportStatus.CLOSED and not feedback.strip():
+    if new == ReportStatus.CLOSED and feedback_required and not feedback.strip():
         return "Skriv en återkoppling till den som rapporterade innan du avslutar."
     return None
 

@@ -19,7 +19,7 @@ from app.media.services import (
     decode_image,
     extension_for,
     thumbnail_copy,
-    write_durably,
+    write_all_durably,
 )
 from app.reports import rules
 from app.reports.arrival import tell_of_new_report
@@ -112,17 +112,19 @@ def prepare_photos(photos: list[bytes]) -> list[PreparedPhoto]:
 def write_photos(report: Report, prepared: list[PreparedPhoto], written: list[Path]) -> None:
     """Write each photo and thumbnail durably (listing every file in `written`) and attach them to the report."""
     folder = photo_folder()
+    files = []
     for number, photo in enumerate(prepared, start=1):
         stored_name = secrets.token_hex(16) + extension_for(photo.content_type)
         thumbnail_name = secrets.token_hex(16) + ".jpg"
-        for name, data in ((stored_name, photo.encoded), (thumbnail_name, photo.thumbnail)):
-            written.append(folder / name)
-            write_durably(folder / name, data)
+        files += [(stored_name, photo.encoded), (thumbnail_name, photo.thumbnail)]
         report.photos.append(ReportPhoto(
             number=number, stored_name=stored_name, thumbnail_name=thumbnail_name, content_type=photo.content_type,
             width=photo.width, height=photo.height, thumbnail_width=photo.thumbnail_width,
             thumbnail_height=photo.thumbnail_height, byte_size=len(photo.encoded),
         ))
+    written.extend(folder / name for name, _ in files)
+    # One folder sync for the whole report, not one per file: all of it is promised at the commit that follows.
+    write_all_durably(folder, files)
 
 
 def remove_files(paths: list[Path]) -> None:
@@ -198,15 +200,16 @@ def announce(report: Report) -> None:
         log.exception("report not announced", extra={"report": report.id})
 
 
-def after_personal_number_decision(answers: dict, decision: str | None) -> dict | None:
+def after_personal_number_decision(answers: dict, decision: str | None,
+                                   warned_fields: tuple[str, ...] = WARNED_FIELDS) -> dict | None:
     """The answers to send once the reporter has decided ("remove" or "keep") on what looks like personal
     numbers; None while the answers hold one and no decision was made (ask first)."""
-    found = any(rules.has_personal_number(answers.get(name, "")) for name in WARNED_FIELDS)
+    found = any(rules.has_personal_number(answers.get(name, "")) for name in warned_fields)
     if not found or decision == "keep":
         return answers
     if decision != "remove":
         return None
-    return {**answers, **{name: rules.remove_personal_numbers(answers.get(name, "")) for name in WARNED_FIELDS}}
+    return {**answers, **{name: rules.remove_personal_numbers(answers.get(name, "")) for name in warned_fields}}
 
 
 def warnings_for(report: Report) -> list[dict]:

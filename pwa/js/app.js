@@ -1,8 +1,9 @@
-// Entry point of the page bundle: wires htmx, the service worker and the small behaviours of the shell.
-import htmx from "htmx.org";
+// Entry point of the page bundle: wires the service worker, htmx (when a page needs it) and the small
+// behaviours of the shell.
 import { registerServiceWorker } from "./bridge.js";
 import { wireChecklists } from "./checklist.js";
 import { wireConfirmButtons } from "./confirm.js";
+import { startHtmxWhenNeeded } from "./htmx-later.js";
 import { wireInstallHint } from "./install-hint.js";
 import { readyToLogOut, startOutbox } from "./outbox/page.js";
 import { dropPushSubscription, listenForPushes, refreshPushSubscription, wirePushSettings } from "./push/page.js";
@@ -12,7 +13,6 @@ import { forgetUserOnLoginPage, prepareLogout, signedInUser, wireLogout } from "
 import { showConnection, showFetchedAt } from "./status.js";
 import * as store from "./store.js";
 
-window.htmx = htmx;
 
 function wire(root) {
   wireConfirmButtons(root);
@@ -23,11 +23,11 @@ function wire(root) {
   wireSelfChecks(root);
 }
 
-async function start() {
+// What shows at once: the page's own controls and whether the phone is online (the page's first paint
+// does not wait for the rest).
+function startVisible() {
+  startHtmxWhenNeeded();
   wire(document);
-  registerServiceWorker();
-  wireInstallHint();
-  listenForPushes();
   prepareLogout({ check: readyToLogOut, cleanUp: dropPushSubscription });
   const connectionChanged = () => {
     showConnection();
@@ -35,8 +35,16 @@ async function start() {
   };
   window.addEventListener("online", connectionChanged);
   window.addEventListener("offline", connectionChanged);
+  return showConnection();
+}
+
+// The phone's own work (worker, outbox, push, routine sync) starts once the page has loaded: none of it
+// is on the screen, and before the load it would compete with opening the page on a slow phone.
+async function startBackground() {
+  registerServiceWorker();
+  wireInstallHint();
+  listenForPushes();
   await forgetUserOnLoginPage();
-  await showConnection();
   await showRoutinesOnPhone();
   const userId = signedInUser();
   // The offline page names nobody; the phone knows whose it is.
@@ -48,7 +56,11 @@ async function start() {
   }
 }
 
+const couldNotStart = (error) => console.warn("Fickan could not start everything on this phone", error);
 document.addEventListener("DOMContentLoaded", () => {
-  start().catch((error) => console.warn("Fickan could not start everything on this phone", error));
+  startVisible().catch(couldNotStart);
+});
+window.addEventListener("load", () => {
+  startBackground().catch(couldNotStart);
 });
 document.addEventListener("htmx:load", (event) => wire(event.target));

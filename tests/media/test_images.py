@@ -2,7 +2,7 @@
 import io
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageCms
 
 from app.media import rules
 from app.media.services import ImageRejected, store_image
@@ -28,6 +28,36 @@ def test_metadata_and_gps_are_removed(tmp_path):
         assert dict(saved.getexif()) == {}
         assert "exif" not in saved.info
     assert b"PhoneMaker" not in (tmp_path / stored.stored_name).read_bytes()
+
+
+def test_comment_icc_profile_and_xmp_are_removed_too(tmp_path):
+    # The cleaned JPEG is written from the decoded image itself (no copy): nothing of the file may ride along.
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    exif[GPS_TAG] = {1: "N", 2: (59.0, 19.0, 48.0)}
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    output = io.BytesIO()
+    Image.new("RGB", (64, 48), "green").save(output, format="JPEG", exif=exif, comment=b"Hemligt namn",
+                                             icc_profile=icc, xmp=b"<x:xmpmeta>Gatan 7</x:xmpmeta>")
+    with Image.open(io.BytesIO(output.getvalue())) as original:
+        assert {"exif", "comment", "icc_profile", "xmp"} <= set(original.info)
+
+    stored = store_image(output.getvalue(), tmp_path)
+
+    data = (tmp_path / stored.stored_name).read_bytes()
+    with Image.open(io.BytesIO(data)) as saved:
+        assert not {"exif", "comment", "icc_profile", "xmp"} & set(saved.info)
+    for secret in (b"PhoneMaker", b"Hemligt namn", b"Gatan 7", b"ICC_PROFILE", b"Exif\x00"):
+        assert secret not in data
+
+
+def test_a_photo_taken_sideways_is_stored_upright(tmp_path):
+    exif = Image.Exif()
+    exif[rules.EXIF_ORIENTATION] = 6  # the camera was turned: the picture must be rotated 90° clockwise to view
+    output = io.BytesIO()
+    Image.new("RGB", (60, 40), "green").save(output, format="JPEG", exif=exif)
+    stored = store_image(output.getvalue(), tmp_path)
+    assert (stored.width, stored.height) == (40, 60)
 
 
 def test_a_large_photo_is_scaled_to_the_long_edge_limit(tmp_path):

@@ -11,6 +11,7 @@ from werkzeug.test import encode_multipart
 
 from app.accounts import services as accounts
 from app.accounts.rules import Role, UnitKind
+from app.complaints.demo import COMPLAINT_COUNT, complaint_uuid
 from app.extensions import db
 from app.reports.demo import REPORT_COUNT, report_uuid
 from app.reports.models import Report
@@ -124,6 +125,7 @@ def latest_report() -> Report:
 
 
 def report_count() -> int:
-    """How many reports there are besides the demo data's year of reports."""
+    """How many reports there are besides the demo data's year of reports and complaints."""
     demo = [report_uuid(index) for index in range(REPORT_COUNT)]
+    demo += [complaint_uuid(index) for index in range(COMPLAINT_COUNT)]
     return db.session.scalar(select(func.count()).select_from(Report).where(Report.uuid.not_in(demo)))

@@ -41,6 +41,7 @@ def test_routine_pages_may_be_kept(quality):
     ("/rapporter", True), ("/rapporter/abc", True), ("/statistik/export.csv", True), ("/admin", True),
     ("/meddelanden/skicka", True), ("/rapportera", False), ("/rapportera/mina", False), ("/rapporterade", False),
     ("/meddelanden", False), ("/rutiner/rapporter", False), ("/administration", False),
+    ("/synpunkter", True), ("/synpunkter/abc", True), ("/rapportera/klagomal", False),
 ])
 def test_the_never_cached_paths_match_whole_segments(path, never):
     assert is_never_cached(path) is never

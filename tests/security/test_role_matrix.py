@@ -16,6 +16,7 @@ from app.accounts import services as accounts
 from app.extensions import db
 from app.notices import services as notices
 from app.notices.models import InboxItem
+from app.quality.models import Task
 from app.reports import handling
 from app.routines import services as routines
 from app.routines.models import RoutineImage
@@ -47,6 +48,7 @@ class Row:
 def rows(world: dict) -> list[Row]:
     """The table: {n} stand for the demo-like objects of `world`."""
     r, s, a, d, n = world["report"], world["syd_report"], world["action"], world["in_review"], world["nord_routine"]
+    t = world
     return [
         # anon staff coord manag nurse quali mas  admin
         Row("home.index", "GET", "/", "302 200 200 200 200 200 200 200"),
@@ -150,6 +152,45 @@ def rows(world: dict) -> list[Row]:
         Row("search_words.synonym_list", "POST", "/rutiner/synonymer", "302 403 403 403 403 422 422 403"),
         Row("search_words.delete_synonym", "POST", f"/rutiner/synonymer/{NO_SUCH_ID}/ta-bort",
             "302 403 403 403 403 404 404 403"),
+        # The quality year: quality plans it, managers read their units' part, staff never see the wheel.
+        Row("quality.wheel_page", "GET", "/arshjul", "302 403 403 200 403 200 200 403"),
+        Row("quality.activity", "GET", f"/arshjul/{t['activity']}", "302 403 403 200 403 200 200 403"),
+        Row("quality.activity", "GET", f"/arshjul/{NO_SUCH_ID}", "302 403 403 404 403 404 404 403"),
+        Row("quality.new_activity", "GET", "/arshjul/ny", "302 403 403 403 403 200 200 403"),
+        Row("quality.new_activity", "POST", "/arshjul/ny", "302 403 403 403 403 422 422 403"),
+        Row("quality.edit_activity", "GET", f"/arshjul/{t['activity']}/andra", "302 403 403 403 403 200 200 403"),
+        Row("quality.edit_activity", "POST", f"/arshjul/{NO_SUCH_ID}/andra", "302 403 403 403 403 404 404 403"),
+        Row("quality.round_result", "GET", f"/arshjul/{NO_SUCH_ID}/omgang/2026-03-31",
+            "302 403 403 404 403 404 404 403"),
+        Row("quality.round_csv", "GET", f"/arshjul/{NO_SUCH_ID}/omgang/2026-03-31.csv",
+            "302 403 403 404 403 404 404 403"),
+        Row("quality.forms", "GET", "/egenkontroll/formular", "302 403 403 403 403 200 200 403"),
+        Row("quality.new_form", "GET", "/egenkontroll/formular/ny", "302 403 403 403 403 200 200 403"),
+        Row("quality.new_form", "POST", "/egenkontroll/formular/ny", "302 403 403 403 403 422 422 403"),
+        Row("quality.edit_form", "GET", f"/egenkontroll/formular/{NO_SUCH_ID}", "302 403 403 403 403 404 404 403"),
+        Row("quality.edit_form", "POST", f"/egenkontroll/formular/{NO_SUCH_ID}", "302 403 403 403 403 404 404 403"),
+        # A task of Hemvård Nord's managers: theirs and quality's; to anyone else it does not exist.
+        Row("tasks.index", "GET", "/att-gora", "302 200 200 200 200 200 200 200"),
+        Row("tasks.task", "GET", f"/att-gora/{t['nord_task']}", "302 404 404 200 404 200 200 404"),
+        Row("tasks.task", "GET", f"/att-gora/{NO_SUCH_ID}", "302 404 404 404 404 404 404 404"),
+        Row("tasks.done", "POST", f"/att-gora/{NO_SUCH_ID}/klar", "302 404 404 404 404 404 404 404"),
+        Row("tasks.hand", "POST", f"/att-gora/{NO_SUCH_ID}/lamna", "302 404 404 404 404 404 404 404"),
+        Row("tasks.submit", "POST", f"/att-gora/{NO_SUCH_ID}/skicka", "302 404 404 404 404 404 404 404"),
+        Row("tasks.finish_action", "POST", f"/att-gora/atgard/{NO_SUCH_ID}", "302 404 404 404 404 404 404 404"),
+        # Synpunkter: the public pages are everyone's; a follow link that is not a case's is 404 to all.
+        Row("complaints.form", "GET", "/synpunkter", "200 200 200 200 200 200 200 200"),
+        Row("complaints.easy_form", "GET", "/synpunkter/lattlast", "200 200 200 200 200 200 200 200"),
+        Row("complaints.submit", "POST", "/synpunkter", "422 422 422 422 422 422 422 422"),
+        Row("complaints.receipt", "GET", "/synpunkter/kvitto", "302 302 302 302 302 302 302 302"),
+        Row("complaints.follow", "GET", "/synpunkter/gissad-kod-som-inte-finns", "404 404 404 404 404 404 404 404"),
+        Row("complaints.register_form", "GET", "/rapportera/klagomal", "302 200 200 200 200 200 200 200"),
+        Row("complaints.register", "POST", "/rapportera/klagomal", "302 422 422 422 422 422 422 422"),
+        Row("complaints.acknowledge", "POST", f"/rapporter/{NO_SUCH_UUID}/klagomal/mottaget",
+            "302 403 403 404 404 404 404 403"),
+        Row("complaints.answer", "POST", f"/rapporter/{NO_SUCH_UUID}/klagomal/svar", "302 403 403 404 404 404 404 403"),
+        Row("complaints.no_answer", "POST", f"/rapporter/{NO_SUCH_UUID}/klagomal/inget-svar",
+            "302 403 403 404 404 404 404 403"),
+        Row("complaints.tertial", "GET", "/statistik/klagomal", "302 403 403 200 200 200 200 403"),
     ]
 
 
@@ -159,9 +200,10 @@ def matrix_app(template_database, tmp_path_factory):
     folder = tmp_path_factory.mktemp("matrix")
     shutil.copy(template_database, folder / "fickan.db")
     shutil.copytree(template_database.parent / "uploads", folder / "uploads", dirs_exist_ok=True)
-    # Every role logs in from the same address here: the login limit per address is not what this table tests.
+    # Every role comes from the same address here: the limits per address are not what this table tests.
     config = make_test_config(folder, folder / "fickan.db") | {
-        "LOGIN_RATE_LIMIT_PER_IP": "1000 per minute", "LOGIN_RATE_LIMIT_PER_USERNAME": "1000 per minute"}
+        "LOGIN_RATE_LIMIT_PER_IP": "1000 per minute", "LOGIN_RATE_LIMIT_PER_USERNAME": "1000 per minute",
+        "COMPLAINT_RATE_LIMIT": "1000 per minute"}
     app = create_app(config)
     yield app
     with app.app_context():
@@ -194,6 +236,11 @@ def world(matrix_app) -> dict:
             "staff_item": db.session.scalar(select(InboxItem.id).where(InboxItem.user_id == staff.id)
                                             .order_by(InboxItem.id.desc())),
             "image": db.session.scalar(select(RoutineImage.id).order_by(RoutineImage.id)),
+            "activity": db.session.scalar(select(Task.activity_id).where(Task.unit_id == unit("Hemvård Nord").id)
+                                          .order_by(Task.id)),
+            "nord_task": db.session.scalar(select(Task.id).where(Task.unit_id == unit("Hemvård Nord").id,
+                                                                 Task.assigned_role == "manager")
+                                           .order_by(Task.id)),
         }
 
 

@@ -1,0 +1,154 @@
+"""Keep-alive connections to push services, shared by the sending threads of one fan-out.
+
+A fan-out posts thousands of small bodies to a handful of origins, and urllib3's general-purpose request path
+cost more per message than the encryption itself (bench/push.py). Here the request is written in one piece
+(one write, so the push service is woken once per message) and the answer is read by http.client's own parser.
+What urllib3 gave us is kept: certificates and host names checked (the default SSL context), no proxies, no
+redirects, no retries of its own, a timeout, and a connection the other side closed is never reused.
+"""
+import functools
+import http.client
+import re
+import select
+import socket
+import ssl
+import threading
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+# A push service may close a connection it has not heard from; one idle longer than this is not tried again.
+MAX_IDLE_SECONDS = 30
+# An answer's body is only read for the log (500 characters); a larger one is not read and its connection closed.
+MAX_ANSWER_BYTES = 64 * 1024
+# What may not appear in a request line's path or a header value: it would end the line or the head early.
+FORBIDDEN_IN_PATH = re.compile(r"[\x00-\x20\x7f]")
+FORBIDDEN_IN_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+HEADER_NAME = re.compile(r"[A-Za-z0-9-]+")
+
+
+@dataclass(slots=True)
+class Answer:
+    """A push service's answer: status, reason, headers we read (Retry-After) and the start of its body."""
+
+    status: int
+    reason: str
+    headers: http.client.HTTPMessage
+    data: bytes
+
+
+@functools.cache
+def ssl_context() -> ssl.SSLContext:
+    """The default context (certificates and host names checked), made once: loading the CA store takes ms."""
+    return ssl.create_default_context()
+
+
+def request_head(host: str, path: str, headers: dict, length: int) -> bytes:
+    """The request line and headers of one POST; refuses anything that could split the request."""
+    if FORBIDDEN_IN_PATH.search(path) or not path.startswith("/"):
+        raise http.client.InvalidURL(f"push endpoint path cannot be sent: {path!r}")
+    lines = [f"POST {path} HTTP/1.1", f"Host: {host}", "Accept-Encoding: identity", f"Content-Length: {length}"]
+    for name, value in headers.items():
+        value = str(value)
+        if not HEADER_NAME.fullmatch(name) or FORBIDDEN_IN_VALUE.search(value):
+            raise http.client.HTTPException(f"header {name!r} cannot be sent")
+        lines.append(f"{name}: {value}")
+    lines.append("\r\n")
+    return "\r\n".join(lines).encode("latin-1")
+
+
+class Connection:
+    """One keep-alive TCP (or TLS) connection to a push service's origin."""
+
+    def __init__(self, origin: str, timeout: float):
+        parts = urlsplit(origin)
+        self.host = parts.netloc
+        tls = parts.scheme == "https"
+        sock = socket.create_connection((parts.hostname, parts.port or (443 if tls else 80)), timeout)
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self.sock = ssl_context().wrap_socket(sock, server_hostname=parts.hostname) if tls else sock
+        except BaseException:
+            sock.close()
+            raise
+        self.idle_since = time.monotonic()
+
+    def dropped(self) -> bool:
+        """True when the other side closed (or wrote to) the idle connection: readable means EOF or junk."""
+        if isinstance(self.sock, ssl.SSLSocket) and self.sock.pending():
+            return True
+        try:  # poll, not select: a busy worker may hold descriptors above select's limit
+            poller = select.poll()
+            poller.register(self.sock, select.POLLIN)
+            return bool(poller.poll(0))
+        except (OSError, ValueError):
+            return True
+
+    def post(self, path: str, body: bytes, headers: dict, timeout: float) -> tuple[Answer, bool]:
+        """(the answer, whether the connection may be used again)."""
+        deadline = time.monotonic() + timeout
+        self.sock.settimeout(timeout)
+        self.sock.sendall(request_head(self.host, path, headers, len(body)) + body)
+        # The answer gets what is left of the timeout, as urllib3's total timeout did.
+        self.sock.settimeout(max(0.001, deadline - time.monotonic()))
+        response = http.client.HTTPResponse(self.sock, method="POST")
+        try:
+            response.begin()
+            data = response.read(MAX_ANSWER_BYTES)
+        finally:
+            reusable = response.isclosed() and not response.will_close
+            response.close()
+        return Answer(response.status, response.reason, response.headers, data), reusable
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+class PushConnections:
+    """Idle connections per origin; a thread takes one for a request and gives it back after a clean answer."""
+
+    def __init__(self):
+        self.idle: dict[str, list[Connection]] = {}
+        self.lock = threading.Lock()
+
+    def __enter__(self) -> "PushConnections":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def take(self, origin: str) -> Connection | None:
+        """An idle connection to `origin` that is still open, or None."""
+        now = time.monotonic()
+        while True:
+            with self.lock:
+                stack = self.idle.get(origin)
+                if not stack:
+                    return None
+                connection = stack.pop()
+            if now - connection.idle_since <= MAX_IDLE_SECONDS and not connection.dropped():
+                return connection
+            connection.close()
+
+    def post(self, origin: str, path: str, body: bytes, headers: dict, timeout: float) -> Answer:
+        """POST once; errors are raised, and a connection that failed or will not be reused is closed."""
+        connection = self.take(origin) or Connection(origin, timeout)
+        try:
+            answer, reusable = connection.post(path, body, headers, timeout)
+        except BaseException:
+            connection.close()
+            raise
+        if reusable:
+            connection.idle_since = time.monotonic()
+            with self.lock:
+                self.idle.setdefault(origin, []).append(connection)
+        else:
+            connection.close()
+        return answer
+
+    def close(self) -> None:
+        with self.lock:
+            stacks, self.idle = self.idle, {}
+        for stack in stacks.values():
+            for connection in stack:
+                connection.close()

@@ -1,0 +1,46 @@
+// htmx is not part of opening a page. Where something on the page sends by itself (a search field as you
+// type, a list's filter links), htmx comes right after the load event. Where htmx only sends forms (a
+// routine page: "Jag har läst", "Spara i Mina rutiner"), it comes when one is sent: the submit waits for
+// it and then goes as htmx sends it. A routine opened on a slow phone parses and runs none of it.
+const REQUEST_ATTRIBUTES = ["hx-get", "hx-post", "hx-put", "hx-patch", "hx-delete"];
+const SENT_BY_HTMX = REQUEST_ATTRIBUTES.flatMap((name) => [`[${name}]`, `[data-${name}]`]).join(",");
+
+let loading = null;
+
+function afterLoad() {
+  // htmx starts itself on DOMContentLoaded, or at once when the document is complete; run between the
+  // two it would never start (and never read the page's htmx-config: no eval, no script tags).
+  if (document.readyState === "complete") return Promise.resolve();
+  return new Promise((resolve) => window.addEventListener("load", resolve, { once: true }));
+}
+
+export function loadHtmx() {
+  loading ||= afterLoad()
+    .then(() => import("htmx.org"))
+    .then(({ default: htmx }) => {
+      window.htmx = htmx;
+      return htmx;
+    });
+  return loading;
+}
+
+function holdUntilHtmx(event) {
+  const form = event.target;
+  if (window.htmx || !(form instanceof HTMLFormElement) || !form.matches(SENT_BY_HTMX)) return;
+  event.preventDefault();
+  event.stopImmediatePropagation();
+  const { submitter } = event;
+  loadHtmx().then(() => form.requestSubmit(submitter && submitter.form === form ? submitter : undefined));
+}
+
+// Anything but a form sent the usual way (its submit) needs htmx listening from the start.
+function sendsByItself(node) {
+  return !(node instanceof HTMLFormElement) || node.hasAttribute("hx-trigger") || node.hasAttribute("data-hx-trigger");
+}
+
+export function startHtmxWhenNeeded() {
+  document.addEventListener("submit", holdUntilHtmx, true);
+  if ([...document.querySelectorAll(SENT_BY_HTMX)].some(sendsByItself)) {
+    loadHtmx().catch((error) => console.warn("Fickan could not load htmx", error));
+  }
+}
