@@ -7,7 +7,7 @@ again from the documents (statements frozen from 13b2771fe836). The pg_trgm exte
 have come to use it.
 
 Revision ID: 3f8e2d41c9a7
-Revises: c5862b52f8fb
+Revises: a4eec2c01d64
 Create Date: 2026-11-30 13:50:00.000000
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '3f8e2d41c9a7'
-down_revision = 'c5862b52f8fb'
+down_revision = 'a4eec2c01d64'
 branch_labels = None
 depends_on = None
 

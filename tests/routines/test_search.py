@@ -443,7 +443,7 @@ def test_undoing_the_drop_rebuilds_the_fts_index_from_the_documents(tmp_path):
                                              folded_tags="", body="Kvittera nyckeln", folded_body="kvittera nyckeln",
                                              indexed_at=utcnow()))
         db.session.commit()
-        downgrade(revision="c5862b52f8fb")
+        downgrade(revision="a4eec2c01d64")
         with db.engine.connect() as connection:
             rebuilt = search_index_schema(connection)
             found = connection.execute(sa.text(
