@@ -61,7 +61,6 @@ def register_proxy(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from app import errors, logs, privacy, queue
     from app.assets import make_asset_url
-    from app.routines.search import include_object
     from app.timestamps import render_migration_item
     from app.views import register_template_helpers
     from pwa.routes import release_of_app
@@ -74,8 +73,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         allow_index_hints(db.engine)
-    migrate.init_app(app, db, render_as_batch=True, compare_type=True, render_item=render_migration_item,
-                     include_object=include_object)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True, render_item=render_migration_item)
     csrf.init_app(app)
     limiter.init_app(app)
     htmx.init_app(app)

@@ -173,7 +173,6 @@ def main() -> None:
     try:
         from app import create_app
         from app.extensions import db
-        from app.routines.search import ensure_search_index
 
         database_url = arguments.database_url or f"sqlite:///{workdir / 'bench.db'}"
         app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(workdir), "SQLALCHEMY_DATABASE_URI": database_url,
@@ -182,7 +181,6 @@ def main() -> None:
             if arguments.database_url:
                 db.drop_all()
             db.create_all()
-            ensure_search_index(db.engine)
             seed(arguments.units)
             db.session.remove()
         run(app, arguments)

@@ -36,7 +36,6 @@ from app.routines import services  # noqa: E402
 from app.routines.importer import LOCAL_IMAGE, import_folder, parse_front_matter  # noqa: E402
 from app.routines.models import Routine  # noqa: E402
 from app.routines.routes import SYNC_FETCH_HEADER  # noqa: E402
-from app.routines.search import ensure_search_index  # noqa: E402
 from sync.services import OVERLAP  # noqa: E402
 from tests.browser.actions import login  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE_VIEWPORT, RunningServer  # noqa: E402
@@ -107,7 +106,6 @@ def make_template() -> Path:
     app = create_app(bench_config(folder))
     with app.app_context():
         db.create_all()
-        ensure_search_index(db.engine)
         seed_demo()
     dispose(app)
     return folder

@@ -31,7 +31,7 @@ from app.accounts.models import Unit, User  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.routines.models import Routine, RoutineVersion, Synonym  # noqa: E402
 from app.routines.folding import fold  # noqa: E402
-from app.routines.search import ensure_search_index, index_routine, search_routines  # noqa: E402
+from app.routines.search import index_routine, search_routines  # noqa: E402
 from app.routines.search_index import current_index  # noqa: E402
 from app.timestamps import utcnow  # noqa: E402
 
@@ -274,7 +274,6 @@ def run(routine_count: int, query_count: int, seed: int, database_url: str | Non
         if database_url:
             db.drop_all()
         db.create_all()
-        ensure_search_index(db.engine)
         setup_ms, _, data = timed(generate, routine_count, rng)
         visible = set(data["visible"])
         index_ms, _, index = timed(current_index)

@@ -238,7 +238,7 @@ def run(args, workdir: Path, database_url: str | None) -> None:
     from app.demo import seed_demo
     from app.extensions import db
     from app.routines.models import Routine
-    from app.routines.search import ensure_search_index, search_routines
+    from app.routines.search import search_routines
 
     queries = [q for q in load_queries(args.queries) if args.split in (None, q["split"])]
     if args.no_wordlist:
@@ -255,7 +255,6 @@ def run(args, workdir: Path, database_url: str | None) -> None:
         if database_url:
             db.drop_all()
         db.create_all()
-        ensure_search_index(db.engine)
         seed_demo()
         dialect = db.engine.dialect.name
         slug_of = dict(db.session.query(Routine.id, Routine.slug).all())

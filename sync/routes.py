@@ -65,6 +65,8 @@ def routine_changes():
                 "title": routine.title,
                 "kind": routine.kind,
                 "category": routine.category,
+                # Two routines may share a title: the unit (none: central) tells them apart on the phone too.
+                "unit": routine.scope_unit.name if routine.scope_unit else None,
                 "version": routine.current_version.number,
                 "tags": routine.current_version.tags or [],
                 "url": url_for("routines.show", slug=routine.slug),

@@ -8,6 +8,7 @@ class RoutineChangeSchema(Schema):
     title = fields.String()
     kind = fields.String()
     category = fields.String()
+    unit = fields.String(allow_none=True)  # None: a central routine
     version = fields.Integer()
     tags = fields.List(fields.String())
     url = fields.String()

@@ -18,7 +18,6 @@ import redis  # noqa: E402
 from app import create_app  # noqa: E402
 from app.demo import seed_demo  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.routines.search import ensure_search_index  # noqa: E402
 from app.timestamps import clock as app_clock  # noqa: E402
 from tests.servers import throwaway_postgres, throwaway_redis  # noqa: E402
 
@@ -96,7 +95,6 @@ def template_database(tmp_path_factory):
     app = create_app(make_test_config(folder, path))
     with app.app_context():
         db.create_all()
-        ensure_search_index(db.engine)
         seed_demo()
         db.session.remove()
         db.engine.dispose()
@@ -206,7 +204,6 @@ def demo_database(request, tmp_path):
     with app.app_context():
         db.drop_all()
         db.create_all()
-        ensure_search_index(db.engine)
         seed_demo()
         yield
         db.session.remove()

@@ -10,7 +10,6 @@ from app.accounts import services
 from app.accounts.models import Unit, User
 from app.demo import DEMO_USERS
 from app.extensions import db
-from app.routines.search import include_object
 from tests.conftest import make_test_config
 
 
@@ -79,8 +78,7 @@ def test_migrations_build_the_schema_the_models_describe(tmp_path):
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True,
-                                                                  "include_object": include_object})
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
             differences = compare_metadata(context, db.metadata)
             journal_mode = connection.execute(sa.text("PRAGMA journal_mode")).scalar()
             foreign_keys = connection.execute(sa.text("PRAGMA foreign_keys")).scalar()

@@ -73,12 +73,18 @@ Zipf = Callable[[str], float]
 
 
 def _part_zipf(part: str, zipf: Zipf, last: bool) -> tuple[float, str]:
-    """(how common, the word) for a part as written in a compound; (0, "") when it is no known word."""
-    candidates = [(part, part)] if last else [(part, part)] + [
-        (part[: len(part) - len(written)] + word, part) for written, word in LINKS
-        if part.endswith(written) and len(part) - len(written) >= MIN_PART]
+    """(how common, the word) for a part as written in a compound; (0, "") when it is no known word.
+
+    The last part carries the compound's inflection (tand|protesen is tand + protes); the others may end
+    in a linking letter."""
+    if last:
+        candidates = [part] + [part[: -len(ending)] for ending in DEFINITE_ENDINGS
+                               if part.endswith(ending) and len(part) - len(ending) >= MIN_PART + 1]
+    else:
+        candidates = [part] + [part[: len(part) - len(written)] + word for written, word in LINKS
+                               if part.endswith(written) and len(part) - len(written) >= MIN_PART]
     best = (0.0, "")
-    for word, _ in candidates:
+    for word in candidates:
         if word in STOP_WORDS or word in NOT_PARTS or len(word) < MIN_PART:
             continue
         frequency = zipf(word)
@@ -95,6 +101,21 @@ SPLIT_MARGIN = 1.0
 # Endings of inflected forms: "brukarens" is "brukare" inflected, not bruk + arens.
 INFLECTIONS = ("n", "en", "et", "ns", "ens", "ets", "s", "r", "ar", "er", "or", "na", "nas", "arna", "erna",
                "orna", "arnas", "ernas", "ornas", "t", "de", "te", "ade")
+
+
+# The definite endings of nouns (protesen, larmet, motorn): their base form is looked up in the word list,
+# because Snowball does not always stem the two alike (protes → prot, protesen → protes).
+DEFINITE_ENDINGS = ("en", "et", "n")
+
+
+def base_form(word: str, zipf: Zipf) -> str | None:
+    """The indefinite form of a folded noun in its definite form, when the word list knows it at least as well."""
+    own = zipf(word)
+    for ending in DEFINITE_ENDINGS:
+        base = word[: -len(ending)]
+        if word.endswith(ending) and len(base) >= MIN_PART + 1 and zipf(base) >= max(own, MIN_PART_ZIPF):
+            return base
+    return None
 
 
 def word_zipf(word: str, zipf: Zipf) -> float:
@@ -140,11 +161,18 @@ def split_compound(word: str, zipf: Zipf, whole_zipf: Zipf | None = None) -> lis
 
 @dataclass(frozen=True)
 class Term:
-    """One word of a text: its stem, and the stems of its compound parts (empty if it is not a compound)."""
+    """One word of a text: its stem, the stems of its compound parts (empty if it is not a compound), and the
+    stem of its base form where that differs (protesen: protes, and prot as "protes" is stemmed)."""
 
     word: str
     stem: str
     parts: tuple[str, ...]
+    base: str | None = None
+
+    @property
+    def stems(self) -> tuple[str, ...]:
+        """The stems the word is indexed and looked up by as a whole word."""
+        return (self.stem,) if self.base is None else (self.stem, self.base)
 
 
 class Analyser:
@@ -160,7 +188,9 @@ class Analyser:
         term = self._terms.get(word)
         if term is None:
             parts = tuple(dict.fromkeys(stem(part) for part in split_compound(word, self.zipf, self.whole_zipf)))
-            term = self._terms[word] = Term(word, stem(word), parts)
+            base = base_form(word, self.whole_zipf) if word.isalpha() else None
+            base_stem = stem(base) if base else None
+            term = self._terms[word] = Term(word, stem(word), parts, base_stem if base_stem != stem(word) else None)
         return term
 
     def terms(self, text: str) -> list[Term]:

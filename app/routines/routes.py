@@ -336,6 +336,7 @@ def decide(slug: str):
     except services.NotAllowed:
         abort(403)
     except DomainError as error:
+        db.session.rollback()  # the decision was written before publishing refused (a title in use)
         flash(str(error), "error")
         return redirect(url_for("routines.review", slug=slug), code=303)
     return redirect(url_for("routines.manage"), code=303)

@@ -4,11 +4,9 @@ The text is analysed in app/routines/analysis.py (folding, stop words, Snowball 
 and searched in this process's in-memory index (app/routines/search_index.py), the same on SQLite and
 PostgreSQL. A query matches by ANY content word; each word is satisfied by its stem as a whole word,
 inside a compound, by the parts of its own compound, by its synonyms, by a longer word it begins, or,
-when it matches nothing, by its typo corrections. Ranking: exact title, title phrase, how many words
-a routine covers, then BM25 over title, tags, headings and body (weighted per field).
-
-The FTS5 table (SQLite) and trigram indexes (PostgreSQL) of the first search are still created by the
-migrations; they are no longer read.
+when it matches nothing, by its typo corrections. Ranking: exact title, title phrase, a query word
+standing as a word of its own (not only inside compounds), then BM25 over title, tags, headings and body
+(weighted per field) times the share of the query's words the routine covers.
 """
 import heapq
 import unicodedata
@@ -16,7 +14,6 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 from sqlalchemy import bindparam, text
-from sqlalchemy.engine import Engine
 
 from app.extensions import db
 from app.routines import analysis
@@ -26,39 +23,6 @@ from app.routines.search_index import SearchIndex, current_index
 from app.routines.snippets import first_words, highlight_pattern, snippet_html
 from app.routines.synonyms import Synonyms, load_synonyms
 from app.timestamps import utcnow
-
-FTS_TABLE = "routine_search_fts"
-TRGM_INDEXES = tuple(f"ix_routine_search_documents_{column}_trgm"
-                     for column in ("folded_title", "folded_tags", "folded_body"))
-
-# The same statements are frozen in the migration that introduced them (migrations never import
-# app code); tests/routines/test_search.py checks that both build the same index.
-SEARCH_INDEX_DDL = {
-    "sqlite": [
-        f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
-    folded_title, folded_tags, folded_body,
-    content='routine_search_documents', content_rowid='routine_id', tokenize='trigram'
-)""",
-        f"""CREATE TRIGGER IF NOT EXISTS routine_search_documents_ai AFTER INSERT ON routine_search_documents BEGIN
-    INSERT INTO {FTS_TABLE}(rowid, folded_title, folded_tags, folded_body)
-    VALUES (new.routine_id, new.folded_title, new.folded_tags, new.folded_body);
-END""",
-        f"""CREATE TRIGGER IF NOT EXISTS routine_search_documents_ad AFTER DELETE ON routine_search_documents BEGIN
-    INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, folded_title, folded_tags, folded_body)
-    VALUES ('delete', old.routine_id, old.folded_title, old.folded_tags, old.folded_body);
-END""",
-        f"""CREATE TRIGGER IF NOT EXISTS routine_search_documents_au AFTER UPDATE ON routine_search_documents BEGIN
-    INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, folded_title, folded_tags, folded_body)
-    VALUES ('delete', old.routine_id, old.folded_title, old.folded_tags, old.folded_body);
-    INSERT INTO {FTS_TABLE}(rowid, folded_title, folded_tags, folded_body)
-    VALUES (new.routine_id, new.folded_title, new.folded_tags, new.folded_body);
-END""",
-    ],
-    "postgresql": ["CREATE EXTENSION IF NOT EXISTS pg_trgm"] + [
-        f"CREATE INDEX IF NOT EXISTS {name} ON routine_search_documents USING gin ({column} gin_trgm_ops)"
-        for name, column in zip(TRGM_INDEXES, ("folded_title", "folded_tags", "folded_body"), strict=True)
-    ],
-}
 
 # Title above tags above body.
 TITLE_WEIGHT, TAGS_WEIGHT, BODY_WEIGHT = 10.0, 5.0, 1.0
@@ -93,7 +57,7 @@ def index_routine(routine_id: int, title: str, tags: list[str], body_markdown: s
     document.tags, document.folded_tags = tags_text, fold(tags_text)
     document.body, document.folded_body = body, fold(body)
     document.indexed_at = utcnow()
-    db.session.flush()  # the index (triggers or pg_trgm) follows the row within this transaction
+    db.session.flush()
     return document
 
 
@@ -222,7 +186,8 @@ def _stems(term: str) -> list[str]:
 def _word_options(word: str, synonyms: Synonyms, index: SearchIndex) -> QueryWord:
     term = index.analyser.term(word)
     query_word = QueryWord(word)
-    query_word.add(term.stem, 1.0)
+    for stem_ in term.stems:
+        query_word.add(stem_, 1.0)
     for meant in synonyms.meaning(word, term.stem):
         for stem_ in _stems(meant):
             query_word.add(stem_, SYNONYM_WEIGHT)
@@ -283,31 +248,43 @@ def _corrected_text(words: list[str], query: list[QueryWord]) -> str | None:
 
 
 def rank(index: SearchIndex, query: list[QueryWord], units: set[int], limit: int) -> list[tuple[int, float]]:
-    """(routine id, score) of the best visible routines: exact title, then title phrase, then how many
-    query words a routine covers, then BM25 (a compound part counting less than a whole word)."""
+    """(routine id, score) of the best visible routines: exact title, then title phrase, then whether a query
+    word stands in the routine as a word of its own (not only inside compounds), then BM25 times the share of
+    the query's words the routine covers (Lucene's coordination factor)."""
     per_word = [_word_scores(index, word) for word in query]
-    scores: dict[int, float] = per_word[0] if len(per_word) == 1 else {}
-    covered: dict[int, int] = dict.fromkeys(scores, 1)
-    for word_scores in per_word if len(per_word) > 1 else ():
+    scores, whole = per_word[0] if len(per_word) == 1 else ({}, set())
+    covered: dict[int, int] = {}
+    for word_scores, whole_ids in per_word if len(per_word) > 1 else ():
+        whole |= whole_ids
         for routine_id, score in word_scores.items():
             scores[routine_id] = scores.get(routine_id, 0.0) + score
             covered[routine_id] = covered.get(routine_id, 0) + 1
     stems = tuple(analysis.stem(word.word) for word in query if " " not in word.word)
-    documents, visible = index.documents, index.visible_ids(units)
-    ranked = [(_title_level(documents[routine_id].title_stems, stems), covered[routine_id], score, -routine_id)
+    documents, visible, size = index.documents, index.visible_ids(units), len(per_word)
+    # Only a title holding the query's first word can be the title or hold the phrase.
+    titled = index.titles.get(stems[0], ()) if stems else ()
+    ranked = [(_title_level(documents[routine_id].title_stems, stems) if routine_id in titled else 0,
+               routine_id in whole, score * covered.get(routine_id, 1) / size, -routine_id)
               for routine_id, score in scores.items() if routine_id in visible]
     return [(-key[3], round(key[2], 4)) for key in heapq.nlargest(limit, ranked)]
 
 
-def _word_scores(index: SearchIndex, word: QueryWord) -> dict[int, float]:
-    """Each routine's score for one query word: its best option, or the parts of the word's compound together."""
+def _word_scores(index: SearchIndex, word: QueryWord) -> tuple[dict[int, float], set[int]]:
+    """Each routine's score for one query word: its best option, or the parts of the word's compound together;
+    and the routines where one of its options stands as a whole word."""
     groups: dict[int, dict[int, float]] = {}
+    whole: set[int] = set()
     for option in word.options:
         postings = (index.whole if option.kind == "w" else index.part).get(option.stem)
         if not postings:
             continue
-        best = groups.setdefault(option.group, {})
+        if option.kind == "w":
+            whole.update(postings)
         factor = option.weight * index.idf(postings)
+        best = groups.get(option.group)
+        if best is None:  # the first option of its group: every score is new (all are above 0)
+            groups[option.group] = {routine_id: factor * weight for routine_id, weight in postings.items()}
+            continue
         for routine_id, weight in postings.items():
             score = factor * weight
             if score > best.get(routine_id, 0.0):
@@ -322,7 +299,7 @@ def _word_scores(index: SearchIndex, word: QueryWord) -> dict[int, float]:
         for routine_id, score in combined.items():
             if score > scores.get(routine_id, 0.0):
                 scores[routine_id] = score
-    return scores
+    return scores, whole
 
 
 def _title_level(title: tuple[str, ...], stems: tuple[str, ...]) -> int:
@@ -355,28 +332,3 @@ def _hits_with_snippets(ranked: list[tuple[int, float]], query: list[QueryWord])
                    or escape(first_words(document.body) or document.title))
         hits.append(SearchHit(routine_id, document.title, Markup(snippet), score, document.kind, document.unit))
     return hits
-
-
-# ---------------------------------------------------------------------------------------------
-# Schema: the engine's index, and keeping Alembic's autogenerate away from it
-
-
-def ensure_search_index(engine: Engine) -> None:
-    """Create the search index if missing (after db.create_all(); migrations create it otherwise)."""
-    statements = SEARCH_INDEX_DDL.get(engine.dialect.name, [])
-    with engine.begin() as connection:
-        existed = engine.dialect.name == "sqlite" and connection.exec_driver_sql(
-            "SELECT 1 FROM sqlite_master WHERE name = ?", (FTS_TABLE,)).first() is not None
-        for statement in statements:
-            connection.exec_driver_sql(statement)
-        if engine.dialect.name == "sqlite" and not existed:
-            connection.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
-
-
-def include_object(object, name, type_, reflected, compare_to) -> bool:
-    """Alembic autogenerate hook: leave the search index (FTS5 tables, trigram indexes) alone."""
-    if type_ == "table" and name and name.startswith(FTS_TABLE):
-        return False
-    if type_ == "index" and name in TRGM_INDEXES:
-        return False
-    return True

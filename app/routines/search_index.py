@@ -66,6 +66,7 @@ class SearchIndex:
         self.documents: dict[int, Document] = {}
         self.whole: dict[str, dict[int, float]] = {}
         self.part: dict[str, dict[int, float]] = {}
+        self.titles: dict[str, set[int]] = {}  # stem → the routines whose title holds it
         self._sorted_stems: list[str] | None = None
         self._vocabulary: Vocabulary | None = None
         self._visible: dict[frozenset[int], frozenset[int]] = {}
@@ -83,8 +84,9 @@ class SearchIndex:
         for name, found in terms.items():
             for term in found:
                 document.words[term.word] += 1
-                counts = whole.setdefault(term.stem, {})
-                counts[name] = counts.get(name, 0) + 1
+                for stem in term.stems:
+                    counts = whole.setdefault(stem, {})
+                    counts[name] = counts.get(name, 0) + 1
                 for stem in term.parts:
                     counts = part.setdefault(stem, {})
                     counts[name] = counts.get(name, 0) + 1
@@ -93,6 +95,8 @@ class SearchIndex:
                 postings.setdefault(stem, {})[row.routine_id] = self._weight(counts, document.lengths)
                 document.keys.append((kind, stem))
         self.documents[row.routine_id] = document
+        for stem in document.title_stems:
+            self.titles.setdefault(stem, set()).add(row.routine_id)
         self._sorted_stems = self._vocabulary = None
         self._visible = {}
 
@@ -113,7 +117,8 @@ class SearchIndex:
         words: set[str] = set()
         for position, name in enumerate(FIELDS):
             for term in terms[name]:
-                whole.setdefault(term.stem, [0] * len(FIELDS))[position] += 1
+                for stem in term.stems:
+                    whole.setdefault(stem, [0] * len(FIELDS))[position] += 1
                 for stem in term.parts:
                     part.setdefault(stem, [0] * len(FIELDS))[position] += 1
                 if len(term.word) >= 3 and term.word.isalpha():
@@ -133,6 +138,12 @@ class SearchIndex:
         document = self.documents.pop(routine_id, None)
         if document is None:
             return
+        for stem in document.title_stems:
+            titled = self.titles.get(stem)
+            if titled is not None:
+                titled.discard(routine_id)
+                if not titled:
+                    del self.titles[stem]
         for kind, stem in document.keys:
             postings = (self.whole if kind == "w" else self.part)[stem]
             postings.pop(routine_id, None)

@@ -158,6 +158,21 @@ def create_routine(actor: User, settings: RoutineSettings, *, title: str, tags, 
     return routine
 
 
+def check_title_is_free(routine: Routine, title: str, kind: str, scope_unit: Unit | None) -> None:
+    """Two live routines of the same kind and scope never share a title: kind and unit then tell apart every
+    search hit and list entry (a reader cannot choose between two identical lines)."""
+    wanted = " ".join(title.split()).casefold()
+    titles = db.session.scalars(
+        select(RoutineVersion.title).join(Routine, Routine.current_version_id == RoutineVersion.id).where(
+            Routine.kind == kind, Routine.id != routine.id, Routine.archived_at.is_(None),
+            Routine.scope_unit_id.is_(None) if scope_unit is None else Routine.scope_unit_id == scope_unit.id))
+    if any(" ".join(other.split()).casefold() == wanted for other in titles):
+        where = scope_unit.name if scope_unit else "alla enheter"
+        raise RoutineError("title_taken", f"Det finns redan en publicerad {rules.KIND_LABELS[kind].lower()} med "
+                                          f"rubriken ”{title.strip()}” för {where}. Ändra rubriken, eller arkivera "
+                                          "den andra först.")
+
+
 def in_review(routine: Routine) -> bool:
     draft = open_draft(routine)
     return draft is not None and draft.status == VersionStatus.IN_REVIEW
@@ -173,6 +188,8 @@ def update_settings(actor: User, routine: Routine, settings: RoutineSettings) ->
     if in_review(routine) and deciders != (routine.owner_id, routine.approver_id, routine.scope_unit_id):
         raise RoutineError("draft_in_review", "Ägare, godkännare och omfattning kan inte ändras medan utkastet "
                                               "väntar på godkännande.")
+    if routine.current_version is not None and routine.archived_at is None:
+        check_title_is_free(routine, routine.current_version.title, settings.kind, settings.scope_unit)
     now = utcnow()
     if deciders[2] != routine.scope_unit_id:
         db.session.add(RoutineScopeMove(routine_id=routine.id, from_unit_id=routine.scope_unit_id, moved_at=now))
@@ -232,6 +249,7 @@ def submit_for_review(actor: User, routine: Routine, change_summary: str, import
         raise RoutineError("no_draft", "Det finns inget utkast att skicka.")
     if problem := rules.submit_problem(change_summary, draft.author_id, routine.owner_id, routine.approver_id):
         raise RoutineError("cannot_submit", problem)
+    check_title_is_free(routine, draft.title, routine.kind, routine.scope_unit)  # told now, not at approval
     draft.change_summary = change_summary.strip()
     draft.important_change = bool(important)
     draft.status = VersionStatus.IN_REVIEW
@@ -286,6 +304,7 @@ def return_for_changes(actor: User, routine: Routine, comment: str) -> RoutineVe
 
 def publish(routine: Routine, version: RoutineVersion) -> None:
     """Make `version` the published one: number it, supersede the old one, update links and search."""
+    check_title_is_free(routine, version.title, routine.kind, routine.scope_unit)
     previous = routine.current_version
     if previous is not None:
         previous.status = VersionStatus.SUPERSEDED

@@ -67,15 +67,19 @@ function snippet(text, alternatives) {
   return span;
 }
 
-function routineLink(routine, meta) {
+function routineLink(routine, ...meta) {
   const item = element("li", { class: "list-item" });
   const link = element("a");
   link.href = routine.url;
   link.append(element("span", { class: "list-title" }, routine.title));
-  if (meta) link.append(meta);
+  link.append(...meta.filter(Boolean));
   item.append(link);
   return item;
 }
+
+const kindLabel = (routine) => ROUTINE_KIND_LABELS[routine.kind] || "Rutin";
+// A record stored before the feed carried the unit has none: say nothing rather than "all units".
+const unitLabel = (routine) => (routine.unit === undefined ? "" : routine.unit || "Gäller alla enheter");
 
 function meaning(query, corrected) {
   const paragraph = element("p", {}, "Menade du ");
@@ -97,7 +101,10 @@ export function renderResults(container, query, { hits, alternatives, corrected,
   if (nearest && count) parts.push(element("h2", {}, "Rutiner som liknar din sökning"));
   if (count) {
     const list = element("ol", { class: "list results" });
-    hits.forEach((hit) => list.append(routineLink(hit, snippet(hit.text, alternatives))));
+    // Kind and unit as the server shows them: two routines with the same title are told apart.
+    hits.forEach((hit) => list.append(routineLink(hit,
+      element("span", { class: "muted" }, unitLabel(hit) ? `${kindLabel(hit)} · ${unitLabel(hit)}` : kindLabel(hit)),
+      snippet(hit.text, alternatives))));
     parts.push(list);
   } else {
     parts.push(element("p", {}, "Prova ett annat ord, eller färre ord. Telefonen söker bara bland de rutiner den har "
@@ -122,7 +129,8 @@ export async function renderCatalogue(container) {
     const summary = element("summary");
     summary.append(element("span", { class: "category-name" }, category), " ", element("span", { class: "muted" }, `(${members.length})`));
     const list = element("ul", { class: "list" });
-    members.forEach((routine) => list.append(routineLink(routine, element("span", { class: "list-meta" }, ROUTINE_KIND_LABELS[routine.kind] || routine.kind))));
+    members.forEach((routine) => list.append(routineLink(routine, element("span", { class: "list-meta" },
+      `${kindLabel(routine)}${routine.unit ? ` · ${routine.unit}` : ""}`))));
     details.append(summary, list);
     return details;
   });

@@ -87,6 +87,7 @@ async function fetchRoutine(cache, entry, previous, signal) {
     title: entry.title,
     kind: entry.kind,
     category: entry.category,
+    unit: entry.unit ?? null, // null: a central routine
     tags: entry.tags || [],
     version: entry.version,
     url: entry.url,

@@ -33,6 +33,21 @@ def test_a_question_typed_offline_finds_what_the_server_finds(page: Page):
     assert_accessible(page)
 
 
+def test_offline_hits_tell_their_kind_and_unit_as_the_server_does(page: Page):
+    login_and_sync(page, "kvalitet")
+    page.goto("/rutiner")
+    page.get_by_label("Sök rutin").fill("nyckel")
+    expect(page.locator("#sokresultat")).to_contain_text("på ”nyckel”")
+    online = page.locator("#sokresultat .list-item .muted").all_inner_texts()
+    assert "Rutin · Hemvård Nord" in online and "Rutin · Gäller alla enheter" in online
+
+    page.context.set_offline(True)
+    page.reload()
+    page.get_by_label("Sök rutin").fill("nyckel")
+    expect(page.locator("#sokresultat")).to_contain_text("bland rutinerna på telefonen")
+    assert page.locator("#sokresultat .list-item .muted").all_inner_texts() == online
+
+
 def test_a_misspelt_word_offline_is_corrected_as_on_the_server(page: Page):
     login_and_sync(page)
     page.goto("/rutiner")

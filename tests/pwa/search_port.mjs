@@ -28,7 +28,7 @@ const output = {
   stems: (input.stems || []).map(analysis.stem),
   folds: (input.folds || []).map(analysis.fold),
   content: (input.content || []).map(analysis.contentWords),
-  terms: (input.terms || []).map((word) => { const term = analyser.term(word); return [term.stem, term.parts]; }),
+  terms: (input.terms || []).map((word) => { const term = analyser.term(word); return [term.stem, term.parts, term.stems]; }),
 };
 if (input.search) {
   const { routines, synonyms, queries, nearest } = input.search;

@@ -33,6 +33,9 @@ def test_tokens_are_folded_words(text, expected):
     ("var finns nyckeln", ["nyckeln"]),
     ("brukaren vill inte äta", ["brukaren", "ata"]),
     ("ring 112", ["ring", "112"]),
+    ("hur länge gäller delegeringen", ["delegeringen"]),
+    ("hur brukar man göra med brukarens nycklar", ["brukarens", "nycklar"]),  # brukar would find brukare
+    ("vad ska jag tänka på vid dusch", ["dusch"]),  # every routine has "Tänk på"
 ])
 def test_stop_words_and_question_words_are_dropped(text, expected):
     assert content_words(text) == expected
@@ -94,3 +97,25 @@ def test_a_term_carries_its_stem_and_the_stems_of_its_parts():
 def test_every_stop_word_file_line_is_folded_and_kept():
     assert {"vad", "hur", "nar", "jag", "gor", "om", "och"} <= analysis.STOP_WORDS
     assert "brukaren" not in analysis.STOP_WORDS
+
+
+def test_the_last_part_of_a_compound_may_be_in_its_definite_form():
+    words = analysis.wordlist_zipf()
+    assert split_compound("tandprotesen", words) == ["tand", "protes"]
+
+
+@pytest.mark.parametrize(("word", "base"), [
+    ("protesen", "protes"),      # Snowball: protes → prot but protesen → protes
+    ("kontoret", "kontor"),
+    ("motorn", "motor"),
+    ("ledsen", None),            # an adjective: "leds" is no more common than it
+    ("sidan", None),             # "sida" is not more common than "sidan"
+])
+def test_a_definite_noun_knows_its_base_form_from_the_word_list(word, base):
+    assert analysis.base_form(word, analysis.wordlist_zipf()) == base
+
+
+def test_a_term_is_found_by_the_stem_of_its_base_form_too():
+    term = analysis.Analyser(analysis.wordlist_zipf()).term("protesen")
+    assert term.stems == (stem("protesen"), stem("protes"))
+    assert analysis.Analyser(analysis.wordlist_zipf()).term("protes").stems == (stem("protes"),)

@@ -215,3 +215,22 @@ def test_readers_propose_and_owners_answer(client, auth):
     auth.login("mas")
     page = client.get("/rutiner/forslag").get_data(as_text=True)
     assert "Lägg till tandtråd." in page
+
+
+def test_approving_a_title_another_live_routine_took_meanwhile_says_why_and_publishes_nothing(app, client, auth):
+    from tests.routines.factories import published_routine, settings
+
+    with app.app_context():
+        routine = services.create_routine(user("kvalitet"), settings(owner="mas"), title="Nycklar", tags="",
+                                          body_md="Text")
+        services.submit_for_review(user("kvalitet"), routine, "Ny")
+        db.session.commit()
+        slug = routine.slug
+        published_routine(title="Nycklar")
+    auth.login("mas")
+    response = auth.post(f"/rutiner/{slug}/granska", {"decision": "approve"})
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/rutiner/{slug}/granska")
+    page = client.get(f"/rutiner/{slug}/granska").get_data(as_text=True)
+    assert "Det finns redan en publicerad rutin med rubriken ”Nycklar” för alla enheter." in page
+    with app.app_context():
+        assert services.routine_by_slug(slug).current_version is None

@@ -261,3 +261,26 @@ def test_slugs_are_unique_and_never_a_page_name(ctx):
     second = services.create_routine(user("kvalitet"), settings(), title="Ny", tags="", body_md="")
     third = services.create_routine(user("kvalitet"), settings(), title="Åtgärd på bädd", tags="", body_md="")
     assert (first.slug, second.slug, third.slug) == ("ny-2", "ny-3", "atgard-pa-badd")
+
+
+def test_a_second_live_routine_of_the_same_kind_and_unit_cannot_take_a_title_in_use(ctx):
+    published_routine(title="Nycklar")
+    routine = services.create_routine(user("kvalitet"), settings(), title=" nycklar ", tags="", body_md="Text")
+    with pytest.raises(services.RoutineError, match="Det finns redan en publicerad rutin med rubriken ”nycklar” "
+                                                    "för alla enheter"):
+        services.submit_for_review(user("kvalitet"), routine, "Ny")
+
+
+def test_the_same_title_is_free_in_another_unit_for_another_kind_and_once_the_other_is_archived(ctx):
+    first = published_routine(title="Nycklar")
+    published_routine(title="Nycklar", scope="Hemvård Nord")
+    published_routine(title="Nycklar", kind="checklista")
+    services.archive(user("mas"), first, "Ersatt")
+    published_routine(title="Nycklar")
+
+
+def test_moving_a_routine_to_where_its_title_is_taken_is_refused(ctx):
+    published_routine(title="Nycklar", scope="Hemvård Nord")
+    routine = published_routine(title="Nycklar")
+    with pytest.raises(services.RoutineError, match="för Hemvård Nord"):
+        services.update_settings(user("mas"), routine, settings(scope="Hemvård Nord"))

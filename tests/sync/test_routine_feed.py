@@ -46,8 +46,15 @@ def test_without_a_token_everything_readable_comes_with_versions_and_urls(staff)
     assert body["full"] is True and body["removed"] == [] and body["token"]
     assert "nyckelhantering-hemvard-nord" in slugs and "digitala-las-i-hemvard-syd" not in slugs
     first = body["routines"][0]
-    assert set(first) == {"id", "slug", "title", "kind", "category", "version", "tags", "url", "updated_at", "search"}
+    assert set(first) == {"id", "slug", "title", "kind", "category", "unit", "version", "tags", "url", "updated_at",
+                          "search"}
     assert first["url"] == f"/rutiner/{first['slug']}" and first["version"] >= 1
+
+
+def test_each_routine_names_its_unit_so_two_of_the_same_title_are_told_apart(staff):
+    units = {routine["slug"]: routine["unit"] for routine in changes(staff)["routines"]}
+    assert units["nyckelhantering-hemvard-nord"] == "Hemvård Nord"
+    assert units["basala-hygienrutiner"] is None  # central
 
 
 def test_with_a_fresh_token_nothing_has_changed(app, staff):

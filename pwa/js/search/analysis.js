@@ -1,7 +1,7 @@
 // Swedish text analysis for the phone's search: a port of app/routines/analysis.py and folding.fold,
 // with its tables and numbers generated from the Python (pwa/constants.py → generated/search-constants.js).
 import {
-  FOLD_TABLE, INFLECTIONS, LINKS, MAX_PARTS, MIN_PART, MIN_PART_ZIPF, MIN_SHORT_PART_ZIPF, NOT_PARTS as NOT_PART_LIST,
+  DEFINITE_ENDINGS, FOLD_TABLE, INFLECTIONS, LINKS, MAX_PARTS, MIN_PART, MIN_PART_ZIPF, MIN_SHORT_PART_ZIPF, NOT_PARTS as NOT_PART_LIST,
   SPLIT_BELOW_ZIPF, SPLIT_MARGIN, STOP_WORDS as STOP_WORD_LIST, SUFFIX_RULES,
 } from "../generated/search-constants.js";
 import { snowballSwedish } from "./swedish-stemmer.js";
@@ -49,9 +49,14 @@ export function stem(word) {
   return found;
 }
 
+// The last part carries the compound's inflection (tand|protesen); the others may end in a linking letter.
 function partZipf(part, zipf, last) {
   const candidates = [part];
-  if (!last) {
+  if (last) {
+    for (const ending of DEFINITE_ENDINGS) {
+      if (part.endsWith(ending) && part.length - ending.length >= MIN_PART + 1) candidates.push(part.slice(0, -ending.length));
+    }
+  } else {
     for (const [written, word] of LINKS) {
       if (part.endsWith(written) && part.length - written.length >= MIN_PART) candidates.push(part.slice(0, part.length - written.length) + word);
     }
@@ -64,6 +69,16 @@ function partZipf(part, zipf, last) {
     if (frequency >= needed && frequency > best[0]) best = [frequency, word];
   }
   return best;
+}
+
+// The indefinite form of a noun in its definite form, when the word list knows it at least as well (base_form).
+export function baseForm(word, zipf) {
+  const own = zipf(word);
+  for (const ending of DEFINITE_ENDINGS) {
+    const base = word.slice(0, -ending.length);
+    if (word.endsWith(ending) && base.length >= MIN_PART + 1 && zipf(base) >= Math.max(own, MIN_PART_ZIPF)) return base;
+  }
+  return null;
 }
 
 export function wordZipf(word, zipf) {
@@ -109,7 +124,10 @@ export class Analyser {
     let term = this.cache.get(word);
     if (!term) {
       const parts = [...new Set(splitCompound(word, this.zipf, this.wholeZipf).map(stem))];
-      term = { word, stem: stem(word), parts };
+      const base = isAlpha(word) ? baseForm(word, this.wholeZipf) : null;
+      const baseStem = base ? stem(base) : null;
+      const stems = baseStem && baseStem !== stem(word) ? [stem(word), baseStem] : [stem(word)];
+      term = { word, stem: stem(word), parts, stems };
       this.cache.set(word, term);
     }
     return term;

@@ -109,7 +109,7 @@ function runTogether(word, index) {
 function wordOptions(word, synonyms, index) {
   const term = index.analyser.term(word);
   const queryWord = new QueryWord(word);
-  queryWord.add(term.stem, 1.0);
+  for (const termStem of term.stems) queryWord.add(termStem, 1.0);
   for (const meant of synonyms.meaning(word, term.stem)) for (const found of stemsOf(meant)) queryWord.add(found, SYNONYM_WEIGHT);
   if (!matches(queryWord, index) && word.length >= 3) {
     for (const found of index.stemsStartingWith(term.stem)) queryWord.add(found, PREFIX_WEIGHT, 0, false);
@@ -160,12 +160,15 @@ export function analyseQuery(words, synonyms, index) {
   return query.slice(0, MAX_QUERY_WORDS);
 }
 
-// Each routine's score for one query word: its best option, or the parts of the word's compound together.
+// Each routine's score for one query word: its best option, or the parts of the word's compound together;
+// and the routines where one of its options stands as a whole word.
 function wordScores(index, queryWord) {
   const groups = new Map();
+  const whole = new Set();
   for (const option of queryWord.options) {
     const postings = (option.kind === "w" ? index.whole : index.part).get(option.stem);
     if (!postings) continue;
+    if (option.kind === "w") for (const routineId of postings.keys()) whole.add(routineId);
     if (!groups.has(option.group)) groups.set(option.group, new Map());
     const best = groups.get(option.group);
     const factor = option.weight * index.idf(postings);
@@ -184,7 +187,7 @@ function wordScores(index, queryWord) {
     }
     for (const [routineId, score] of combined) if (score > (scores.get(routineId) || 0.0)) scores.set(routineId, score);
   }
-  return scores;
+  return [scores, whole];
 }
 
 // 2: the title is the query; 1: the title holds the query's words in a row (two or more); else 0.
@@ -199,16 +202,18 @@ function titleLevel(title, stems) {
   return 0;
 }
 
-// [routine id, score] of the best routines: exact title, title phrase, words covered, then BM25.
+// [routine id, score] of the best routines: exact title, title phrase, a query word standing as a word of its
+// own, then BM25 times the share of the query's words covered.
 export function rank(index, query, limit) {
   const perWord = query.map((queryWord) => wordScores(index, queryWord));
   let scores = new Map();
+  let whole = new Set();
   const covered = new Map();
   if (perWord.length === 1) {
-    scores = perWord[0];
-    for (const routineId of scores.keys()) covered.set(routineId, 1);
+    [scores, whole] = perWord[0];
   } else {
-    for (const wordScore of perWord) {
+    for (const [wordScore, wholeIds] of perWord) {
+      for (const routineId of wholeIds) whole.add(routineId);
       for (const [routineId, score] of wordScore) {
         scores.set(routineId, (scores.get(routineId) || 0.0) + score);
         covered.set(routineId, (covered.get(routineId) || 0) + 1);
@@ -217,7 +222,7 @@ export function rank(index, query, limit) {
   }
   const stems = query.filter((queryWord) => !queryWord.word.includes(" ")).map((queryWord) => stem(queryWord.word));
   const ranked = [...scores].map(([routineId, score]) => [titleLevel(index.documents.get(routineId).titleStems, stems),
-    covered.get(routineId), score, -routineId]);
+    whole.has(routineId) ? 1 : 0, score * (covered.get(routineId) || 1) / perWord.length, -routineId]);
   ranked.sort((a, b) => b[0] - a[0] || b[1] - a[1] || b[2] - a[2] || b[3] - a[3]);
   return ranked.slice(0, limit).map((key) => [-key[3], Math.round(key[2] * 10000) / 10000]);
 }
