@@ -15,6 +15,7 @@ from app.quality.models import Activity
 from app.timestamps import local_today
 from tests.browser.actions import login
 from tests.browser.axe import assert_accessible
+from tests.browser.test_offline import wait_for_sync
 
 SMALL_PHONE = {"width": 320, "height": 640}
 WIDEST_IN_CONTENT = """() => Math.max(...[...document.querySelectorAll('#innehall *')]
@@ -79,6 +80,8 @@ def test_quality_plans_the_manager_answers_and_quality_reads_the_result(open_pag
     expect(chef.get_by_role("heading", name=NAME)).to_be_visible()
     assert_accessible(chef)
     task_url = chef.url
+    # The phone's routine sync (images included) finishes first: going offline in the middle of it is another test's.
+    wait_for_sync(chef)
 
     # One answer with no signal; "Skicka in" then keeps it on the phone instead of failing; the tab is closed.
     chef.context.set_offline(True)
