@@ -29,21 +29,13 @@ test: install build system-packages lint
 lint: install
 	$(BIN)/ruff check app sync pwa tests bench
 
-# Everything but the browser tests (Chromium keeps real time), under libfaketime at each of ANY_DAYS. The days run
-# side by side (one CPU each on the 2-CPU CI machine, which keeps CI under 20 minutes), each in its own folder;
-# their output is printed one day after the other, and any day that fails fails the target.
+# Everything but the browser tests (Chromium keeps real time), under libfaketime at each of ANY_DAYS.
 test-any-day: install build system-packages
-	@IFS='|'; runs=$$(mktemp -d); number=0; \
-	for day in $$ANY_DAYS; do \
-	  number=$$((number + 1)); mkdir -p "$$runs/$$number"; echo "$$day" > "$$runs/$$number/day"; \
-	  ( TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "$$day" \
-	      $(BIN)/python -m pytest -q -p no:cacheprovider --basetemp="$$runs/$$number/tmp" --ignore=tests/browser \
-	      $(PYTEST_ARGS) > "$$runs/$$number/output" 2>&1; echo $$? > "$$runs/$$number/status" ) & \
-	done; wait; failed=0; \
-	for run in "$$runs"/*/; do \
-	  echo "== the suite with the clock at $$(cat "$$run/day") (UTC)"; cat "$$run/output"; \
-	  [ "$$(cat "$$run/status")" = 0 ] || failed=1; \
-	done; rm -rf "$$runs"; exit $$failed
+	@IFS='|'; for day in $$ANY_DAYS; do \
+	  echo "== the suite with the clock at $$day (UTC)"; \
+	  TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "$$day" \
+	    $(BIN)/python -m pytest -q -p no:cacheprovider --ignore=tests/browser $(PYTEST_ARGS) || exit 1; \
+	done
 
 install: $(VENV)/.installed node_modules/.installed
 
