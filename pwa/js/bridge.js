@@ -3,6 +3,9 @@
 import { Workbox } from "workbox-window";
 
 const UPDATE_CHECK_MS = 30 * 60 * 1000;
+// The browser lets the new version take over only once the old one has finished what it is doing
+// (a slow fetch, say); after this long the tap loads the page anyway, so it never seems to do nothing.
+const TAKEOVER_WAIT_MS = 4000;
 
 let reloading = false;
 
@@ -24,9 +27,13 @@ function offerUpdate() {
     // controllerchange covers a version found by a navigation or another tab.
     navigator.serviceWorker.addEventListener("controllerchange", reloadOnce, { once: true });
     const registration = await navigator.serviceWorker.getRegistration();
-    if (registration?.waiting) registration.waiting.postMessage({ type: "SKIP_WAITING" });
-    // The new version took over before the tap (another tab, or the browser): just load it.
-    else reloadOnce();
+    if (registration?.waiting) {
+      registration.waiting.postMessage({ type: "SKIP_WAITING" });
+      setTimeout(reloadOnce, TAKEOVER_WAIT_MS);
+    } else {
+      // The new version took over before the tap (another tab, or the browser): just load it.
+      reloadOnce();
+    }
   }, { once: true });
 }
 
