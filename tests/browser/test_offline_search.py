@@ -8,8 +8,11 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from app.extensions import db
+from app.routines import synonyms
 from tests.browser.axe import assert_accessible
 from tests.browser.test_offline import login_and_sync, resync_when_back_online
+from tests.routines import factories
 
 QUESTION = "vad gör jag om brukaren har ramlat"
 
@@ -137,3 +140,27 @@ def test_without_the_word_list_offline_search_finds_the_words_as_typed_and_says_
     expect(results).to_contain_text("på ”hantering”")
     assert any("läkemedelshantering" in title.lower() for title in titles(page))
     expect(results.locator("[data-no-lexicon]")).to_have_count(0)
+
+
+def test_synonyms_stay_on_the_phone_between_syncs_and_come_again_only_when_changed(page: Page, live_server):
+    login_and_sync(page)
+    feed = "**/api/v1/routines/changes?*"
+    with page.expect_response(feed) as unchanged:
+        resync_when_back_online(page)
+    assert "synonyms_version=" in unchanged.value.url and "synonyms" not in unchanged.value.json()
+    search = page.get_by_label("Sök rutin")
+
+    with live_server.app.app_context():
+        synonyms.save_synonym(factories.user("kvalitet"), "pilleri", "läkemedel")
+        db.session.commit()
+    with page.expect_response(feed) as changed:
+        resync_when_back_online(page)
+    assert {"word": "pilleri", "means": "läkemedel"} in changed.value.json()["synonyms"]
+
+    page.goto("/rutiner")
+    page.context.set_offline(True)
+    page.reload()
+    for query in ["medicin", "pilleri"]:  # the list kept from the first sync, and the word added since
+        search.fill(query)
+        expect(page.locator("#sokresultat")).to_contain_text(f"på ”{query}” bland rutinerna på telefonen")
+        assert any("läkemedel" in title.lower() for title in titles(page)), (query, titles(page))
