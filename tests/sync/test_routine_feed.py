@@ -211,7 +211,8 @@ def test_the_synonyms_are_sent_again_after_quality_changes_them(app, staff, edit
         elif edit == "change":
             synonym_services.save_synonym(quality, "medicin", "läkemedel, tablett")
         else:
-            synonym_services.delete_synonym(quality, db.session.scalar(select(Synonym).where(Synonym.word == "medicin")))
+            medicin = db.session.scalar(select(Synonym).where(Synonym.word == "medicin"))
+            synonym_services.delete_synonym(quality, medicin)
         db.session.commit()
     again = staff.get(f"/api/v1/routines/changes?since={first['token']}"
                       f"&synonyms_version={first['synonyms_version']}").get_json()
