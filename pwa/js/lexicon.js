@@ -6,6 +6,9 @@
 import { LEXICON, LOCKS } from "./cache-names.js";
 import { LEXICON_URL } from "./generated/lexicon-url.js";
 
+// The page waits for the download inside its routines sync: a network that stalls must not hold the sync for ever.
+const DOWNLOAD_LIMIT_MS = 60 * 1000;
+
 async function dropOtherVersions(cache) {
   for (const request of await cache.keys()) {
     if (new URL(request.url).pathname !== LEXICON_URL) await cache.delete(request);
@@ -16,10 +19,16 @@ async function fetchIntoCache() {
   const cache = await caches.open(LEXICON);
   await dropOtherVersions(cache);
   if (await cache.match(LEXICON_URL)) return true;
-  const response = await fetch(LEXICON_URL, { credentials: "same-origin" });
-  if (!response.ok || response.redirected) return false;
-  await cache.put(LEXICON_URL, response);
-  return true;
+  const controller = new AbortController();
+  const limit = setTimeout(() => controller.abort(), DOWNLOAD_LIMIT_MS);
+  try {
+    const response = await fetch(LEXICON_URL, { credentials: "same-origin", signal: controller.signal });
+    if (!response.ok || response.redirected) return false;
+    await cache.put(LEXICON_URL, response); // reads the body, still under the limit
+    return true;
+  } finally {
+    clearTimeout(limit);
+  }
 }
 
 /** Makes sure this build's word list is on the phone; resolves to whether it is. Never throws. */
@@ -29,7 +38,7 @@ export async function keepLexicon() {
     if (navigator.locks) return await navigator.locks.request(LOCKS.lexicon, fetchIntoCache);
     return await fetchIntoCache();
   } catch {
-    return false; // no network, no room: the offline search does without it (exact words only)
+    return false; // no network, no room, too slow: the offline search does without it until the next sync
   }
 }
 
