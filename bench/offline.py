@@ -150,14 +150,18 @@ def measure_shell(app) -> dict:
     client = signed_in_client(app)
     static = Path(app.static_folder)
     parts = [(f"/rutiner/{SHELL_ROUTINE} (HTML, as {STAFF})", body_of(client, f"/rutiner/{SHELL_ROUTINE}"))]
-    # Every chunk of the page bundle counts, the ones loaded on demand too: all are precached.
+    # Every chunk of the page bundle counts, the ones loaded on demand too: all are precached. The search word
+    # list is not a chunk: the phone fetches it after the routines sync (counted apart; bench/shell.py has the
+    # whole precache list).
     chunks = sorted(f"dist/chunks/{path.name}" for path in (static / "dist" / "chunks").glob("*.js"))
     parts += [(f"static/{name}", (static / name).read_bytes()) for name in SHELL_FILES + chunks]
     rows = [(name, len(data), gzipped_size(data, GZIP_LEVEL), gzipped_size(data, GZIP_LEVEL_MAX))
             for name, data in parts]
     worker = body_of(client, "/sw.js")
     icons = sum((static / name).stat().st_size for name in ("icons/icon-192.png", "icons/apple-touch-icon.png"))
+    lexicon = [(path.name, path.read_bytes()) for path in (static / "dist").glob("lexicon-*.json")]
     return {"rows": rows, "total": sum(row[2] for row in rows), "total_max": sum(row[3] for row in rows),
+            "lexicon": [(name, len(data), gzipped_size(data, GZIP_LEVEL)) for name, data in lexicon],
             "worker": (len(worker), gzipped_size(worker, GZIP_LEVEL), gzipped_size(worker, GZIP_LEVEL_MAX)),
             "icons": icons}
 
@@ -298,8 +302,10 @@ def measure_sync(app, library: dict, sample: int, rng: random.Random) -> dict:
 
     slug = rng.choice(sorted(library["slugs"]) or [entry["slug"] for entry in first["routines"]])
     version, links = change_one_routine(app, slug)
-    delta_feed = body_of(client, f"{FEED}?since={first['token']}")
+    # As the phone asks: with the version of the synonym list it holds, so the list is left out when unchanged.
+    delta_feed = body_of(client, f"{FEED}?since={first['token']}&synonyms_version={first['synonyms_version']}")
     delta = json.loads(delta_feed)
+    old_app_feed = body_of(client, f"{FEED}?since={first['token']}")  # an app from before the version
     fetched = fetch_pages(client, delta["routines"], images_on_phone)
     renders = [timed_fetch(client, f"/rutiner/{slug}") for _ in range(FRESH_RENDERS)]
     page = renders[-1][1]
@@ -309,7 +315,8 @@ def measure_sync(app, library: dict, sample: int, rng: random.Random) -> dict:
             "slug": slug, "version": version, "links": links, "delta_feed": len(delta_feed),
             "render_ms": statistics.median(ms for ms, _ in renders),
             "delta_listed": [entry["slug"] for entry in delta["routines"]], "delta_removed": delta["removed"],
-            "delta_full": delta["full"], "synonyms": len(delta["synonyms"]), "fetched": fetched,
+            "delta_full": delta["full"], "synonyms": len(delta.get("synonyms", [])), "fetched": fetched,
+            "old_app_feed": len(old_app_feed), "first_synonyms": len(first["synonyms"]),
             "delta_bytes": delta_bytes, "page": len(page), "ratio": delta_bytes / len(page),
             "waited": max(quiet_for, 0)}
 
@@ -445,6 +452,9 @@ def report_shell(shell: dict) -> None:
     raw, level, level_max = shell["worker"]
     print(f"   {'for information: /sw.js as served (with precache list)':<54}{raw:>10,}{level:>10,}{level_max:>10,}")
     print(f"   for information: the two precached icons, {shell['icons']:,} bytes of PNG")
+    for name, raw, level in shell["lexicon"]:
+        print(f"   for information: the search word list {name}, not precached, fetched after the routines sync: "
+              f"{raw:,} bytes, {level:,} gzipped")
     print()
 
 
@@ -464,10 +474,14 @@ def report_sync(library: dict, sync: dict) -> None:
     print(f"   changed: /rutiner/{sync['slug']} (version {sync['version']} published, one paragraph added; "
           f"{sync['links']} [[links]] in its body)")
     print(f"   delta feed lists {', '.join(sync['delta_listed']) or 'nothing'}; removed {sync['delta_removed']}; "
-          f"full={sync['delta_full']}; {sync['synonyms']} synonyms ride along")
+          f"full={sync['delta_full']}; {sync['synonyms']} of the {sync['first_synonyms']} synonyms ride along "
+          f"(the phone names the version it holds)")
     print(f"   delta sync: feed {sync['delta_feed']:,} + {fetched['pages']} page {fetched['page_bytes']:,} + "
           f"{fetched['images']} new images {fetched['image_bytes']:,} = {sync['delta_bytes']:,} bytes")
     print(f"   baseline, that one page alone: {sync['page']:,} bytes")
+    old_app = sync["delta_bytes"] - sync["delta_feed"] + sync["old_app_feed"]
+    print(f"   for information: an app that names no synonym version gets the list every time: feed "
+          f"{sync['old_app_feed']:,}, delta sync {old_app:,} bytes = {old_app / sync['page']:.2f}× the page")
     print(f"   delta sync / one page: {sync['ratio']:.2f}×  (a full first sync is "
           f"{sync['first_total'] / sync['delta_bytes']:,.0f}× the delta)")
     print(f"   for information: the server took {sync['render_ms']:.0f} ms for that page in a fresh request "

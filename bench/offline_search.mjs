@@ -11,8 +11,11 @@
 // package.json has no "type": "module", so the pwa/js files are loaded as ES modules by a load hook; and
 // ./store.js is the phone's IndexedDB (idb), which Node lacks, so a resolve hook hands offline-routines.js
 // an in-memory store with the same two functions it uses (allRoutines, getMeta), filled with the records
-// the phone would hold. dom.js is imported but only used when drawing results, which the bench never does.
+// the phone would hold. ./lexicon.js reads the word list from the phone's Cache Storage, which Node lacks too:
+// its stub gives the list pwa/constants.py writes (generated/lexicon.json), the file the phone stores.
+// dom.js is imported but only used when drawing results, which the bench never does.
 // The search runs without "nearest" routines, as app.routines.search.search_routines() on the server side.
+import { readFileSync } from "node:fs";
 import { register } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import path from "node:path";
@@ -26,13 +29,18 @@ const data = globalThis.__fickanBenchStore;
 export const allRoutines = async () => data.routines.map((routine) => ({ ...routine }));
 export const getMeta = async (key) => data.meta[key];
 `;
+const lexiconStub = `
+export const storedLexicon = async () => globalThis.__fickanBenchLexicon;
+`;
 
 const hooks = `
 const PWA = ${JSON.stringify(pwaDir)};
 const OFFLINE = ${JSON.stringify(moduleUrl)};
 const STUB = "data:text/javascript," + encodeURIComponent(${JSON.stringify(storeStub)});
+const LEXICON_STUB = "data:text/javascript," + encodeURIComponent(${JSON.stringify(lexiconStub)});
 export async function resolve(specifier, context, nextResolve) {
   if (specifier === "./store.js" && context.parentURL === OFFLINE) return { url: STUB, shortCircuit: true };
+  if (specifier === "./lexicon.js" && context.parentURL === OFFLINE) return { url: LEXICON_STUB, shortCircuit: true };
   return nextResolve(specifier, context);
 }
 export async function load(url, context, nextLoad) {
@@ -50,6 +58,7 @@ async function readStdin() {
 }
 
 const input = await readStdin();
+globalThis.__fickanBenchLexicon = JSON.parse(readFileSync(new URL("generated/lexicon.json", pwaDir), "utf8")).lexicon;
 globalThis.__fickanBenchStore = { routines: input.routines, meta: { syncedAt: 1, synonyms: input.synonyms } };
 const { searchOnPhone } = await import(moduleUrl);
 const results = [];

@@ -296,7 +296,8 @@ def run(args, workdir: Path, database_url: str | None) -> None:
                     for record in records)
         text = sum(len(record["text"].encode()) for record in records)
         print(f"\nOn the phone (IndexedDB, as JSON): the analysed terms {terms:,} bytes and the text {text:,} bytes "
-              f"for {len(records)} routines; the word list is a precached chunk (pwa/js/generated/lexicon.js)")
+              f"for {len(records)} routines; the word list (pwa/js/generated/lexicon.json) is "
+              f"fetched after the first sync, not precached")
     if args.verbose:
         print_misses("Server", queries, server)
         if not isinstance(phone, str):

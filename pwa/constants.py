@@ -3,8 +3,9 @@
 `python -m pwa.constants [FILE]` writes the module (to stdout without FILE); pwa/build.mjs runs it before
 esbuild, into pwa/js/generated/constants.js (build output, not in git). The Python constants stay the source.
 With FILE it also writes, beside it, what only the offline search needs (loaded with it, not by every page):
-search-constants.js (the analysis and ranking constants of app/routines/) and lexicon.js (the Swedish word
-list that splits compounds, app/routines/swedish/words.txt.gz).
+search-constants.js (the analysis and ranking constants of app/routines/) and lexicon.json (the Swedish word
+list that splits compounds, app/routines/swedish/words.txt.gz), which pwa/build.mjs publishes under its content
+hash: the phone fetches it after its first routines sync, it is not part of the precached shell.
 """
 import gzip
 import inspect
@@ -108,17 +109,23 @@ def packed_lexicon(path: Path = analysis.DATA / "words.txt.gz") -> dict[str, str
 
 
 # The word list is CC BY-SA 4.0 data (app/routines/swedish/WORDLIST.md): the notice travels with every copy the
-# phone gets. "/*!" marks a legal comment, which esbuild keeps when it minifies the chunk.
-LEXICON_NOTICE = ("/*! Swedish word frequencies derived from wordfreq 3.1.1, (c) 2022 Robyn Speer "
+# phone gets, as a field of the JSON file beside the list.
+LEXICON_NOTICE = ("Swedish word frequencies derived from wordfreq 3.1.1, (c) 2022 Robyn Speer "
                   "(https://github.com/rspeer/wordfreq), licensed CC BY-SA 4.0 "
                   "(https://creativecommons.org/licenses/by-sa/4.0/). Changed: folded, Zipf >= 2, rounded, "
-                  "front-coded. This list is shared under CC BY-SA 4.0. */\n")
+                  "front-coded. This list is shared under CC BY-SA 4.0.")
 
 
-def javascript_module(constants: dict, notice: str = "") -> str:
+def lexicon_file() -> str:
+    """The phone's word list as JSON: {"notice": the licence notice, "lexicon": packed_lexicon()}."""
+    return json.dumps({"notice": LEXICON_NOTICE, "lexicon": packed_lexicon()}, ensure_ascii=False,
+                      separators=(",", ":")) + "\n"
+
+
+def javascript_module(constants: dict) -> str:
     """An ES module exporting each constant."""
     lines = [f"export const {name} = {json.dumps(value, ensure_ascii=False)};" for name, value in constants.items()]
-    return HEADER + notice + "\n".join(lines) + "\n"
+    return HEADER + "\n".join(lines) + "\n"
 
 
 def main(arguments: list[str]) -> None:
@@ -130,7 +137,7 @@ def main(arguments: list[str]) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     write_if_changed(target, module)
     write_if_changed(target.parent / "search-constants.js", javascript_module(search_constants()))
-    write_if_changed(target.parent / "lexicon.js", javascript_module({"LEXICON": packed_lexicon()}, LEXICON_NOTICE))
+    write_if_changed(target.parent / "lexicon.json", lexicon_file())
 
 
 def write_if_changed(target: Path, content: str) -> None:

@@ -57,6 +57,7 @@ def routine_changes():
     changes = services.routine_changes(current_user, query["since"])
     # What the server's search index holds for each routine, so the phone ranks offline as the server does.
     analysed = phone_documents([routine.id for routine in changes.routines])
+    synonym_rows, synonyms_version = synonyms.phone_list()
     body = {
         "routines": [
             {
@@ -78,11 +79,13 @@ def routine_changes():
         "removed": changes.removed,
         "token": changes.token,
         "full": changes.full,
-        # Small and rarely changed: the phone's offline search expands everyday words with it.
-        # In the order they were saved, as the server's search reads them (synonyms.load_synonyms).
-        "synonyms": [{"word": synonym.word, "means": synonym.means}
-                     for synonym in sorted(synonyms.synonyms(), key=lambda synonym: synonym.id)],
+        "synonyms_version": synonyms_version,
     }
+    # The phone's offline search expands everyday words with the synonyms (in the order they were saved, as
+    # the server's search reads them). Rarely changed and larger than a routine page: sent only to a phone
+    # that does not hold this version. A phone that names no version (an older app) gets them every time.
+    if query["synonyms_version"] != synonyms_version:
+        body["synonyms"] = synonym_rows
     return RoutineChangesSchema().dump(body)
 
 

@@ -23,7 +23,8 @@ class SynonymSchema(Schema):
 
 class RoutineChangesSchema(Schema):
     routines = fields.List(fields.Nested(RoutineChangeSchema))
-    synonyms = fields.List(fields.Nested(SynonymSchema))
+    synonyms = fields.List(fields.Nested(SynonymSchema))  # left out when the phone holds this version
+    synonyms_version = fields.String()
     removed = fields.List(fields.Integer())
     token = fields.String()
     full = fields.Boolean()
@@ -34,6 +35,8 @@ class ChangesQuerySchema(Schema):
         unknown = EXCLUDE  # cache-busting parameters and the like
 
     since = fields.String(load_default=None)
+    # The synonym list's version the phone holds (an earlier answer's synonyms_version); none: send the list.
+    synonyms_version = fields.String(load_default=None)
 
 
 class ReportReceiptSchema(Schema):

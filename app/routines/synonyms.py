@@ -1,6 +1,8 @@
 """Synonyms for search: everyday words and the terms they mean, as quality staff keep them (/rutiner/synonymer).
 
 Services add and flush; the view or CLI command that calls them commits once."""
+import hashlib
+import json
 from dataclasses import dataclass
 
 from sqlalchemy import select, text
@@ -83,6 +85,17 @@ def load_synonyms() -> Synonyms:
 
 def synonyms() -> list[Synonym]:
     return list(db.session.scalars(select(Synonym).order_by(Synonym.word)))
+
+
+def phone_list() -> tuple[list[dict], str]:
+    """The list as the phone's offline search gets it, in the order it was saved, and its version.
+
+    The version is a hash of exactly what the phone gets: any saved edit, addition or removal changes it.
+    """
+    rows = [{"word": word, "means": means}
+            for word, means in db.session.execute(select(Synonym.word, Synonym.means).order_by(Synonym.id))]
+    encoded = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
+    return rows, hashlib.sha256(encoded).hexdigest()[:16]
 
 
 def save_synonym(actor: User, word: str, means: str) -> Synonym:

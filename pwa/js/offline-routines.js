@@ -3,7 +3,8 @@
 // feed carries for each routine; its top five equals the server's (bench/search_quality.py).
 import { element } from "./dom.js";
 import * as store from "./store.js";
-import { fold } from "./search/analysis.js";
+import { storedLexicon } from "./lexicon.js";
+import { fold, lexiconZipf } from "./search/analysis.js";
 import { PhoneIndex, searchIndex } from "./search/engine.js";
 import { Synonyms } from "./search/synonyms.js";
 import { ROUTINE_KIND_LABELS } from "./generated/constants.js";
@@ -11,27 +12,32 @@ import { ROUTINE_KIND_LABELS } from "./generated/constants.js";
 const RESULT_LIMIT = 30; // as /rutiner?q= on the server
 const SNIPPET_RADIUS = 60;
 
-let cached = { key: null, index: null, synonyms: null, routines: new Map() };
+let cached = { key: null, index: null, synonyms: null, routines: new Map(), lexicon: false };
 let wordlist = null;
+const NO_WORDLIST = () => 0.0;
 
-// The Swedish word list that splits compounds (740 KB): its own chunk, loaded at the first offline search.
+// The Swedish word list that splits compounds, from its own cache (pwa/js/lexicon.js). Without it (not fetched
+// yet) the search still finds the words as typed and the library's own compounds, and the page says so.
 async function loadWordlist() {
   if (!wordlist) {
-    const [{ LEXICON }, { lexiconZipf }] = await Promise.all([import("./generated/lexicon.js"), import("./search/analysis.js")]);
-    wordlist = lexiconZipf(LEXICON);
+    const packed = await storedLexicon();
+    if (!packed) return null;
+    wordlist = lexiconZipf(packed);
   }
   return wordlist;
 }
 
 async function currentIndex() {
-  const key = await store.getMeta("syncedAt");
+  const [syncedAt, zipf] = await Promise.all([store.getMeta("syncedAt"), loadWordlist()]);
+  const key = `${syncedAt}:${Boolean(zipf)}`;
   if (!cached.index || cached.key !== key) {
-    const [routines, synonyms, zipf] = await Promise.all([store.allRoutines(), store.getMeta("synonyms"), loadWordlist()]);
+    const [routines, synonyms] = await Promise.all([store.allRoutines(), store.getMeta("synonyms")]);
     cached = {
       key,
-      index: new PhoneIndex(routines, zipf),
+      index: new PhoneIndex(routines, zipf || NO_WORDLIST),
       synonyms: new Synonyms(synonyms || []),
       routines: new Map(routines.map((routine) => [routine.id, routine])),
+      lexicon: Boolean(zipf),
     };
   }
   return cached;
@@ -42,9 +48,9 @@ async function currentIndex() {
  * `nearest` (as the page), the nearest routines when nothing matches.
  */
 export async function searchOnPhone(query, { nearest = true } = {}) {
-  const { index, synonyms, routines } = await currentIndex();
+  const { index, synonyms, routines, lexicon } = await currentIndex();
   const found = searchIndex(index, synonyms, query, { limit: RESULT_LIMIT, nearest });
-  return { ...found, hits: found.ids.map((id) => routines.get(id)).filter(Boolean) };
+  return { ...found, hits: found.ids.map((id) => routines.get(id)).filter(Boolean), lexicon };
 }
 
 // A stretch of the body around the first word that matched, the word marked.
@@ -90,7 +96,7 @@ function meaning(query, corrected) {
 }
 
 // As the server's results (templates/routines/_results.html), said to be the routines on the phone.
-export function renderResults(container, query, { hits, alternatives, corrected, nearest }) {
+export function renderResults(container, query, { hits, alternatives, corrected, nearest, lexicon = true }) {
   const count = hits.length;
   const summary = nearest || !count
     ? element("p", { class: "muted" }, `Ingen rutin på telefonen hittades för ”${query}”.`)
@@ -109,6 +115,11 @@ export function renderResults(container, query, { hits, alternatives, corrected,
   } else {
     parts.push(element("p", {}, "Prova ett annat ord, eller färre ord. Telefonen söker bara bland de rutiner den har "
       + "hämtat; med nätet söker Fickan bland alla."));
+  }
+  // Said only when it is so: the word list is not in its cache on this phone.
+  if (!lexicon) {
+    parts.push(element("p", { class: "muted", "data-no-lexicon": "" }, "Telefonen har inte hämtat ordlistan för "
+      + "sammansatta ord än, så sökningen kan missa rutiner där ordet bara finns som en del av ett längre ord."));
   }
   container.replaceChildren(...parts);
 }

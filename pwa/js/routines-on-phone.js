@@ -2,6 +2,7 @@
 import { askForPersistentStorage } from "./bridge.js";
 import { APP_PAGES, LOCKS, PAGES } from "./cache-names.js";
 import { SyncProblem, syncRoutines } from "./routines-sync.js";
+import { keepLexicon } from "./lexicon.js";
 import { claimPhoneFor } from "./session.js";
 import { isOffline, showConnection, showFetchedAt, showProblem, showSyncProgress } from "./status.js";
 import * as store from "./store.js";
@@ -31,6 +32,8 @@ async function runSync() {
   try {
     const result = await syncRoutines({ onProgress: showSyncProgress });
     if (result.full) await keepAppPages();
+    // The offline search's word list, before the first search with no network can want it (once per build).
+    await keepLexicon();
     showProblem(null);
     markSyncState("done");
     await askForPersistentStorage().catch(() => {});

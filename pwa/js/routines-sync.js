@@ -28,10 +28,16 @@ export function isQuotaError(error) {
   return error?.name === "QuotaExceededError" || error?.inner?.name === "QuotaExceededError";
 }
 
-async function readFeed(token, signal) {
+// `synonymsVersion`: that of the synonym list the phone holds, so the server leaves the list out when it has
+// not changed (it is larger than a routine page).
+async function readFeed(token, synonymsVersion, signal) {
+  const query = new URLSearchParams();
+  if (token) query.set("since", token);
+  if (synonymsVersion) query.set("synonyms_version", synonymsVersion);
+  const search = query.toString();
   let response;
   try {
-    response = await fetch(token ? `${FEED}?since=${encodeURIComponent(token)}` : FEED, {
+    response = await fetch(search ? `${FEED}?${search}` : FEED, {
       credentials: "same-origin",
       cache: "no-store",
       headers: { Accept: "application/json" },
@@ -145,7 +151,9 @@ export async function syncRoutines({ onProgress, first, signal } = {}) {
   // Routines stored before the feed carried search terms: one full answer brings them all.
   const lacksSearch = [...stored.values()].some((routine) => !routine.search);
   const token = lacksSearch ? null : await store.getMeta("token");
-  const feed = await readFeed(token, signal);
+  // The version is named only while the list itself is on the phone (logout clears both).
+  const synonymsVersion = Array.isArray(await store.getMeta("synonyms")) ? await store.getMeta("synonymsVersion") : null;
+  const feed = await readFeed(token, synonymsVersion, signal);
   const cache = await caches.open(ROUTINE_PAGES);
   const listed = new Set(feed.routines.map((entry) => entry.id));
   const goneIds = feed.full ? [...stored.keys()].filter((id) => !listed.has(id)) : feed.removed.filter((id) => stored.has(id));
@@ -182,7 +190,11 @@ export async function syncRoutines({ onProgress, first, signal } = {}) {
       onProgress?.(done, wanted.length);
     });
     if (quotaError) throw new SyncProblem("quota", quotaError);
-    await store.setMeta("synonyms", feed.synonyms || []);
+    // Left out of the answer: the phone's copy is this version still.
+    if (Array.isArray(feed.synonyms)) {
+      await store.setMeta("synonyms", feed.synonyms);
+      await store.setMeta("synonymsVersion", typeof feed.synonyms_version === "string" ? feed.synonyms_version : null);
+    }
     // Keep the old token after a failure: the next round asks again for what is missing.
     if (!failed) {
       await store.setMeta("token", feed.token);

@@ -3,6 +3,7 @@
 //         "search": {"routines": [{id, search}], "synonyms": [{word, means}], "queries": [text], "nearest": bool}}
 // stdout: the same keys with the JavaScript's answers.
 // package.json has no "type": "module": a load hook reads the pwa/js files as ES modules.
+import { readFileSync } from "node:fs";
 import { register } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -20,8 +21,9 @@ for await (const chunk of process.stdin) chunks.push(chunk);
 const input = JSON.parse(Buffer.concat(chunks).toString("utf8"));
 const analysis = await import(new URL("search/analysis.js", pwa).href);
 const engine = await import(new URL("search/engine.js", pwa).href);
-const { LEXICON } = await import(new URL("generated/lexicon.js", pwa).href);
-const wordlist = analysis.lexiconZipf(LEXICON);
+// The word list as the phone stores it (pwa/js/lexicon.js): the JSON file the build publishes.
+const { lexicon } = JSON.parse(readFileSync(new URL("generated/lexicon.json", pwa), "utf8"));
+const wordlist = analysis.lexiconZipf(lexicon);
 const analyser = new analysis.Analyser(wordlist);
 
 const output = {

@@ -1,6 +1,10 @@
 """The installable app's server side: manifest, service worker script and the offline page."""
+import hashlib
 import json
 import re
+from pathlib import Path
+
+import pytest
 
 
 def test_manifest_names_the_app_in_swedish_with_icons_and_standalone_display(client):
@@ -60,3 +64,21 @@ def test_every_page_links_the_manifest_and_names_the_signed_in_user_for_the_phon
     page = client.get("/").get_data(as_text=True)
     assert '<link rel="manifest" href="/manifest.webmanifest">' in page
     assert 'name="fickan-user"' in page and 'name="fickan-release"' in page
+
+
+def test_the_search_word_list_is_not_precached_but_served_under_its_content_hash(app, client):
+    built = Path(__file__).resolve().parents[2] / "pwa" / "js" / "generated" / "lexicon-url.js"
+    if not built.exists():
+        pytest.skip("the front end is not built (npm run build publishes the word list)")
+    script = client.get("/sw.js").get_data(as_text=True)
+    manifest = json.loads(re.search(r"self\.__WB_MANIFEST=(\[.*?\]);", script).group(1))
+    assert manifest and not any("lexicon" in entry["url"] for entry in manifest)
+
+    url = re.search(r'LEXICON_URL = "([^"]+)"', built.read_text(encoding="utf-8")).group(1)
+    assert url in script  # the worker knows this build's list, so a new list is a new worker
+    with client.get(url) as response:
+        assert response.status_code == 200
+        body = response.get_data()
+    assert hashlib.sha256(body).hexdigest()[:16] in url
+    stored = json.loads(body)
+    assert "CC BY-SA 4.0" in stored["notice"] and stored["lexicon"]

@@ -169,3 +169,62 @@ def test_synonyms_come_in_the_order_they_were_saved(app, staff):
     with app.app_context():
         saved = [(s.word, s.means) for s in db.session.scalars(select(Synonym).order_by(Synonym.id))]
     assert [(s["word"], s["means"]) for s in changes(staff)["synonyms"]] == saved
+
+
+def test_synonyms_come_the_first_time_with_their_version(staff):
+    body = changes(staff)
+    assert body["synonyms"] and len(body["synonyms_version"]) == 16
+
+
+def test_a_phone_that_holds_this_version_of_the_synonyms_is_not_sent_them_again(staff):
+    first = changes(staff)
+    again = staff.get(f"/api/v1/routines/changes?since={first['token']}"
+                      f"&synonyms_version={first['synonyms_version']}").get_json()
+    assert "synonyms" not in again and again["synonyms_version"] == first["synonyms_version"]
+    # The same on a full answer: the list the phone keeps is still the server's.
+    full = staff.get(f"/api/v1/routines/changes?synonyms_version={first['synonyms_version']}").get_json()
+    assert full["full"] and full["routines"] and "synonyms" not in full
+
+
+def test_a_phone_that_names_no_version_gets_the_synonyms_every_time(staff):
+    first = changes(staff)
+    assert changes(staff, first["token"])["synonyms"] == first["synonyms"]
+
+
+def test_an_unknown_or_old_version_gets_the_whole_list(staff):
+    body = staff.get("/api/v1/routines/changes?synonyms_version=0123456789abcdef").get_json()
+    assert body["synonyms"] == changes(staff)["synonyms"]
+
+
+@pytest.mark.parametrize("edit", ["add", "change", "delete"])
+def test_the_synonyms_are_sent_again_after_quality_changes_them(app, staff, edit):
+    from sqlalchemy import select
+
+    from app.routines import synonyms as synonym_services
+    from app.routines.models import Synonym
+
+    first = changes(staff)
+    with app.app_context():
+        quality = user("kvalitet")
+        if edit == "add":
+            synonym_services.save_synonym(quality, "pilleri", "läkemedel")
+        elif edit == "change":
+            synonym_services.save_synonym(quality, "medicin", "läkemedel, tablett")
+        else:
+            medicin = db.session.scalar(select(Synonym).where(Synonym.word == "medicin"))
+            synonym_services.delete_synonym(quality, medicin)
+        db.session.commit()
+    again = staff.get(f"/api/v1/routines/changes?since={first['token']}"
+                      f"&synonyms_version={first['synonyms_version']}").get_json()
+    assert again["synonyms_version"] != first["synonyms_version"]
+    words = {row["word"]: row["means"] for row in again["synonyms"]}
+    if edit == "add":
+        assert words["pilleri"] == "läkemedel"
+    elif edit == "change":
+        assert words["medicin"] == "läkemedel, tablett"
+    else:
+        assert "medicin" not in words
+    # and then not again
+    settled = staff.get(f"/api/v1/routines/changes?since={again['token']}"
+                        f"&synonyms_version={again['synonyms_version']}").get_json()
+    assert "synonyms" not in settled

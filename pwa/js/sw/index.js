@@ -3,7 +3,9 @@ import { clientsClaim } from "workbox-core";
 import { cleanupOutdatedCaches, precacheAndRoute } from "workbox-precaching";
 import { registerRoute, setCatchHandler } from "workbox-routing";
 import { OUTBOX_SYNC_TAG } from "../cache-names.js";
+import { keepLexicon } from "../lexicon.js";
 import { sendOutbox } from "../outbox/send.js";
+import * as store from "../store.js";
 import { precacheList, release } from "./precache.js";
 import { handlePush, notificationOf, openFromNotification } from "./push.js";
 import { renewSubscription } from "../push/subscription.js";
@@ -30,6 +32,9 @@ setCatchHandler(strategies.offlineFallback);
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(strategies.dropNeverCachedPages().catch(() => {}));
+  // A new build may bring a new word list: a phone that has synced fetches it now, not at its next sync, and
+  // the old one goes. Not waited for: the pages should not wait for 375 kB before this worker serves them.
+  store.getMeta("token").then((token) => (token ? keepLexicon() : null)).catch(() => {});
 });
 
 // Background Sync, where the browser has it: one trigger of the outbox among several (the pages

@@ -8,6 +8,7 @@ import { CacheFirst, NetworkFirst, NetworkOnly } from "workbox-strategies";
 import {
   isNeverCachedPath, isRoutinePath, OFFLINE_PAGE, PAGES, PARTIALS, ROUTINE_LIST, ROUTINE_PAGES, STATIC, USER_CACHES,
 } from "../cache-names.js";
+import { LEXICON_URL } from "../generated/lexicon-url.js";
 import { forgetUserCaches } from "../session-api.js";
 import { currentShellUrls } from "./precache.js";
 
@@ -34,7 +35,8 @@ const isNavigation = ({ request, sameOrigin }) => sameOrigin && request.mode ===
 export const matchers = {
   neverCached: ({ url, sameOrigin }) => sameOrigin && isNeverCachedPath(url.pathname),
   routineImage: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith("/rutiner/bilder/"),
-  staticFile: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith("/static/"),
+  // The word list has its own cache (pwa/js/lexicon.js): not a second copy among the static files.
+  staticFile: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith("/static/") && url.pathname !== LEXICON_URL,
   htmxFragment: ({ request, url, sameOrigin }) => sameOrigin && request.headers.get("HX-Request") === "true"
     && !url.pathname.startsWith("/api/"),
   routinePage: (context) => isNavigation(context) && isRoutinePath(context.url.pathname) && !context.url.search,
