@@ -1,9 +1,10 @@
-// The outbox in the pages: the pending counter everywhere, "Skicka nu", the waiting reports on
-// "Mina rapporter", and when to try again (app start, `online`, a timer, Background Sync).
+// The outbox in the pages: the pending counters everywhere (reports, and egenkontroll answers apart:
+// each counter says what it counts), "Skicka nu", the waiting reports on "Mina rapporter", and when to
+// try again (app start, `online`, a timer, Background Sync).
 import { OUTBOX_SYNC_TAG } from "../cache-names.js";
 import { element, reloadPart } from "../dom.js";
 import * as store from "../store.js";
-import { announceOutboxChange, nextAttemptAt, OUTBOX_CHANNEL, OUTBOX_STATES, sendOutbox } from "./send.js";
+import { announceOutboxChange, kindOf, nextAttemptAt, OUTBOX_CHANNEL, OUTBOX_KINDS, OUTBOX_STATES, sendOutbox } from "./send.js";
 
 const EDIT_PAGE = "/rapportera";
 
@@ -49,18 +50,27 @@ async function reloadSentReports() {
   if (document.querySelector("[data-outbox]")) await reloadPart("#innehall");
 }
 
+function show(selector, count) {
+  document.querySelectorAll(`[${selector}]`).forEach((line) => { line.hidden = !count; });
+  document.querySelectorAll(`[${selector}-pending]`).forEach((counter) => { counter.textContent = String(count); });
+}
+
 async function refresh() {
   if (!owner) return;
   const items = await store.outboxItemsOf(owner);
+  const reports = items.filter((item) => kindOf(item) === OUTBOX_KINDS.REPORT);
   // Sent here, in another tab or by the service worker: the server's list has changed.
-  const fewer = lastCount !== null && items.length < lastCount;
-  lastCount = items.length;
-  document.querySelectorAll("[data-outbox-pending]").forEach((counter) => { counter.textContent = String(items.length); });
+  const fewer = lastCount !== null && reports.length < lastCount;
+  lastCount = reports.length;
+  // `data-outbox-pending` counts reports, and only reports (docs/SYNC.md, the fixed points).
+  document.querySelectorAll("[data-outbox-pending]").forEach((counter) => { counter.textContent = String(reports.length); });
+  show("data-outbox-reports", reports.length);
+  show("data-outbox-self-checks", items.length - reports.length);
   document.querySelectorAll("[data-outbox-status]").forEach((status) => { status.hidden = !items.length; });
   const section = document.querySelector("[data-outbox]");
   if (section) {
-    section.hidden = !items.length;
-    section.querySelector("[data-outbox-list]")?.replaceChildren(...items.map(outboxEntry));
+    section.hidden = !reports.length;
+    section.querySelector("[data-outbox-list]")?.replaceChildren(...reports.map(outboxEntry));
   }
   if (fewer && navigator.onLine !== false) {
     await reloadSentReports();
@@ -101,14 +111,30 @@ export async function readyToLogOut() {
     pending = await store.countOutboxOf(owner);
   }
   if (!pending) return true;
-  const reports = pending === 1 ? "en rapport" : `${pending} rapporter`;
-  const confirmed = window.confirm(`Du har ${reports} som inte är skickade ännu. Om du loggar ut nu tas de bort `
+  const items = await store.outboxItemsOf(owner);
+  const reports = items.filter((item) => kindOf(item) === OUTBOX_KINDS.REPORT).length;
+  const selfChecks = items.length - reports;
+  const unsent = [
+    reports && (reports === 1 ? "en rapport" : `${reports} rapporter`),
+    selfChecks && (selfChecks === 1 ? "en egenkontroll" : `${selfChecks} egenkontroller`),
+  ].filter(Boolean).join(" och ");
+  const confirmed = window.confirm(`Du har ${unsent} som inte är skickade ännu. Om du loggar ut nu tas de bort `
     + "från telefonen och kommer aldrig fram. Vill du logga ut ändå?");
   if (confirmed) await store.clearOutboxOf(owner);
   return confirmed;
 }
 
 export const sendNow = () => send({ force: true });
+
+// A form has just put an item into the outbox (the report form, an egenkontroll): show it, ask for
+// Background Sync, and send now. Resolves to the send's summary (null when it did not try).
+export async function outboxSaved(userId) {
+  owner = owner || userId;
+  await refresh();
+  announceOutboxChange();
+  askForBackgroundSync();
+  return sendNow();
+}
 
 export async function startOutbox(userId, { signedIn }) {
   owner = userId;
@@ -120,12 +146,7 @@ export async function startOutbox(userId, { signedIn }) {
   if (signedIn) {
     if (document.querySelector("form[data-report-form]")) {
       const { wireReportForm } = await import("./form.js");
-      wireReportForm(document, { userId, afterSave: async () => {
-        await refresh();
-        announceOutboxChange();
-        askForBackgroundSync();
-        await sendNow();
-      } });
+      wireReportForm(document, { userId, afterSave: () => outboxSaved(userId) });
     }
     await send({ force: false });
   }
