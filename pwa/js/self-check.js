@@ -11,7 +11,6 @@ import { kindOf, OUTBOX_CHANNEL, OUTBOX_KINDS, OUTBOX_STATES } from "./outbox/se
 // Where drafts were kept before (localStorage, "fickan:selfcheck:<task>-<version>"): moved into the
 // database once, on the first page with a form.
 const OLD_PREFIX = "fickan:selfcheck:";
-const TASKS_PAGE = "/att-gora";
 
 const WAITING = {
   title: "Sparad på telefonen – skickas när telefonen har nätverk",
@@ -68,7 +67,7 @@ function sayDraft(form, text) {
   }
 }
 
-function showOutcome(form, message, { error = false, link = false } = {}) {
+function showOutcome(form, message, { error = false } = {}) {
   let shown = document.querySelector("[data-self-check-saved]");
   if (!shown) {
     shown = element("div", { role: "status", "data-self-check-saved": "" });
@@ -76,11 +75,6 @@ function showOutcome(form, message, { error = false, link = false } = {}) {
   }
   shown.className = `flash ${error ? "flash-error" : "flash-success"}`;
   shown.replaceChildren(element("p", {}, message.title), element("p", {}, message.text));
-  if (link) {
-    const line = element("p");
-    line.append(element("a", { href: TASKS_PAGE }, "Till Att göra"));
-    shown.append(line);
-  }
   shown.scrollIntoView?.({ block: "center" });
 }
 
@@ -130,7 +124,7 @@ async function wireForm(form, { userId, afterSave }) {
     const item = await store.outboxItem(pending);
     if (!item) {
       // The outbox lets an item go only on the server's 200/201: now the server has the answers.
-      showOutcome(form, sentMessage(receipt), { link: true });
+      showOutcome(form, sentMessage(receipt));
       lock(form, true);
       sayDraft(form, "");
       return;
