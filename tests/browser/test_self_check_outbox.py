@@ -13,7 +13,7 @@ from app.accounts import services as accounts
 from app.extensions import db
 from app.quality import checks, services
 from app.quality.checks import QuestionInput
-from app.quality.models import CheckAction, CheckAnswer, CheckResponse
+from app.quality.models import CheckAction, CheckAnswer, CheckResponse, Task
 from app.quality.rules import MonthDay
 from app.timestamps import local_today
 from tests.browser.actions import login
@@ -204,3 +204,38 @@ def test_a_server_error_leaves_the_answers_waiting_and_the_next_try_stores_them_
     with app.app_context():
         assert {answer.value for answer in db.session.get(CheckResponse, stored.id).answers} == {"ja", "delvis", ""}
     expect(page.locator("[data-outbox-self-checks-pending]")).to_have_text("0")
+
+
+@pytest.mark.allow_browser_errors(OFFLINE_ERRORS, r"api/v1/self-checks:0: .*status of 409")
+def test_answers_the_server_refuses_stay_on_the_phone_until_the_user_removes_them(page: Page, live_server,
+                                                                                   task_path):
+    app = live_server.app
+    login_and_sync(page)
+    open_task(page, task_path)
+    page.context.set_offline(True)
+    page.get_by_role("group", name=QUESTIONS[0]).get_by_label("Ja").check()
+    page.get_by_role("group", name=QUESTIONS[1]).get_by_label("Ja").check()
+    page.get_by_role("button", name="Skicka in").click()
+    expect(saved(page)).to_contain_text("Sparad på telefonen")
+    # Meanwhile quality answers the same task from a computer.
+    with app.app_context():
+        task = db.session.get(Task, task_id_of(task_path))
+        questions = task.activity.form.current.questions
+        values = {question.id: "ja" if question.kind == "ja_nej" else "" for question in questions}
+        checks.submit_answers(accounts.find_user("kvalitet"), task, values)
+        db.session.commit()
+
+    page.context.set_offline(False)
+    page.goto("/att-gora")
+    refused = page.locator("[data-self-check-outbox] li[data-state='invalid']")
+    expect(refused).to_contain_text("Egenkontrollen är redan inskickad.", timeout=SEND_TIMEOUT_MS)
+    expect(refused).to_contain_text(NAME)
+    expect(page.locator("[data-outbox-self-checks-pending]")).to_have_text("1")
+    assert_accessible(page)
+    assert len(answer_sets(app, task_id_of(task_path))) == 1  # quality's, not a second one
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    refused.get_by_role("button", name="Ta bort").click()
+    expect(page.locator("[data-self-check-outbox]")).to_be_hidden()
+    expect(page.locator("[data-outbox-self-checks-pending]")).to_have_text("0")
+    expect(page.locator("[data-outbox-status]")).to_be_hidden()

@@ -45,6 +45,35 @@ function outboxEntry(item) {
   return entry;
 }
 
+// "Att göra": egenkontroll answers on the phone. One the server refused can be opened (to change it and send
+// again) or removed; it is never removed without the user's word.
+function selfCheckEntry(item) {
+  const entry = element("li", { class: "list-item outbox-item" });
+  entry.dataset.outboxItem = item.uuid;
+  entry.dataset.state = item.state;
+  const saved = new Date(item.savedAt).toLocaleString("sv-SE", { dateStyle: "medium", timeStyle: "short" });
+  const label = item.state === OUTBOX_STATES.INVALID
+    ? item.error?.message || "Servern tog inte emot svaren."
+    : stateLabel(item).replace("rapporten", "egenkontrollen");
+  entry.append(element("span", { class: "list-title" }, item.title || "Egenkontroll"),
+    element("span", { class: "list-meta" }, `Sparad ${saved}`),
+    element("span", { class: `report-status status-${item.state}` }, label));
+  if (item.state === OUTBOX_STATES.INVALID) {
+    const actions = element("span", { class: "outbox-actions" });
+    const open = element("a", { class: "button", href: `/att-gora/${item.selfCheck.task_id}` }, "Öppna uppgiften");
+    const remove = element("button", { class: "button", type: "button" }, "Ta bort");
+    remove.addEventListener("click", async () => {
+      if (!window.confirm("Svaren är inte skickade. Vill du ta bort dem från telefonen?")) return;
+      await store.deleteOutboxItem(item.uuid);
+      announceOutboxChange();
+      await refresh();
+    });
+    actions.append(open, remove);
+    entry.append(actions);
+  }
+  return entry;
+}
+
 // "Mina rapporter": show the reports the server now has, with their status.
 async function reloadSentReports() {
   if (document.querySelector("[data-outbox]")) await reloadPart("#innehall");
@@ -71,6 +100,12 @@ async function refresh() {
   if (section) {
     section.hidden = !reports.length;
     section.querySelector("[data-outbox-list]")?.replaceChildren(...reports.map(outboxEntry));
+  }
+  const selfCheckSection = document.querySelector("[data-self-check-outbox]");
+  if (selfCheckSection) {
+    const selfChecks = items.filter((item) => kindOf(item) === OUTBOX_KINDS.SELF_CHECK);
+    selfCheckSection.hidden = !selfChecks.length;
+    selfCheckSection.querySelector("[data-self-check-outbox-list]")?.replaceChildren(...selfChecks.map(selfCheckEntry));
   }
   if (fewer && navigator.onLine !== false) {
     await reloadSentReports();
