@@ -239,3 +239,26 @@ def test_answers_the_server_refuses_stay_on_the_phone_until_the_user_removes_the
     expect(page.locator("[data-self-check-outbox]")).to_be_hidden()
     expect(page.locator("[data-outbox-self-checks-pending]")).to_have_text("0")
     expect(page.locator("[data-outbox-status]")).to_be_hidden()
+
+
+OLD_DRAFT = """() => {
+  const form = document.querySelector("form[data-self-check]");
+  const first = form.querySelector("input[type=radio]").name;
+  localStorage.setItem(`fickan:selfcheck:${form.dataset.selfCheck}`, JSON.stringify({[first]: "nej"}));
+}"""
+OLD_DRAFTS_LEFT = "Object.keys(localStorage).filter((key) => key.startsWith('fickan:selfcheck:'))"
+
+
+def test_a_draft_kept_in_local_storage_before_is_moved_once_and_logout_leaves_no_draft(page: Page, task_path):
+    login_and_sync(page)
+    open_task(page, task_path)
+    page.evaluate(OLD_DRAFT)
+    open_task(page, task_path)
+    expect(page.get_by_role("group", name=QUESTIONS[0]).get_by_label("Nej")).to_be_checked()
+    assert page.evaluate(OLD_DRAFTS_LEFT) == []
+    [draft] = page.evaluate(DRAFTS_ON_PHONE)
+    assert draft["task"] == task_id_of(task_path) and list(draft["answers"].values()) == ["nej"]
+
+    page.get_by_role("button", name="Logga ut").click()
+    expect(page.get_by_role("button", name="Logga in")).to_be_visible()
+    assert page.evaluate(DRAFTS_ON_PHONE) == []

@@ -12,9 +12,9 @@ let timer = null;
 let owner = null;
 let lastCount = null;
 
-function stateLabel(item) {
+function stateLabel(item, what = "rapporten") {
   if (item.state === OUTBOX_STATES.SENDING) return "Skickas";
-  if (item.state === OUTBOX_STATES.SIGNED_OUT) return "Logga in igen, så skickas rapporten";
+  if (item.state === OUTBOX_STATES.SIGNED_OUT) return `Logga in igen, så skickas ${what}`;
   if (item.state === OUTBOX_STATES.INVALID) return item.error?.message || "Rapporten behöver ändras innan den kan skickas.";
   return navigator.onLine === false ? "Väntar på nätverk" : "Väntar – försöker igen strax";
 }
@@ -54,7 +54,7 @@ function selfCheckEntry(item) {
   const saved = new Date(item.savedAt).toLocaleString("sv-SE", { dateStyle: "medium", timeStyle: "short" });
   const label = item.state === OUTBOX_STATES.INVALID
     ? item.error?.message || "Servern tog inte emot svaren."
-    : stateLabel(item).replace("rapporten", "egenkontrollen");
+    : stateLabel(item, "egenkontrollen");
   entry.append(element("span", { class: "list-title" }, item.title || "Egenkontroll"),
     element("span", { class: "list-meta" }, `Sparad ${saved}`),
     element("span", { class: `report-status status-${item.state}` }, label));
