@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.accounts import scope
@@ -93,21 +94,27 @@ def answer_problems(version: CheckFormVersion, values: dict[int, str]) -> dict[i
     return problems
 
 
-def submit_answers(actor: User, task: Task, values: dict[int, str]) -> CheckResponse:
+def submit_answers(actor: User, task: Task, values: dict[int, str], *, version_id: int | None = None,
+                   client_uuid: str | None = None) -> CheckResponse:
     """Send a task's egenkontroll: the answers under the form's current version, actions for each "nej" that
-    needs one, and the task done. Sending twice is refused (the first answers stand)."""
+    needs one, and the task done. Sending twice is refused (the first answers stand), and so are answers given
+    under a version that has since been replaced (`version_id`: the version the form was shown under)."""
     if not may_work_on(actor, task):
         raise NotAllowed("Uppgiften är inte din.")
     form = task.activity.form
     if form is None or form.current is None:
         raise QualityError("no_form", "Uppgiften har inget formulär.")
     if response_of(task) is not None or task.done_at is not None:
-        raise QualityError("already_sent", "Egenkontrollen är redan inskickad.")
+        raise QualityError("already_sent", "Egenkontrollen är redan inskickad.", status=409)
     version = form.current
+    if version_id is not None and version_id != version.id:
+        raise QualityError("outdated_version", "Formuläret har ändrats sedan du började svara. Öppna uppgiften "
+                                               "igen och svara på frågorna som de ser ut nu.", status=409)
     if problems := answer_problems(version, values):
         raise AnswerProblems(problems)
     now = utcnow()
-    response = CheckResponse(task=task, version=version, submitted_by_id=actor.id, submitted_at=now)
+    response = CheckResponse(task=task, version=version, submitted_by_id=actor.id, submitted_at=now,
+                             client_uuid=client_uuid)
     db.session.add(response)
     for question in version.questions:
         value = values.get(question.id, "").strip()
@@ -119,6 +126,42 @@ def submit_answers(actor: User, task: Task, values: dict[int, str]) -> CheckResp
     db.session.flush()
     log.info("self-check sent", extra={"actor": actor.username, "task": task.id})
     return response
+
+
+def receive_from_phone(actor: User, payload: dict) -> tuple[CheckResponse, bool]:
+    """Store an answer set from the phone's outbox and commit; (response, True) the first time, (the same
+    response, False) for a replay of its uuid: the phone may send again after an answer it never heard."""
+    if (existing := replayed(actor, payload)) is not None:
+        return existing, False
+    # One answer for a task that does not exist and one that is not the actor's: they learn nothing of it.
+    task = db.session.get(Task, payload["task_id"])
+    if task is None or not may_work_on(actor, task):
+        raise NotAllowed("Uppgiften finns inte, eller är inte din.")
+    try:
+        response = submit_answers(actor, task, payload["answers"], version_id=payload["version_id"],
+                                  client_uuid=payload["uuid"])
+        db.session.commit()
+    except (IntegrityError, QualityError) as error:
+        # Two copies at once (two tabs, or a tab and the service worker): the second finds the task done, or
+        # meets the UNIQUE constraints; either way the first copy's answers are this uuid's.
+        db.session.rollback()
+        if isinstance(error, QualityError) and error.code != "already_sent":
+            raise
+        if (existing := replayed(actor, payload)) is not None:
+            return existing, False
+        if isinstance(error, QualityError):
+            raise
+        raise QualityError("already_sent", "Egenkontrollen är redan inskickad.", status=409) from None
+    return response, True
+
+
+def replayed(actor: User, payload: dict) -> CheckResponse | None:
+    existing = db.session.scalar(select(CheckResponse).where(CheckResponse.client_uuid == payload["uuid"]))
+    if existing is None:
+        return None
+    if existing.submitted_by_id != actor.id or existing.task_id != payload["task_id"]:
+        raise QualityError("uuid_taken", "Svarens id används redan. Svara på egenkontrollen på nytt.", status=409)
+    return existing
 
 
 class AnswerProblems(QualityError):

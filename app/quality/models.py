@@ -162,6 +162,9 @@ class CheckResponse(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("quality_tasks.id", ondelete="CASCADE"), unique=True)
+    # The phone's outbox gives every answer set a UUID: a replay of it is told apart from a second answer set.
+    # None for answers posted by the page without JavaScript.
+    client_uuid: Mapped[str | None] = mapped_column(String(36), unique=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("quality_form_versions.id", ondelete="RESTRICT"))
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

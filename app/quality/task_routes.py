@@ -92,7 +92,9 @@ def submit(task_id: int):
         if name.startswith("q-") and name[2:].isdigit():
             values[int(name[2:])] = value
     try:
-        response = checks.submit_answers(current_user, task, values)
+        # A page opened before the form got a new version carries the old version's id: refused, not mixed.
+        response = checks.submit_answers(current_user, task, values,
+                                         version_id=request.form.get("version_id", type=int))
     except checks.AnswerProblems as error:
         return render_task(task, problems=error.problems, values=values, status=422)
     except services.QualityError as error:

@@ -5,9 +5,8 @@ import { wireChecklists } from "./checklist.js";
 import { wireConfirmButtons } from "./confirm.js";
 import { startHtmxWhenNeeded } from "./htmx-later.js";
 import { wireInstallHint } from "./install-hint.js";
-import { readyToLogOut, startOutbox } from "./outbox/page.js";
+import { outboxSaved, readyToLogOut, startOutbox } from "./outbox/page.js";
 import { dropPushSubscription, listenForPushes, refreshPushSubscription, wirePushSettings } from "./push/page.js";
-import { wireSelfChecks } from "./self-check.js";
 import { showRoutinesOnPhone, startRoutineSync, wireOfflineSearch } from "./routines-on-phone.js";
 import { forgetUserOnLoginPage, prepareLogout, signedInUser, wireLogout } from "./session.js";
 import { showConnection, showFetchedAt } from "./status.js";
@@ -20,7 +19,16 @@ function wire(root) {
   wireLogout(root);
   wireOfflineSearch(root);
   wirePushSettings(root);
-  wireSelfChecks(root);
+  wireSelfCheckForms(root);
+}
+
+// An egenkontroll form, or a task just done: the self-check code comes in its own chunk.
+function wireSelfCheckForms(root) {
+  const userId = signedInUser();
+  if (!userId || !root.querySelector?.("form[data-self-check], [data-self-check-sent]")) return;
+  import("./self-check.js")
+    .then(({ wireSelfChecks }) => wireSelfChecks(root, { userId, afterSave: () => outboxSaved(userId) }))
+    .catch(couldNotStart);
 }
 
 // What shows at once: the page's own controls and whether the phone is online (the page's first paint

@@ -1,7 +1,6 @@
 // Logout leaves nothing of the user on the phone (docs/SYNC.md, principle 7).
 import { clearChecklists } from "./checklist.js";
 import { LOCKS } from "./cache-names.js";
-import { clearSelfChecks } from "./self-check.js";
 import { stopRoutineSync } from "./routines-sync.js";
 import { forgetUserCaches } from "./session-api.js";
 import * as store from "./store.js";
@@ -11,18 +10,24 @@ const LOGIN_PATH = "/login";
 
 export const signedInUser = () => document.querySelector('meta[name="fickan-user"]')?.content || null;
 
+// Where half-done egenkontroll answers were kept before the phone's database took them.
+const OLD_SELF_CHECK_PREFIX = "fickan:selfcheck:";
+
 export async function forgetUser() {
   await forgetUserCaches();
   await store.clearUserData();
   clearChecklists();
-  clearSelfChecks();
+  Object.keys(localStorage).filter((key) => key.startsWith(OLD_SELF_CHECK_PREFIX)).forEach((key) => localStorage.removeItem(key));
 }
 
-// The phone holds one user's routines: another user signing in starts from nothing.
+// The phone holds one user's routines: another user signing in starts from nothing. Half-done
+// egenkontroll answers are kept per user, like the outbox: the same user signing in again after an
+// expired login finds theirs; anyone else's go.
 export async function claimPhoneFor(userId) {
   const owner = await store.getMeta("user");
   if (owner !== userId) {
     await forgetUser();
+    await store.deleteDraftsOfOthers(userId);
     await store.setMeta("user", userId);
   }
 }
@@ -55,6 +60,7 @@ export function wireLogout(root) {
         await stopTalkingToServer();
         await beforeSessionEnds().catch(() => {});
         await forgetUser();
+        await store.deleteAllDrafts();
       } finally {
         form.submit();
       }

@@ -1,12 +1,13 @@
-// The phone's database (IndexedDB through idb): routines on the phone, sync state, and the outbox
-// of reports that wait for the server.
+// The phone's database (IndexedDB through idb): routines on the phone, sync state, the outbox of
+// reports and egenkontroll answers that wait for the server, and half-done egenkontroll answers.
 import { openDB } from "idb";
 
 const DB_NAME = "fickan";
-const DB_VERSION = 2;
+const DB_VERSION = 3;
 const ROUTINES = "routines";
 const META = "meta";
 const OUTBOX = "outbox";
+const DRAFTS = "self-check-drafts";
 
 let connection = null;
 
@@ -20,6 +21,7 @@ function open() {
           db.createObjectStore(META);
         }
         if (oldVersion < 2) db.createObjectStore(OUTBOX, { keyPath: "uuid" }).createIndex("user", "user");
+        if (oldVersion < 3) db.createObjectStore(DRAFTS, { keyPath: "key" }).createIndex("user", "user");
       },
       // Another tab wants a newer schema: step aside so it can upgrade.
       blocking() {
@@ -136,3 +138,22 @@ export async function clearOutboxOf(userId) {
     await Promise.all([...items.map((uuid) => tx.store.delete(uuid)), tx.done]);
   });
 }
+
+// Half-done egenkontroll answers, one per user, task and form version ({key, user, task, version, answers}).
+export const draftKey = (userId, task, version) => `${userId}:${task}:${version}`;
+export const getDraft = (key) => using((db) => db.get(DRAFTS, key));
+export const putDraft = (draft) => using((db) => db.put(DRAFTS, draft));
+
+function deleteDraftsWhere(keep) {
+  return using(async (db) => {
+    const tx = db.transaction(DRAFTS, "readwrite");
+    const drafts = await tx.store.getAll();
+    await Promise.all([...drafts.filter((draft) => !keep(draft)).map((draft) => tx.store.delete(draft.key)), tx.done]);
+  });
+}
+
+// Sent, or answered under another version: no answers of that task are half-done any more.
+export const deleteDraftsOfTask = (userId, task) => deleteDraftsWhere((draft) => draft.user !== userId || draft.task !== task);
+export const deleteDraftsOf = (userId) => deleteDraftsWhere((draft) => draft.user !== userId);
+export const deleteAllDrafts = () => using((db) => db.clear(DRAFTS));
+export const deleteDraftsOfOthers = (userId) => deleteDraftsWhere((draft) => draft.user === userId);

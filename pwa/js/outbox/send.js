@@ -1,22 +1,27 @@
-// Sends the outbox to the server (docs/SYNC.md, reports). Runs in a page and in the service worker's
-// `sync` event alike, so it touches no DOM. An item leaves the outbox only when the server has
-// answered 200/201 with this item's uuid: a 500, a timeout or a captive portal's page is a retry.
+// Sends the outbox to the server (docs/SYNC.md): reports, and the answers of an egenkontroll. Runs in
+// a page and in the service worker's `sync` event alike, so it touches no DOM. An item leaves the outbox
+// only when the server has answered 200/201 with this item's uuid: a 500, a timeout or a captive
+// portal's page is a retry.
 import { LOCKS } from "../cache-names.js";
 import { currentSession } from "../session-api.js";
 import * as store from "../store.js";
 import { retryDelay } from "./backoff.js";
 
-const ENDPOINT = "/api/v1/reports";
 // A slow 3G upload of a report with five photos takes a while; never wait for ever.
 const SEND_TIMEOUT_MS = 120_000;
 
 export const OUTBOX_STATES = { WAITING: "waiting", SENDING: "sending", INVALID: "invalid", SIGNED_OUT: "signed-out" };
+// Items stored before there were two kinds carry no kind: they are reports.
+export const OUTBOX_KINDS = { REPORT: "report", SELF_CHECK: "self-check" };
 export const OUTBOX_CHANNEL = "fickan-outbox";
 
-export function announceOutboxChange() {
+export const kindOf = (item) => item.kind || OUTBOX_KINDS.REPORT;
+
+// `sent`: the uuid of an item the server has just stored, with the server's receipt.
+export function announceOutboxChange(detail = {}) {
   if (typeof BroadcastChannel === "undefined") return;
   const channel = new BroadcastChannel(OUTBOX_CHANNEL);
-  channel.postMessage({ type: "changed" });
+  channel.postMessage({ type: "changed", ...detail });
   channel.close();
 }
 
@@ -28,24 +33,29 @@ async function readJson(response) {
   }
 }
 
-function requestBody(item) {
+function reportRequest(item) {
   // A fresh body from the stored data on every try: a re-created request can lose its body (Safari).
   const body = new FormData();
   body.append("report", new Blob([JSON.stringify(item.report)], { type: "application/json" }), "report.json");
   item.photos.forEach((photo, position) => body.append("photos", photo.blob, photo.name || `foto-${position + 1}.jpg`));
-  return body;
+  return { url: "/api/v1/reports", body, headers: {} };
+}
+
+function selfCheckRequest(item) {
+  return { url: "/api/v1/self-checks", body: JSON.stringify(item.selfCheck), headers: { "Content-Type": "application/json" } };
 }
 
 async function post(item, csrfToken) {
+  const { url, body, headers } = kindOf(item) === OUTBOX_KINDS.SELF_CHECK ? selfCheckRequest(item) : reportRequest(item);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), SEND_TIMEOUT_MS);
   try {
-    return await fetch(ENDPOINT, {
+    return await fetch(url, {
       method: "POST",
-      body: requestBody(item),
+      body,
       credentials: "same-origin",
       cache: "no-store",
-      headers: { "X-CSRFToken": csrfToken, Accept: "application/json" },
+      headers: { ...headers, "X-CSRFToken": csrfToken, Accept: "application/json" },
       signal: controller.signal,
     });
   } finally {
@@ -53,23 +63,30 @@ async function post(item, csrfToken) {
   }
 }
 
-async function outcomeOf(response, uuid) {
+// Refusals that trying again cannot change; an egenkontroll may also be refused because the task is no
+// longer the user's (403), which retrying cannot fix either.
+const REFUSALS = {
+  [OUTBOX_KINDS.REPORT]: [400, 409, 413, 422],
+  [OUTBOX_KINDS.SELF_CHECK]: [400, 403, 409, 413, 422],
+};
+
+async function outcomeOf(response, item) {
   const body = await readJson(response);
-  if ((response.status === 200 || response.status === 201) && body?.uuid === uuid) return { kind: "sent" };
+  if ((response.status === 200 || response.status === 201) && body?.uuid === item.uuid) return { kind: "sent", receipt: body };
   if (response.status === 401) return { kind: "signed-out" };
   if (response.status === 400 && body?.error?.code === "csrf_failed") return { kind: "stale-token" };
-  if ([400, 409, 413, 422].includes(response.status) && body?.error) return { kind: "invalid", error: body.error };
+  if (REFUSALS[kindOf(item)].includes(response.status) && body?.error) return { kind: "invalid", error: body.error };
   return { kind: "retry" };
 }
 
 async function sendItem(item, session) {
   try {
-    let outcome = await outcomeOf(await post(item, session.csrfToken), item.uuid);
+    let outcome = await outcomeOf(await post(item, session.csrfToken), item);
     if (outcome.kind === "stale-token") {
       const renewed = await currentSession();
       if (!renewed) return { kind: "signed-out" };
       session.csrfToken = renewed.csrfToken;
-      outcome = await outcomeOf(await post(item, session.csrfToken), item.uuid);
+      outcome = await outcomeOf(await post(item, session.csrfToken), item);
     }
     return outcome.kind === "stale-token" ? { kind: "retry" } : outcome;
   } catch {
@@ -85,7 +102,7 @@ async function postpone(item, force) {
 }
 
 async function sendAll({ force, userId }) {
-  const summary = { sent: 0, waiting: 0, signedOut: false };
+  const summary = { sent: 0, waiting: 0, signedOut: false, receipts: {} };
   if (userId && !(await store.countOutboxOf(userId))) return summary;
   let session;
   try {
@@ -118,9 +135,13 @@ async function sendAll({ force, userId }) {
     await store.updateOutboxItem(item.uuid, { state: OUTBOX_STATES.SENDING });
     announceOutboxChange();
     const outcome = await sendItem(item, session);
+    let change = {};
     if (outcome.kind === "sent") {
       await store.deleteOutboxItem(item.uuid);
+      if (kindOf(item) === OUTBOX_KINDS.SELF_CHECK) await store.deleteDraftsOfTask(item.user, item.selfCheck.task_id).catch(() => {});
       summary.sent += 1;
+      summary.receipts[item.uuid] = outcome.receipt;
+      change = { sent: item.uuid, receipt: outcome.receipt };
     } else if (outcome.kind === "signed-out") {
       await store.updateOutboxItem(item.uuid, { state: OUTBOX_STATES.SIGNED_OUT });
       summary.signedOut = true;
@@ -131,7 +152,7 @@ async function sendAll({ force, userId }) {
       await postpone(item, force);
       summary.waiting += 1;
     }
-    announceOutboxChange();
+    announceOutboxChange(change);
   }
   return summary;
 }

@@ -37,12 +37,13 @@ self.addEventListener("activate", (event) => {
   store.getMeta("token").then((token) => (token ? keepLexicon() : null)).catch(() => {});
 });
 
-// Background Sync, where the browser has it: one trigger of the outbox among several (the pages
-// also send on start, on `online`, on a timer and on "Skicka nu"). Failing makes the browser retry.
+// Background Sync, where the browser has it: one trigger of the outbox (reports and egenkontroll answers)
+// among several (the pages also send on start, on `online`, on a timer and on "Skicka nu"). Failing
+// makes the browser retry.
 self.addEventListener("sync", (event) => {
   if (event.tag !== OUTBOX_SYNC_TAG) return;
   event.waitUntil(sendOutbox({ force: true }).then((result) => {
-    if (result.waiting) throw new Error("reports are still waiting");
+    if (result.waiting) throw new Error("items are still waiting in the outbox");
   }));
 });
 
