@@ -114,14 +114,14 @@ def register_blueprints(app: Flask) -> None:
     from app.accounts import admin_routes, routes as account_routes
     from app.complaints import routes as complaint_routes
     from app.notices import routes as notice_routes
-    from app.quality import api as quality_api, routes as quality_routes, task_routes
+    from app.quality import routes as quality_routes, task_routes
     from app.reports import routes as report_routes
     from app.routines import routes as routine_routes, search_words
     from pwa import routes as pwa_routes
     from sync import routes as sync_routes
 
     for module in (home, account_routes, admin_routes, routine_routes, search_words, report_routes, notice_routes,
-                   quality_routes, task_routes, quality_api, sync_routes, pwa_routes, complaint_routes):
+                   quality_routes, task_routes, sync_routes, pwa_routes, complaint_routes):
         app.register_blueprint(module.bp)
     app.jinja_env.globals["unread_notice_count"] = notice_routes.unread_notice_count
     app.jinja_env.globals["main_nav"] = navigation.main_nav

@@ -11,7 +11,7 @@ PRIVATE_ENDPOINTS = frozenset({
     "reports.mine", "reports.create",
     "notices.inbox", "notices.show", "notices.recipients", "complaints.register",
     "sync.current_session", "sync.create_report", "sync.my_reports", "sync.report", "sync.report_photo",
-    "sync.report_thumbnail", "quality_api.submit_self_check",
+    "sync.report_thumbnail", "sync.submit_self_check",
 })
 PRIVATE_CACHE_CONTROL = "private, no-store"
 

@@ -1,4 +1,5 @@
-"""All of /api/v1 (docs/SYNC.md): session, routines feed, reports and push subscriptions; JSON, same-origin cookie."""
+"""All of /api/v1 (docs/SYNC.md): session, routines feed, reports, egenkontroll answers and push subscriptions;
+JSON, same-origin cookie."""
 import json
 import logging
 
@@ -13,6 +14,8 @@ from app.accounts.rules import Access
 from app.errors import DomainError, error_response
 from app.media.services import stored_image_response
 from app.notices import services as notices
+from app.quality import checks
+from app.quality.schemas import SelfCheckReceiptSchema, load_self_check
 from app.notices.schemas import EndpointSchema, PushSubscriptionSchema, invalid_subscription
 from app.reports import rules as report_rules, services as reports
 from app.reports.schemas import load_report
@@ -273,3 +276,23 @@ def unsubscribe_from_push():
     if not notices.unsubscribe(current_user, data["endpoint"]):
         return error_response(404, "not_found", "Den prenumerationen finns inte.")
     return "", 204
+
+
+@bp.post("/self-checks")
+@access(Access.SIGNED_IN)
+def submit_self_check():
+    # Who may answer is the task's rule (checks.submit_answers), as on the page: the assignee or the unit's
+    # responsible role, or quality.
+    body = json_object_body()
+    if body is None:
+        return error_response(400, "bad_json", "Svaren kunde inte tolkas (ogiltig JSON).")
+    try:
+        response, created = checks.receive_from_phone(current_user, load_self_check(body))
+    except checks.AnswerProblems as error:
+        fields = {f"q-{question_id}": [{"code": "answer", "message": message}]
+                  for question_id, message in error.problems.items()}
+        return error_response(error.status, error.code, error.message, fields)
+    opened = sum(1 for answer in response.answers if checks.action_of(answer) is not None)
+    receipt = SelfCheckReceiptSchema().dump(
+        {"uuid": response.client_uuid, "id": response.id, "task_id": response.task_id, "actions": opened})
+    return receipt, 201 if created else 200

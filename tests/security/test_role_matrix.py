@@ -178,7 +178,7 @@ def rows(world: dict) -> list[Row]:
         Row("tasks.submit", "POST", f"/att-gora/{NO_SUCH_ID}/skicka", "302 404 404 404 404 404 404 404"),
         # The phone's egenkontroll answers: a version that does not exist is refused (409) to whoever may
         # answer the task; to anyone else the task is not theirs (403).
-        Row("quality_api.submit_self_check", "POST", "/api/v1/self-checks", "401 403 403 409 403 409 409 403",
+        Row("sync.submit_self_check", "POST", "/api/v1/self-checks", "401 403 403 409 403 409 409 403",
             json={"uuid": NO_SUCH_UUID, "task_id": t["nord_task"], "version_id": NO_SUCH_ID, "answers": {}}),
         Row("tasks.finish_action", "POST", f"/att-gora/atgard/{NO_SUCH_ID}", "302 404 404 404 404 404 404 404"),
         # Synpunkter: the public pages are everyone's; a follow link that is not a case's is 404 to all.
