@@ -6,6 +6,7 @@ import time
 from flask import Flask, g, request
 from flask_login import current_user
 from pythonjsonlogger.json import JsonFormatter
+from sqlalchemy import inspect
 
 
 def configure_logging(level: str) -> None:
@@ -33,10 +34,19 @@ def log_request(response):
             "path": request.path,
             "status": response.status_code,
             "ms": round((time.perf_counter() - started) * 1000, 1) if started else None,
-            "user": current_user.get_id().split(":")[0] if current_user.is_authenticated else None,
+            "user": logged_user(),
         },
     )
     return response
+
+
+def logged_user() -> str | None:
+    """The signed-in user's id, read from the row's identity: a view that committed has expired the user, and
+    reading its attributes (is_authenticated, get_id) would load it again, one query per request for a log line."""
+    if current_user.is_anonymous:
+        return None
+    identity = inspect(current_user._get_current_object()).identity
+    return str(identity[0]) if identity else current_user.get_id().split(":")[0]
 
 
 def init_app(app: Flask) -> None:

@@ -98,7 +98,11 @@ def fan_out_once(app, coordinator_id: int, unit_id: int, threads: int) -> dict:
 
     def timed_deliver(item_ids):
         start, cpu_start = time.perf_counter(), time.process_time()
-        outcomes = real_deliver(item_ids)
+        # In its own app context, so its own database session, as the worker runs each job (app/queue.py):
+        # FICKAN_QUEUE=immediate would otherwise run it in send_notice's session, where every chunk's commit
+        # expires the notice's thousands of inbox items again, a cost no worker has.
+        with app.app_context():
+            outcomes = real_deliver(item_ids)
         delivered_in.append(time.perf_counter() - start)
         cpu_in.append(time.process_time() - cpu_start)
         return outcomes

@@ -2,7 +2,7 @@
 import pytest
 from flask import has_request_context, url_for
 
-from app.urls import path_for
+from app.urls import path_for, path_maker
 
 REPORT_UUID = "6a1f6b6e-2a5c-4d6b-9a3e-0f1e2d3c4b5a"
 
@@ -33,3 +33,9 @@ def test_a_path_built_outside_a_request_leaves_no_request_behind(app):
     with app.app_context():
         path_for("reports.mine")
         assert not has_request_context()
+
+
+@pytest.mark.parametrize("item_id", [1, 7, 42, 2**31 - 2, 2**31 - 1])
+def test_a_path_maker_gives_url_for_s_path_for_every_id(app, item_id):
+    with app.test_request_context("/"):
+        assert path_maker("notices.show", "item_id")(item_id) == url_for("notices.show", item_id=item_id)

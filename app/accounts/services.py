@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import generate_password_hash
 
 from app.accounts.models import Unit, User, UserSession
@@ -237,7 +238,9 @@ def load_session_user(login_id: str) -> User | None:
     if not user_id.isdigit() or not secret:
         return None
     now = utcnow()
-    record = db.session.scalar(select(UserSession).where(UserSession.secret_hash == hash_session_secret(secret)))
+    # The user with the session row, in one query: every signed-in request comes here first.
+    record = db.session.scalar(select(UserSession).options(joinedload(UserSession.user))
+                               .where(UserSession.secret_hash == hash_session_secret(secret)))
     if record is None or record.user_id != int(user_id) or not record.user.active:
         return None
     # A session cookie carries its own signed time limit (PERMANENT_SESSION_LIFETIME, as before these rows);

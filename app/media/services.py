@@ -114,15 +114,19 @@ def thumbnail_copy(clean: CleanImage, long_edge: int) -> tuple[bytes, int, int]:
     """A small JPEG of a cleaned image (transparency on white), with its width and height."""
     size = fitted_size(clean.size, long_edge)
     # From the cleaned pixels, not a copy of them: resize makes a new image. A reducing gap of 1 averages whole
-    # blocks first (reduce) and resamples only the last small step: for a thumbnail a third of the cost of 2.0,
-    # with no visible difference at this size.
+    # blocks first (reduce) and resamples only the last small step (2048 → 342 → 320 px): for a thumbnail a third
+    # of the cost of 2.0, with no visible difference at this size. That last step, under 7 % smaller, is an area
+    # average too (BOX): bicubic there cost half as much as the whole reduce, for nothing a thumbnail shows.
     small = clean.pixels if size == clean.size else clean.pixels.resize(
-        size, Image.Resampling.BICUBIC, reducing_gap=1.0)
-    flat = Image.new("RGB", small.size, "white")
-    if small.mode == "RGBA":
-        flat.paste(small, mask=small.getchannel("A"))
+        size, Image.Resampling.BOX, reducing_gap=1.0)
+    if small.mode == "RGB" and small is not clean.pixels:
+        flat = small  # already a new image without transparency
     else:
-        flat.paste(small)
+        flat = Image.new("RGB", small.size, "white")
+        if small.mode == "RGBA":
+            flat.paste(small, mask=small.getchannel("A"))
+        else:
+            flat.paste(small)
     output = io.BytesIO()
     flat.save(output, format="JPEG", quality=JPEG_QUALITY)
     return output.getvalue(), flat.width, flat.height

@@ -1,4 +1,4 @@
-"""Sending push messages (worker side): payload, VAPID headers, encryption with pywebpush, retries, the log."""
+"""Sending push messages (worker side): payload, VAPID headers, encryption (http_ece), retries, the log."""
 import http.client
 import json
 import logging
@@ -13,15 +13,16 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from py_vapid import Vapid
-from pywebpush import WebPusher
 from sqlalchemy import delete, insert, select
 
 from app.extensions import db
 from app.notices import rules
 from app.notices.connections import PushConnections
+from app.notices.encryption import encrypt
+from app.notices.keys import b64url_decode
 from app.notices.models import InboxItem, PushDelivery, PushSubscription
 from app.timestamps import utcnow
-from app.urls import path_for, root_request_if_none
+from app.urls import path_for, path_maker, root_request_if_none
 
 log = logging.getLogger("fickan.push")
 
@@ -65,6 +66,7 @@ class Outcome:
     error: str = ""
     payload_bytes: int = 0
     waits: list[float] = field(default_factory=list)
+    endpoint_host: str = ""
 
     @property
     def gone(self) -> bool:
@@ -110,10 +112,12 @@ def origin_of(endpoint: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def split_endpoint(endpoint: str) -> tuple[str, str]:
-    """(origin, path with query) of a push endpoint: what a connection is for, and what is posted to."""
+def split_endpoint(endpoint: str) -> tuple[str, str, str]:
+    """(origin, path with query, host name) of a push endpoint: what a connection is for, what is posted to, and
+    what the delivery log names."""
     parts = urlsplit(endpoint)
-    return f"{parts.scheme}://{parts.netloc}", (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return (f"{parts.scheme}://{parts.netloc}", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""),
+            parts.hostname or "")
 
 
 class VapidSigner:
@@ -221,18 +225,18 @@ def send_one(target: Target, signer: VapidSigner, settings: SendSettings, pool: 
     outcome = Outcome(target)
     prepared = prepared or Prepared(settings)
     # Checked again at send time: the allow-list may have shrunk since the phone subscribed.
-    origin, path = split_endpoint(target.endpoint)
+    origin, path, outcome.endpoint_host = split_endpoint(target.endpoint)
     if not prepared.allowed(target.endpoint, origin):
         outcome.error = "endpoint not allowed"
         return outcome
     message = target.message
     payload, content = prepared.for_message(message, target.base_url)
     outcome.payload_bytes = len(payload)
-    pusher = WebPusher({"endpoint": target.endpoint, "keys": {"p256dh": target.p256dh, "auth": target.auth}})
+    receiver_key, auth_secret = b64url_decode(target.p256dh), b64url_decode(target.auth)
     for number in range(1, settings.max_attempts + 1):
         outcome.attempts = number
         # Encrypted anew for each try: a retried body must not reuse the salt and key of the first.
-        body = pusher.encode(payload, "aes128gcm")["body"]
+        body = encrypt(payload, receiver_key, auth_secret)
         attempt = attempt_delivery(pool, origin, path, body, signer.headers_for_origin(origin) | content,
                                    settings.timeout, outcome)
         if attempt.finished or number == settings.max_attempts:
@@ -296,6 +300,7 @@ def targets_for_items(item_ids: list[int]) -> list[Target]:
     messages: dict[int, Message] = {}
     # One request context for all the paths: the worker has none, and one per path would cost more than the rest.
     with root_request_if_none():
+        inbox_path_of = path_maker("notices.show", "item_id")
         for (item_id, title, body, url, topic, importance, kind, item_expires_at, subscription_id, user_id, endpoint,
              p256dh, auth, app_origin, subscription_expires_at) in rows:
             if item_expires_at is not None and item_expires_at <= now:
@@ -304,7 +309,7 @@ def targets_for_items(item_ids: list[int]) -> list[Target]:
                 continue
             message = messages.get(item_id)
             if message is None:  # one message (and one payload) per item, however many phones its user has
-                inbox_path = path_for("notices.show", item_id=item_id)
+                inbox_path = inbox_path_of(item_id)
                 message = messages[item_id] = Message(
                     title=title, body=body, path=url or inbox_path, topic=topic, importance=importance, kind=kind,
                     inbox_id=item_id, inbox_path=inbox_path)
@@ -345,7 +350,7 @@ def record_outcomes(outcomes: list[Outcome]) -> None:
             "user_id": outcome.target.user_id,
             "subscription_id": (outcome.target.subscription_id if outcome.target.subscription_id in still_there - gone
                                 else None),
-            "endpoint_host": urlsplit(outcome.target.endpoint).hostname or "",
+            "endpoint_host": outcome.endpoint_host,
             "topic": outcome.target.message.topic,
             "status_code": outcome.status_code,
             "attempts": outcome.attempts,

@@ -6,7 +6,7 @@ from app.accounts.rules import Responsibility, Role
 from app.notices.rules import Importance
 from app.notices.services import notify_report_received
 from app.reports import rules
-from app.reports.handlers import responsible_users
+from app.reports.handlers import responsible_groups
 from app.reports.models import Report
 
 log = logging.getLogger("fickan.reports")
@@ -26,14 +26,16 @@ def recipients(report: Report) -> dict[User, str]:
     told: dict[User, str] = {}
     unit_importance = Importance.IMPORTANT if rules.is_urgent(report.suggested_kinds, report.harm) \
         else Importance.NORMAL
-    for user in responsible_users(report, UNIT_HANDLERS):
+    urgent = [who for kinds, who in URGENT_TO if kinds & set(report.suggested_kinds)]
+    # Past the manager, to quality instead.
+    bypassed = [frozenset({Role.QUALITY})] if report.bypass_manager else []
+    unit_handlers, *groups = responsible_groups(report, [UNIT_HANDLERS, *urgent, *bypassed])
+    for user in unit_handlers:
         told[user] = unit_importance
-    for kinds, who in URGENT_TO:
-        if kinds & set(report.suggested_kinds):
-            told.update(dict.fromkeys(responsible_users(report, who), Importance.IMPORTANT))
-    if report.bypass_manager:
-        # Past the manager, to quality instead.
-        for user in responsible_users(report, frozenset({Role.QUALITY})):
+    for users in groups[:len(urgent)]:
+        told.update(dict.fromkeys(users, Importance.IMPORTANT))
+    for users in groups[len(urgent):]:
+        for user in users:
             told.setdefault(user, unit_importance)
     return {user: importance for user, importance in told.items() if user.id != report.reporter_id}
 

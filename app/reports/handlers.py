@@ -1,5 +1,6 @@
 """Who handles a report among the users: the one query behind every message about a report."""
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.accounts import scope
 from app.accounts.models import User
@@ -13,12 +14,24 @@ from app.reports.models import Report
 def responsible_users(report: Report, who: frozenset) -> list[User]:
     """The active users among `who` (roles, responsibilities) who handle the report (a manager: of the unit or a unit
     above it). MAS when nobody has that responsibility: every quality user, so that nothing goes unheard."""
-    if Responsibility.MAS in who and not db.session.scalar(select(User.id).where(User.active, User.is_mas).limit(1)):
-        who = who | {Role.QUALITY}
-    roles = {Role.QUALITY} if Responsibility.MAS in who else set()
-    roles |= {role for role in who if role in set(Role)}
-    users = db.session.scalars(select(User).where(User.active, User.role.in_(roles)).order_by(User.id))
+    return responsible_groups(report, [who])[0]
+
+
+def responsible_groups(report: Report, groups: list[frozenset]) -> list[list[User]]:
+    """responsible_users for each of several groups, from one query of the users with their units, one of the unit
+    tree and at most one of MAS: a new report asks for up to three groups, and each user's units were loaded
+    one query at a time."""
+    if (any(Responsibility.MAS in who for who in groups)
+            and not db.session.scalar(select(User.id).where(User.active, User.is_mas).limit(1))):
+        groups = [who | {Role.QUALITY} if Responsibility.MAS in who else who for who in groups]
+    roles_of = [{Role.QUALITY} if Responsibility.MAS in who else set() for who in groups]
+    for roles, who in zip(roles_of, groups, strict=True):
+        roles |= {role for role in who if role in set(Role)}
+    users = db.session.scalars(select(User).where(User.active, User.role.in_(set().union(*roles_of)))
+                               .options(selectinload(User.units)).order_by(User.id))
     parent_of = scope.parent_map()
-    return [user for user in users if takes_part(user.role, user.is_mas, who)
-            and rules.handles(user.role, report.unit_id, report.kinds,
-                              scope.visible_unit_ids(user, Purpose.HANDLE_REPORTS, parent_of), report.bypass_manager)]
+    handling = [user for user in users if rules.handles(
+        user.role, report.unit_id, report.kinds, scope.visible_unit_ids(user, Purpose.HANDLE_REPORTS, parent_of),
+        report.bypass_manager)]
+    return [[user for user in handling if user.role in roles and takes_part(user.role, user.is_mas, who)]
+            for roles, who in zip(roles_of, groups, strict=True)]

@@ -124,7 +124,9 @@ def write_photos(report: Report, prepared: list[PreparedPhoto], written: list[Pa
         ))
     written.extend(folder / name for name, _ in files)
     # One folder sync for the whole report, not one per file: all of it is promised at the commit that follows.
-    write_all_durably(folder, files)
+    # A report without photos has nothing to make durable here (the folder's sync cost as much as a query).
+    if files:
+        write_all_durably(folder, files)
 
 
 def remove_files(paths: list[Path]) -> None:

@@ -1,0 +1,26 @@
+"""One push message encrypted for one subscription: what the phone decrypts, never the same bytes twice."""
+import os
+
+import http_ece
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from app.notices.encryption import encrypt
+
+
+def browser_keys():
+    private = ec.generate_private_key(ec.SECP256R1())
+    point = private.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    return private, point, os.urandom(16)
+
+
+def test_the_phone_decrypts_what_was_encrypted_for_it():
+    private, point, auth = browser_keys()
+    body = encrypt(b'{"web_push":8030}', point, auth)
+    assert http_ece.decrypt(body, private_key=private, auth_secret=auth, version="aes128gcm") == b'{"web_push":8030}'
+
+
+def test_each_try_gets_its_own_sender_key_and_salt():
+    _, point, auth = browser_keys()
+    first, second = encrypt(b"hej", point, auth), encrypt(b"hej", point, auth)
+    assert first[:16] != second[:16] and first[21:86] != second[21:86]  # salt; the sender's public key
