@@ -8,9 +8,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from tests.faketime_support import patch_sleep_under_faketime
+from tests.compiled_once import compile_once
 
 # Before the app is imported, so that default arguments (sleep=time.sleep) take the patched one.
 patch_sleep_under_faketime()
+compile_once()
 
 import psycopg  # noqa: E402
 import pytest  # noqa: E402
