@@ -31,14 +31,17 @@ class PushService:
                 # Closed without "Connection: close": the client finds out only from the socket.
                 self.close_connection = hang_up
 
-            def finish(self):
-                super().finish()
-                service.hung_up.set()
-
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def shutdown_request(self, request):
+                # Told only once the socket is closed: the handler's finish() comes before, and a client
+                # looking then would find the connection still open.
+                super().shutdown_request(request)
+                service.hung_up.set()
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
