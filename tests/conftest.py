@@ -120,6 +120,23 @@ def template_database(tmp_path_factory):
     return path
 
 
+def template_made_from(template: Path, folder: Path, prepare) -> Path:
+    """The demo template changed by `prepare` (run in an app context), as the template of one module's tests.
+
+    A module that needs the same changes before each of its tests overrides `template_database` with this, and
+    they are made once, not once per test.
+    """
+    path = folder / "template.db"
+    shutil.copy(template, path)
+    shutil.copytree(template.parent / "uploads", folder / "uploads", dirs_exist_ok=True)
+    app = create_app(make_test_config(folder, path))
+    with app.app_context():
+        prepare()
+        db.session.remove()
+        db.engine.dispose()
+    return path
+
+
 @pytest.fixture
 def app_config(tmp_path) -> dict:
     """The config of the test's app: a fixture that runs before `app` may change it (say, Redis for the limits)."""
