@@ -8,10 +8,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from tests.faketime_support import patch_sleep_under_faketime
+from tests.compiled_once import compile_once
 
 # Before the app is imported, so that default arguments (sleep=time.sleep) take the patched one.
 patch_sleep_under_faketime()
+compile_once()
 
+import psycopg  # noqa: E402
 import pytest  # noqa: E402
 import redis  # noqa: E402
 
@@ -37,6 +40,22 @@ USER_OF_ROLE = {
 }
 
 
+# Every test commits to a SQLite file of its own; on this disk each commit's fsync costs ~15 ms, in memory nothing.
+MEMORY_FOLDER = Path("/dev/shm")
+
+
+def pytest_configure(config):
+    """Temporary files (each test's database and uploads, the throwaway servers' data) in memory where there is one.
+
+    A TMPDIR set by hand wins. pyproject.toml's tmp_path_retention_policy = "failed" removes a passed test's
+    folder at once, so the memory holds only the tests running and those that failed.
+    """
+    if "TMPDIR" in os.environ or not (MEMORY_FOLDER.is_dir() and os.access(MEMORY_FOLDER, os.W_OK)):
+        return
+    os.environ["TMPDIR"] = str(MEMORY_FOLDER)  # the app instances and servers a test starts too
+    tempfile.tempdir = str(MEMORY_FOLDER)
+
+
 def make_test_config(instance_path, database_path) -> dict:
     return {
         "TESTING": True,
@@ -56,7 +75,7 @@ def make_test_config(instance_path, database_path) -> dict:
 @pytest.fixture(scope="session")
 def postgres_url():
     """A throwaway PostgreSQL database for the whole run (FICKAN_TEST_POSTGRES_URL names one of your own instead:
-    its tables are dropped)."""
+    the suite creates and drops databases beside it, named after it: <name>_template, <name>_demo)."""
     if url := os.environ.get("FICKAN_TEST_POSTGRES_URL"):
         yield url
         return
@@ -96,6 +115,23 @@ def template_database(tmp_path_factory):
     with app.app_context():
         db.create_all()
         seed_demo()
+        db.session.remove()
+        db.engine.dispose()
+    return path
+
+
+def template_made_from(template: Path, folder: Path, prepare) -> Path:
+    """The demo template changed by `prepare` (run in an app context), as the template of one module's tests.
+
+    A module that needs the same changes before each of its tests overrides `template_database` with this, and
+    they are made once, not once per test.
+    """
+    path = folder / "template.db"
+    shutil.copy(template, path)
+    shutil.copytree(template.parent / "uploads", folder / "uploads", dirs_exist_ok=True)
+    app = create_app(make_test_config(folder, path))
+    with app.app_context():
+        prepare()
         db.session.remove()
         db.engine.dispose()
     return path
@@ -190,6 +226,41 @@ def auth(client):
     return AuthActions(client)
 
 
+@pytest.fixture(scope="session")
+def postgres_template(postgres_url, tmp_path_factory):
+    """The demo data on PostgreSQL, seeded once: a database every test copies (CREATE DATABASE … TEMPLATE).
+
+    Seeding takes seconds on PostgreSQL, a copy a fraction of one. Yields the server's URL without a database,
+    the template's name and the folder holding the demo routines' images.
+    """
+    folder = tmp_path_factory.mktemp("postgres-template")
+    server, name = postgres_url.rsplit("/", 1)
+    template = f"{name}_template"
+    recreate_database(server, template)
+    config = make_test_config(folder, folder / "unused.db")
+    config["SQLALCHEMY_DATABASE_URI"] = sqlalchemy_url(f"{server}/{template}")
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+        seed_demo()
+        db.session.remove()
+        # A template must have no connection when it is copied.
+        db.engine.dispose()
+    yield server, template, folder
+    drop_database(server, template)
+
+
+def recreate_database(server: str, name: str, template: str | None = None) -> None:
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+
+
+def drop_database(server: str, name: str) -> None:
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @contextmanager
 def demo_database(request, tmp_path):
     """An app context on the demo data: the test's SQLite copy, or PostgreSQL (request.param from DATABASES)."""
@@ -198,14 +269,19 @@ def demo_database(request, tmp_path):
             yield
             db.session.remove()
         return
+    server, template, folder = request.getfixturevalue("postgres_template")
+    name = f"{template.removesuffix('_template')}_demo"
+    recreate_database(server, name, template=template)
+    # The demo routines' images were stored beside the template when it was seeded.
+    shutil.copytree(folder / "uploads", tmp_path / "uploads", dirs_exist_ok=True)
     config = make_test_config(tmp_path, tmp_path / "unused.db")
-    config["SQLALCHEMY_DATABASE_URI"] = sqlalchemy_url(request.getfixturevalue("postgres_url"))
+    config["SQLALCHEMY_DATABASE_URI"] = sqlalchemy_url(f"{server}/{name}")
     app = create_app(config)
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        seed_demo()
-        yield
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    try:
+        with app.app_context():
+            yield
+            db.session.remove()
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+        drop_database(server, name)

@@ -21,9 +21,13 @@ REQUEST_TIMEOUT = 10
 USERNAME_LIMIT = 3
 
 
-@pytest.fixture
-def shared_services(tmp_path, postgres_url, empty_redis):
-    """A database of their own on the test PostgreSQL, migrated with Alembic and seeded as `make run` does."""
+@pytest.fixture(scope="module")
+def shared_services(tmp_path_factory, postgres_url, redis_url):
+    """A database of their own on the test PostgreSQL, migrated with Alembic and seeded as `make run` does.
+
+    Made once for the module's tests, as the instances are: each test starts with Redis emptied (`instances`).
+    """
+    tmp_path = tmp_path_factory.mktemp("instances")
     server, _ = postgres_url.rsplit("/", 1)
     with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
         connection.execute("DROP DATABASE IF EXISTS fickan_instances WITH (FORCE)")
@@ -31,7 +35,7 @@ def shared_services(tmp_path, postgres_url, empty_redis):
     # The instances keep the test's clock (under make test-any-day too): cookies expire by the same time on both sides.
     environment = environment_on_this_clock() | {
         "DATABASE_URL": f"{server}/fickan_instances",
-        "REDIS_URL": empty_redis,
+        "REDIS_URL": redis_url,
         "SECRET_KEY": "shared-by-every-instance",
         "FICKAN_UPLOAD_DIR": str(tmp_path / "uploads"),
         "FICKAN_COOKIE_SECURE": "0",
@@ -79,10 +83,17 @@ def login(session: requests.Session, base: str, username: str, password: str = "
     return session.post(f"{base}/login", data=data, allow_redirects=False, timeout=REQUEST_TIMEOUT)
 
 
-@pytest.fixture
-def instances(shared_services, tmp_path):
+@pytest.fixture(scope="module")
+def running_instances(shared_services, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("instance")
     with ExitStack() as stack:
-        yield [stack.enter_context(gunicorn_instance(shared_services, tmp_path / name)) for name in ("a", "b")]
+        yield [stack.enter_context(gunicorn_instance(shared_services, folder / name)) for name in ("a", "b")]
+
+
+@pytest.fixture
+def instances(running_instances, empty_redis):
+    """Two gunicorn instances, with nothing counted (login limits) or queued in their shared Redis yet."""
+    return running_instances
 
 
 def test_a_report_sent_to_one_instance_is_read_through_the_other(instances):

@@ -11,6 +11,7 @@ from app.reports import clock_rules, clocks, handling
 from app.reports.models import Report
 from app.routines.models import ChangeProposal, Routine
 from app.timestamps import LOCAL_ZONE, utcnow
+from tests.conftest import template_made_from
 from tests.reports.factories import ReportApi, payload
 
 UTC = timezone.utc
@@ -95,15 +96,18 @@ def user(username) -> User:
     return db.session.scalar(select(User).where(User.username == username))
 
 
-@pytest.fixture(autouse=True)
-def nothing_left_to_remind(app):
+def tell_everything_overdue() -> None:
+    long_after = utcnow() + timedelta(days=365)
+    clocks.remind_overdue_clocks(long_after, {})
+    clocks.remind_overdue_actions(long_after)
+    db.session.execute(delete(InboxItem).where(InboxItem.kind == "deadline"))
+    db.session.commit()
+
+
+@pytest.fixture(scope="module")
+def template_database(template_database, tmp_path_factory):
     """The demo data's overdue clocks and actions told already, so each test sees only its own reminders."""
-    with app.app_context():
-        long_after = utcnow() + timedelta(days=365)
-        clocks.remind_overdue_clocks(long_after, {})
-        clocks.remind_overdue_actions(long_after)
-        db.session.execute(delete(InboxItem).where(InboxItem.kind == "deadline"))
-        db.session.commit()
+    return template_made_from(template_database, tmp_path_factory.mktemp("clocks"), tell_everything_overdue)
 
 
 def deadline_items() -> list[tuple[str, str]]:
