@@ -149,7 +149,9 @@ def test_a_routine_push_fetches_the_new_version_so_a_tap_offline_opens_it(page: 
     expect(tap.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(tap.locator(".routine-body")).to_contain_text(NEW_TEXT)
     expect(tap.locator(".changed")).to_contain_text("Nya nycklar från måndag")
-    assert request_log.paths_since(mark) == []
+    # The browser's own check for a new /sw.js after a navigation is not covered by the emulated offline
+    # (a real phone without signal fails it); everything the page and its worker asked for must be.
+    assert [path for path in request_log.paths_since(mark) if path != "/sw.js"] == []
     # The worker reads the page without a DOM; the offline search gets the text a page would have stored.
     assert stored["text"] == tap.evaluate(PAGE_TEXT, stored["html"])
 
