@@ -1,9 +1,9 @@
 """marshmallow schemas of the egenkontroll API: the answer set a phone's outbox sends, and the receipt."""
-import uuid as uuid_module
 from collections.abc import Mapping
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load, validates
 
+from app.client_ids import is_client_uuid
 from app.errors import InvalidInput, invalid_input
 
 # An answer is at most a few lines of free text; a form has at most a few dozen questions.
@@ -45,11 +45,7 @@ class SelfCheckSchema(Schema):
 
     @validates("uuid")
     def validate_uuid(self, value: str, **kwargs) -> None:
-        try:
-            parsed = uuid_module.UUID(value)
-        except (ValueError, AttributeError, TypeError):
-            raise ValidationError(FIELD_MESSAGES["bad_uuid"]) from None
-        if parsed.version != 4 or str(parsed) != value.strip().lower():
+        if not is_client_uuid(value):
             raise ValidationError(FIELD_MESSAGES["bad_uuid"])
 
     @validates("answers")

@@ -1,10 +1,10 @@
 """marshmallow schemas of reports: the JSON a phone sends, with Swedish messages and machine-readable codes."""
-import uuid as uuid_module
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load, validate, validates
 
+from app.client_ids import is_client_uuid
 from app.errors import invalid_input
 from app.reports.rules import MAX_TEXT_LENGTH, Affected, Harm, Topic, has_personal_number
 from app.timestamps import LOCAL_ZONE, utcnow
@@ -93,11 +93,7 @@ class ReportSchema(Schema):
 
     @validates("uuid")
     def validate_uuid(self, value: str, **kwargs) -> None:
-        try:
-            parsed = uuid_module.UUID(value)
-        except (ValueError, AttributeError, TypeError):
-            raise ValidationError(FIELD_MESSAGES["bad_uuid"]) from None
-        if parsed.version != 4 or str(parsed) != value.strip().lower():
+        if not is_client_uuid(value):
             raise ValidationError(FIELD_MESSAGES["bad_uuid"])
 
     @validates("created_at", "occurred_at")
