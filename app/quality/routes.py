@@ -55,21 +55,30 @@ def activity_input(form: ActivityForm) -> services.ActivityInput:
         form_id=form.form_id.data, routine_id=form.routine_id.data)
 
 
-@bp.route("/arshjul/ny", methods=["GET", "POST"])
-@access(Role.QUALITY)
-def new_activity():
-    form = activity_form(request.form if request.method == "POST" else None)
+def saved_or_shown_again(form, save, outcome, template: str, **context):
+    """A posted, valid form is saved (`save()`), committed, and followed by `outcome(saved)`'s message and page;
+    otherwise the form is shown again, with 422 after a post so a failed save never looks like a success."""
     if request.method == "POST" and form.validate():
         try:
-            activity = services.create_activity(current_user, activity_input(form))
+            saved = save()
         except services.QualityError as error:
             form.form_errors.append(error.message)
         else:
             db.session.commit()
-            flash(f"{activity.name} är planerad i årshjulet.", "success")
-            return redirect(url_for("quality.wheel_page"), code=303)
-    return render_template("quality/activity_edit.html", form=form, activity=None), (
-        422 if request.method == "POST" else 200)
+            message, next_page = outcome(saved)
+            flash(message, "success")
+            return redirect(next_page, code=303)
+    return render_template(template, form=form, **context), (422 if request.method == "POST" else 200)
+
+
+@bp.route("/arshjul/ny", methods=["GET", "POST"])
+@access(Role.QUALITY)
+def new_activity():
+    form = activity_form(request.form if request.method == "POST" else None)
+    return saved_or_shown_again(
+        form, lambda: services.create_activity(current_user, activity_input(form)),
+        lambda created: (f"{created.name} är planerad i årshjulet.", url_for("quality.wheel_page")),
+        "quality/activity_edit.html", activity=None)
 
 
 @bp.route("/arshjul/<int:activity_id>/andra", methods=["GET", "POST"])
@@ -77,17 +86,10 @@ def new_activity():
 def edit_activity(activity_id: int):
     activity = services.activity_for(current_user, activity_id) or abort(404)
     form = activity_form(request.form if request.method == "POST" else None, activity)
-    if request.method == "POST" and form.validate():
-        try:
-            services.update_activity(current_user, activity, activity_input(form))
-        except services.QualityError as error:
-            form.form_errors.append(error.message)
-        else:
-            db.session.commit()
-            flash("Ändringen är sparad.", "success")
-            return redirect(url_for("quality.activity", activity_id=activity.id), code=303)
-    return render_template("quality/activity_edit.html", form=form, activity=activity), (
-        422 if request.method == "POST" else 200)
+    return saved_or_shown_again(
+        form, lambda: services.update_activity(current_user, activity, activity_input(form)),
+        lambda _: ("Ändringen är sparad.", url_for("quality.activity", activity_id=activity.id)),
+        "quality/activity_edit.html", activity=activity)
 
 
 @bp.get("/arshjul/<int:activity_id>")
@@ -149,17 +151,10 @@ def forms():
 @access(Role.QUALITY)
 def new_form():
     form = CheckFormForm(formdata=request.form if request.method == "POST" else None)
-    if request.method == "POST" and form.validate():
-        try:
-            created = checks.create_form(current_user, form.name.data, question_inputs(form))
-        except services.QualityError as error:
-            form.form_errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(f"Formuläret {created.name} är sparat.", "success")
-            return redirect(url_for("quality.forms"), code=303)
-    return render_template("quality/form_edit.html", form=form, check_form=None), (
-        422 if request.method == "POST" else 200)
+    return saved_or_shown_again(
+        form, lambda: checks.create_form(current_user, form.name.data, question_inputs(form)),
+        lambda created: (f"Formuläret {created.name} är sparat.", url_for("quality.forms")),
+        "quality/form_edit.html", check_form=None)
 
 
 @bp.route("/egenkontroll/formular/<int:form_id>", methods=["GET", "POST"])
@@ -172,15 +167,8 @@ def edit_form(form_id: int):
         for row, question in zip(form.questions, check_form.current.questions[:QUESTION_ROWS], strict=False):
             row.text.data, row.kind.data = question.text, question.kind
             row.help_text.data, row.action_on_no.data = question.help_text, question.action_on_no
-    if request.method == "POST" and form.validate():
-        try:
-            version = checks.revise_form(current_user, check_form, form.name.data, question_inputs(form))
-        except services.QualityError as error:
-            form.form_errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(f"Version {version.number} av formuläret är sparad. Svar som redan kommit in behåller sin "
-                  "version.", "success")
-            return redirect(url_for("quality.forms"), code=303)
-    return render_template("quality/form_edit.html", form=form, check_form=check_form), (
-        422 if request.method == "POST" else 200)
+    return saved_or_shown_again(
+        form, lambda: checks.revise_form(current_user, check_form, form.name.data, question_inputs(form)),
+        lambda version: (f"Version {version.number} av formuläret är sparad. Svar som redan kommit in behåller "
+                         "sin version.", url_for("quality.forms")),
+        "quality/form_edit.html", check_form=check_form)

@@ -3,6 +3,9 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect
 
+SYNC_DONE = "body[data-routine-sync='done']"
+SYNC_TIMEOUT_MS = 30_000
+
 
 def path_of(url: str) -> str:
     return urlsplit(url).path
@@ -23,3 +26,8 @@ def login(page: Page, username: str, password: str = "demo") -> None:
     submit_login_form(page, username, password)
     page.wait_for_url(lambda url: path_of(url) != "/login")
     expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
+
+
+def wait_for_sync(page: Page) -> None:
+    """Until the phone's routine sync has finished: a test goes offline only after it, never in the middle."""
+    page.wait_for_selector(SYNC_DONE, state="attached", timeout=SYNC_TIMEOUT_MS)

@@ -9,14 +9,12 @@ from playwright.sync_api import Page, expect
 
 from app.extensions import db
 from app.routines import services
-from tests.browser.actions import login, path_of
+from tests.browser.actions import SYNC_TIMEOUT_MS, login, path_of, wait_for_sync
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import RunningServer
 from tests.routines import factories
 
 STAFF = "usk.nord"
-SYNC_DONE = "body[data-routine-sync='done']"
-SYNC_TIMEOUT_MS = 30_000
 
 # Reads what the phone holds: Cache Storage entries per cache and the routines in IndexedDB.
 PHONE_CONTENTS = """async () => {
@@ -103,10 +101,6 @@ def request_log(app):
 
 def routine_paths(paths: list[str]) -> list[str]:
     return [path for path in paths if path.startswith("/rutiner/") and not path.startswith("/rutiner/bilder/")]
-
-
-def wait_for_sync(page: Page) -> None:
-    page.wait_for_selector(SYNC_DONE, state="attached", timeout=SYNC_TIMEOUT_MS)
 
 
 def resync_when_back_online(page: Page) -> None:

@@ -14,10 +14,9 @@ from app.extensions import db
 from app.reports import services as reports
 from app.reports.models import Report, ReportPhoto
 from app.timestamps import utcnow
-from tests.browser.actions import login
+from tests.browser.actions import login, wait_for_sync
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import RunningServer
-from tests.browser.test_offline import wait_for_sync
 from tests.reports.factories import jpeg_with_gps
 
 STAFF = "usk.nord"

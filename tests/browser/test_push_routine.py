@@ -8,7 +8,7 @@ from playwright.sync_api import BrowserContext, Page, Worker, expect
 
 from app.routines import services
 from tests.browser import test_offline, test_push
-from tests.browser.test_offline import wait_for_sync
+from tests.browser.actions import wait_for_sync
 from tests.browser.test_push import registration_through_cdp, turn_on_notifications
 from tests.notices.test_push_delivery import publish_new_version
 from tests.routines.factories import published_routine

@@ -13,9 +13,8 @@ from app.extensions import db
 from app.quality import reminders
 from app.quality.models import Activity
 from app.timestamps import local_today
-from tests.browser.actions import login
+from tests.browser.actions import login, wait_for_sync
 from tests.browser.axe import assert_accessible
-from tests.browser.test_offline import wait_for_sync
 from tests.browser.test_self_check_outbox import DRAFTS_ON_PHONE
 
 SMALL_PHONE = {"width": 320, "height": 640}

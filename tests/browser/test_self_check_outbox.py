@@ -16,9 +16,8 @@ from app.quality.checks import QuestionInput
 from app.quality.models import CheckAction, CheckAnswer, CheckResponse, Task
 from app.quality.rules import MonthDay
 from app.timestamps import local_today
-from tests.browser.actions import login
+from tests.browser.actions import login, wait_for_sync
 from tests.browser.axe import assert_accessible
-from tests.browser.test_offline import wait_for_sync
 from tests.routines.factories import unit
 
 MANAGER = "chef.nord"
