@@ -6,7 +6,7 @@
 // Without JavaScript the form posts as an ordinary page.
 import { element } from "./dom.js";
 import * as store from "./store.js";
-import { kindOf, OUTBOX_CHANNEL, OUTBOX_KINDS, OUTBOX_STATES } from "./outbox/send.js";
+import { kindOf, newOutboxItem, OUTBOX_CHANNEL, OUTBOX_KINDS, OUTBOX_STATES, storeFailureText } from "./outbox/send.js";
 
 // Where drafts were kept before (localStorage, "fickan:selfcheck:<task>-<version>"): moved into the
 // database once, on the first page with a form.
@@ -186,23 +186,16 @@ async function wireForm(form, { userId, afterSave }) {
     const uuid = pending || crypto.randomUUID();
     lock(form, true);
     try {
-      await store.putOutboxItem({
-        uuid,
-        user: userId,
+      await store.putOutboxItem(newOutboxItem(uuid, userId, {
         kind: OUTBOX_KINDS.SELF_CHECK,
         selfCheck: { uuid, task_id: task, version_id: version, answers },
         title: document.querySelector("h1")?.textContent || "",
-        photos: [],
-        state: OUTBOX_STATES.WAITING,
-        attempts: 0,
-        nextAttemptAt: 0,
-        savedAt: Date.now(),
-        error: null,
-      });
+      }));
     } catch (error) {
-      showOutcome(form, { title: "Svaren kunde inte sparas", text: error?.name === "QuotaExceededError"
-        ? "Telefonen har inte plats. Frigör utrymme på telefonen och försök igen."
-        : "Något gick fel på telefonen. Försök igen." }, { error: true });
+      showOutcome(form, {
+        title: "Svaren kunde inte sparas",
+        text: storeFailureText(error, "Frigör utrymme på telefonen och försök igen."),
+      }, { error: true });
       lock(form, false);
       return;
     }

@@ -4,7 +4,7 @@ import { element } from "../dom.js";
 import * as store from "../store.js";
 import { personalNumbersIn, withoutPersonalNumbers } from "./personal-number.js";
 import { downscalePhoto, PhotoUnreadable } from "./photos.js";
-import { OUTBOX_STATES } from "./send.js";
+import { newOutboxItem, storeFailureText } from "./send.js";
 import { MAX_PHOTOS, WARNED_FIELDS } from "../generated/constants.js";
 
 const LIST_FIELDS = ["affected", "topics"];
@@ -201,21 +201,12 @@ export function wireReportForm(root, { userId, afterSave }) {
     const button = form.querySelector('button[type="submit"]');
     button.disabled = true;
     try {
-      await store.putOutboxItem({
-        uuid,
-        user: userId,
-        report: answersOf(form, uuid),
-        photos: picker.photos,
-        state: OUTBOX_STATES.WAITING,
-        attempts: 0,
-        nextAttemptAt: 0,
-        savedAt: Date.now(),
-        error: null,
-      });
+      await store.putOutboxItem(newOutboxItem(uuid, userId, { report: answersOf(form, uuid), photos: picker.photos }));
     } catch (error) {
-      showSaved(form, { title: "Rapporten kunde inte sparas", text: error?.name === "QuotaExceededError"
-        ? "Telefonen har inte plats. Ta bort något foto, eller frigör utrymme på telefonen, och försök igen."
-        : "Något gick fel på telefonen. Försök igen." });
+      showSaved(form, {
+        title: "Rapporten kunde inte sparas",
+        text: storeFailureText(error, "Ta bort något foto, eller frigör utrymme på telefonen, och försök igen."),
+      });
       button.disabled = false;
       return;
     }

@@ -17,6 +17,18 @@ export const OUTBOX_CHANNEL = "fickan-outbox";
 
 export const kindOf = (item) => item.kind || OUTBOX_KINDS.REPORT;
 
+// A record put into the outbox by a form: waiting, never tried. `body` is what its kind sends.
+export function newOutboxItem(uuid, userId, body) {
+  return {
+    uuid, user: userId, photos: [], ...body,
+    state: OUTBOX_STATES.WAITING, attempts: 0, nextAttemptAt: 0, savedAt: Date.now(), error: null,
+  };
+}
+
+// What a form says when the phone could not store its record; `makeRoom` says how to free space.
+export const storeFailureText = (error, makeRoom) => (error?.name === "QuotaExceededError"
+  ? `Telefonen har inte plats. ${makeRoom}` : "Något gick fel på telefonen. Försök igen.");
+
 // `sent`: the uuid of an item the server has just stored, with the server's receipt.
 export function announceOutboxChange(detail = {}) {
   if (typeof BroadcastChannel === "undefined") return;
