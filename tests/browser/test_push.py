@@ -10,7 +10,7 @@ from app.extensions import db
 from app.notices import services as notices
 from app.notices.models import PushSubscription
 from app.timestamps import local_today
-from tests.browser.actions import login
+from tests.browser.actions import login, wait_for_sync
 from tests.browser.axe import assert_accessible
 from tests.notices.receiver import PushReceiver
 from tests.routines.factories import unit, user
@@ -161,6 +161,9 @@ def test_a_phone_still_subscribed_for_someone_logged_in_gets_a_fresh_subscriptio
     page.goto("/meddelanden/installningar")
     page.get_by_role("button", name="Slå på aviseringar").click()
     expect(page.locator("[data-push-status]")).to_have_text("Aviseringar är påslagna på den här telefonen.")
+    # The routine sync ends first: its requests, sent to the login page once the cookies are gone, would each
+    # start a new anonymous session, and the login form's CSRF token would belong to an older one.
+    wait_for_sync(page)
     # The cookies go without a logout: usk.nord's login (and subscription) on the server lasts.
     page.context.clear_cookies()
     with page.expect_response(lambda response: response.request.method == "POST" and response.status == 201
