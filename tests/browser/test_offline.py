@@ -321,6 +321,12 @@ def test_another_user_on_the_same_phone_starts_from_nothing(page: Page, live_ser
     assert set(phone_contents(page)["routines"]) == readable_slugs(live_server.app)
 
 
+# In CI, about one run in three, headless Chromium stops answering the page after the tap (Playwright's own
+# 15 s timeout does not fire either) while the new worker takes over; it has not happened in 55 runs here.
+# What the app must do is tested in every run that gets through; a run that hangs is ended at 60 s and run again.
+# The cause is not found yet (see the closing note of issue 12): this is the one test allowed to run again.
+@pytest.mark.flaky(reruns=2)
+@pytest.mark.timeout(60)
 @pytest.mark.allow_browser_errors("Failed to load resource")
 def test_a_new_app_version_is_offered_and_taken(browser, app, open_page):
     app.config["RELEASE"] = "version-1"
