@@ -14,9 +14,9 @@ from app.accounts.rules import Access
 from app.errors import DomainError, error_response
 from app.media.services import stored_image_response
 from app.notices import services as notices
+from app.notices.schemas import EndpointSchema, PushSubscriptionSchema, invalid_subscription
 from app.quality import checks
 from app.quality.schemas import SelfCheckReceiptSchema, load_self_check
-from app.notices.schemas import EndpointSchema, PushSubscriptionSchema, invalid_subscription
 from app.reports import rules as report_rules, services as reports
 from app.reports.schemas import load_report
 from app.reports.services import ReportError

@@ -105,7 +105,7 @@ def submit_answers(actor: User, task: Task, values: dict[int, str], *, version_i
     if form is None or form.current is None:
         raise QualityError("no_form", "Uppgiften har inget formulär.")
     if response_of(task) is not None or task.done_at is not None:
-        raise QualityError("already_sent", "Egenkontrollen är redan inskickad.", status=409)
+        raise already_sent()
     version = form.current
     if version_id is not None and version_id != version.id:
         raise QualityError("outdated_version", "Formuläret har ändrats sedan du började svara. Öppna uppgiften "
@@ -141,18 +141,20 @@ def receive_from_phone(actor: User, payload: dict) -> tuple[CheckResponse, bool]
         response = submit_answers(actor, task, payload["answers"], version_id=payload["version_id"],
                                   client_uuid=payload["uuid"])
         db.session.commit()
-    except (IntegrityError, QualityError) as error:
-        # Two copies at once (two tabs, or a tab and the service worker): the second finds the task done, or
-        # meets the UNIQUE constraints; either way the first copy's answers are this uuid's.
+        return response, True
+    except IntegrityError:
         db.session.rollback()
-        if isinstance(error, QualityError) and error.code != "already_sent":
+        refusal = already_sent()
+    except QualityError as error:
+        db.session.rollback()
+        if error.code != "already_sent":
             raise
-        if (existing := replayed(actor, payload)) is not None:
-            return existing, False
-        if isinstance(error, QualityError):
-            raise
-        raise QualityError("already_sent", "Egenkontrollen är redan inskickad.", status=409) from None
-    return response, True
+        refusal = error
+    # Two copies at once (two tabs, or a tab and the service worker): the second finds the task done, or meets
+    # the UNIQUE constraints; either way the first copy's answers are this uuid's.
+    if (existing := replayed(actor, payload)) is not None:
+        return existing, False
+    raise refusal
 
 
 def replayed(actor: User, payload: dict) -> CheckResponse | None:
@@ -162,6 +164,10 @@ def replayed(actor: User, payload: dict) -> CheckResponse | None:
     if existing.submitted_by_id != actor.id or existing.task_id != payload["task_id"]:
         raise QualityError("uuid_taken", "Svarens id används redan. Svara på egenkontrollen på nytt.", status=409)
     return existing
+
+
+def already_sent() -> QualityError:
+    return QualityError("already_sent", "Egenkontrollen är redan inskickad.", status=409)
 
 
 class AnswerProblems(QualityError):
