@@ -2,15 +2,20 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import CSRFError
 
 from app.accounts import rules, services
 from app.accounts.forms import LoginForm
 from app.accounts.permissions import access, is_static_endpoint
 from app.accounts.rules import Access
+from app.errors import handle_csrf_error
 from app.extensions import db, limiter
 from app.forms import EmptyForm
 
 bp = Blueprint("accounts", __name__)
+
+
+LOGIN_TOKEN_FAILED = "Sidan hade blivit för gammal, så du loggades inte in. Skriv lösenordet och försök igen."
 
 
 def login_limit_per_ip() -> str:
@@ -69,6 +74,18 @@ def login():
         current_app.logger.info("login failed", extra={"username": services.normalise_username(form.username.data)})
     status = 401 if error else 200
     return render_template("accounts/login.html", form=form, error=error), status
+
+
+@bp.errorhandler(CSRFError)
+def login_form_again_when_its_token_failed(error: CSRFError):
+    # The token lives in the session, and a phone can lose or swap its session while the form is open (an
+    # expired login, a background request answered by a new session). Then the form itself comes back with a
+    # fresh token and the username kept, so one more tap logs in instead of a dead end.
+    if request.endpoint != "accounts.login":
+        return handle_csrf_error(error)
+    form = LoginForm()
+    form.password.data = None
+    return render_template("accounts/login.html", form=form, error=LOGIN_TOKEN_FAILED), 400
 
 
 @bp.before_app_request

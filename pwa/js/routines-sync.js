@@ -62,10 +62,20 @@ function sameOriginPath(src, page) {
   return url.origin === location.origin ? url.pathname + url.search : null;
 }
 
+// A redirect is the way to the login page: the session ended during the round. It is not followed, because
+// the login page would start a new session and the login form open on the phone would lose its token; the
+// round stops instead.
+function throwIfSignedOut(response) {
+  if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) {
+    throw new SyncProblem("signed-out");
+  }
+}
+
 async function fetchImages(cache, paths, signal) {
   for (const path of paths) {
     if (await cache.match(path)) continue; // an image URL names one file for ever
-    const response = await fetch(path, { credentials: "same-origin", signal });
+    const response = await fetch(path, { credentials: "same-origin", redirect: "manual", signal });
+    throwIfSignedOut(response);
     if (!response.ok) throw new Error(`image ${path}: ${response.status}`);
     await cache.put(path, response);
   }
@@ -77,10 +87,11 @@ async function fetchRoutine(cache, entry, previous, signal) {
     cache: "no-store",
     // A background fetch: the server does not count it as a person reading the routine.
     headers: { [SYNC_FETCH_HEADER]: "1" },
+    redirect: "manual",
     signal,
   });
-  // A redirect here is the login page: never store it as the routine.
-  if (!response.ok || response.redirected) throw new Error(`routine ${entry.url}: ${response.status}`);
+  throwIfSignedOut(response);
+  if (!response.ok) throw new Error(`routine ${entry.url}: ${response.status}`);
   const page = readRoutinePage(await response.clone().text());
   if (!page) throw new Error(`routine ${entry.url}: not a routine page`);
   const images = page.images.map((src) => sameOriginPath(src, entry.url)).filter(Boolean);
@@ -173,22 +184,25 @@ export async function syncRoutines({ onProgress, first, signal } = {}) {
   let done = 0;
   let failed = 0;
   let quotaError = null;
+  let signedOut = null;
   onProgress?.(done, wanted.length);
   try {
     await removeRoutines(cache, gone, kept);
     // Same version, new analysis (the server's index was rebuilt): no page to fetch.
     for (const entry of searchOnly) await store.putRoutine({ ...stored.get(entry.id), search: entry.search });
     await inParallel(wanted, PARALLEL_FETCHES, async (entry) => {
-      if (quotaError) return;
+      if (quotaError || signedOut) return;
       try {
         await fetchRoutine(cache, entry, stored.get(entry.id), signal);
       } catch (error) {
         if (isQuotaError(error)) quotaError = error;
+        if (error instanceof SyncProblem && error.kind === "signed-out") signedOut = error;
         failed += 1;
       }
       done += 1;
       onProgress?.(done, wanted.length);
     });
+    if (signedOut) throw signedOut;
     if (quotaError) throw new SyncProblem("quota", quotaError);
     // Left out of the answer: the phone's copy is this version still.
     if (Array.isArray(feed.synonyms)) {

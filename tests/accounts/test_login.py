@@ -6,7 +6,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.accounts import services
 from app.extensions import db
-from tests.conftest import csrf_token_from
+from tests.conftest import CSRF_META, csrf_token_from
 
 
 def session_cookie(client, name="fickan_session"):
@@ -71,8 +71,29 @@ def test_login_without_csrf_token_is_refused(client):
     client.get("/login")
     response = client.post("/login", data={"username": "usk.nord", "password": "demo"})
     assert response.status_code == 400
-    assert "Ladda om sidan" in response.get_data(as_text=True)
+    assert "du loggades inte in" in response.get_data(as_text=True)
     assert client.get("/").status_code == 302
+
+
+def test_a_login_whose_session_was_swapped_gets_the_form_again_and_the_next_try_works(app, client):
+    form_token = csrf_token_from(client)
+    # Another request of the same phone started a new session meanwhile: the form's token no longer matches.
+    client.delete_cookie("fickan_session")
+    csrf_token_from(client)
+    refused = client.post("/login", data={"username": "usk.nord", "password": "demo", "csrf_token": form_token})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "du loggades inte in" in html
+    assert 'value="usk.nord"' in html and 'value="demo"' not in html
+    retried = client.post("/login", data={"username": "usk.nord", "password": "demo",
+                                          "csrf_token": CSRF_META.search(html).group(1)})
+    assert retried.status_code == 303
+    assert client.get("/").status_code == 200
+
+
+def test_a_failed_token_elsewhere_keeps_the_plain_error_page(client, auth):
+    auth.login()
+    response = client.post("/logout", data={})
+    assert response.status_code == 400 and "Ladda om sidan" in response.get_data(as_text=True)
 
 
 def test_login_with_a_forged_csrf_token_is_refused(client):

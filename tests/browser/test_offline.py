@@ -312,6 +312,32 @@ def test_a_401_from_the_server_empties_the_users_caches(page: Page):
     assert not {"fickan-routines", "fickan-pages", "fickan-partials"} & set(contents)
 
 
+@pytest.mark.allow_browser_errors("Failed to load resource")
+def test_a_session_that_ends_during_the_sync_stops_it_without_opening_the_login_page(page: Page, live_server,
+                                                                                    request_log):
+    # Following the redirect would open /login in the background, a new session each time, and the login form
+    # the user then fills in would carry a token of a session that is no longer the phone's.
+    cut_at = []
+
+    def lose_the_session_at_the_first_page(route):
+        if route.request.headers.get("x-fickan-sync") == "1" and not cut_at:
+            page.context.clear_cookies()
+            cut_at.append(request_log.mark())
+        headers = {name: value for name, value in route.request.headers.items() if name != "cookie"}
+        route.continue_(headers=headers if cut_at else None)
+
+    page.route("**/rutiner/*", lose_the_session_at_the_first_page)
+    login(page, STAFF)
+    page.wait_for_selector("body[data-routine-sync='failed']", state="attached", timeout=SYNC_TIMEOUT_MS)
+    expect(page.get_by_text("Du behöver logga in igen")).to_be_visible()
+    after_cut = request_log.paths_since(cut_at[0])
+    assert "/login" not in after_cut
+    assert len(routine_paths(after_cut)) <= 4 < len(readable_slugs(live_server.app))
+    page.unroute("**/rutiner/*")
+    login(page, STAFF)
+    wait_for_sync(page)
+
+
 def test_another_user_on_the_same_phone_starts_from_nothing(page: Page, live_server):
     login_and_sync(page, "usk.syd")
     assert "digitala-las-i-hemvard-syd" in phone_contents(page)["routines"]
