@@ -4,11 +4,13 @@ Also the printable learning page of one unit. Each is measured as a ratio to one
 reports, timed in the same run.
 Aim: the all-units dashboard under 300 ms.
 
-Run: .venv/bin/python bench/stats.py [--reports 100000] [--units 30] [--repeats 15] [--database-url URL]
+Run: .venv/bin/python bench/stats.py [--reports 100000] [--units 30] [--repeats 15] [--postgres | --database-url URL]
 Everything lives in a temporary folder that is removed afterwards; instance/ is never touched.
-With --database-url (a throwaway PostgreSQL database) the same run measures PostgreSQL.
+With --postgres (a throwaway server on 127.0.0.1, tests/servers.py, as the suite starts) or --database-url (a
+throwaway PostgreSQL database) the same run measures PostgreSQL.
 """
 import argparse
+import contextlib
 import os
 import re
 import shutil
@@ -31,7 +33,10 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--reports", type=int, default=100_000)
     parser.add_argument("--units", type=int, default=30, help="home-care units the reports are spread over")
     parser.add_argument("--repeats", type=int, default=15)
-    parser.add_argument("--database-url", help="a throwaway PostgreSQL database (dropped and made anew)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--database-url", help="a throwaway PostgreSQL database (dropped and made anew)")
+    where.add_argument("--postgres", action="store_true",
+                       help="start a throwaway PostgreSQL on 127.0.0.1 (tests/servers.py, as the suite does)")
     return parser.parse_args()
 
 
@@ -113,7 +118,7 @@ def indexed_count(app, username: str):
     """One count of the user's reports in the dashboard's period, answered from an index."""
     from sqlalchemy import func, select
 
-    from app.accounts.permissions import unit_ids_in_scope
+    from app.accounts.scope import Purpose, visible_unit_ids
     from app.accounts.rules import Role
     from app.accounts.services import find_user
     from app.extensions import db
@@ -126,7 +131,7 @@ def indexed_count(app, username: str):
         start = local_start(default_filters(datetime.now(LOCAL_ZONE).date()).start)
         statement = select(func.count()).select_from(Report).where(Report.received_at >= start)
         if user.role != Role.QUALITY:
-            statement = statement.where(Report.unit_id.in_(unit_ids_in_scope(user)))
+            statement = statement.where(Report.unit_id.in_(visible_unit_ids(user, Purpose.HANDLE_REPORTS)))
         plan = ""
         if db.engine.dialect.name == "sqlite":
             compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
@@ -170,39 +175,53 @@ def main() -> None:
     os.environ["FICKAN_INSTANCE_PATH"] = str(workdir / "instance")
     os.environ["FICKAN_QUEUE"] = "immediate"
     try:
-        from app import create_app
-        from app.extensions import db
-
-        database_url = arguments.database_url or f"sqlite:///{workdir / 'bench.db'}"
-        app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(workdir), "SQLALCHEMY_DATABASE_URI": database_url,
-                          "SESSION_COOKIE_SECURE": False, "REMEMBER_COOKIE_SECURE": False, "LOG_LEVEL": "WARNING",
-                          "RATELIMIT_ENABLED": False})
-        with app.app_context():
-            if arguments.database_url:
-                db.drop_all()
-            db.create_all()
-            seed(arguments.reports, arguments.units)
-            db.session.remove()
-        results = [
-            measure(app, MANAGER, "one unit (manager)", arguments.repeats),
-            measure(app, QUALITY, "all units (quality)", arguments.repeats),
-            measure(app, QUALITY, "all units, one kind", arguments.repeats, "?typ=avvikelse_hsl"),
-            measure(app, MANAGER, "learning page, one unit", arguments.repeats, path="/statistik/larande"),
-        ]
-        print(f"\n{database_url.split(':')[0]}, "
-              f"{arguments.repeats} renders of each page (last twelve months)\n")
-        print(f"{'dashboard':<24}{'reports':>9}{'p50 ms':>9}{'p95 ms':>9}{'count ms':>10}{'ratio':>9}")
-        for result in results:
-            print(f"{result['label']:<24}{result['reports']:>9,}{result['render_p50']:>9.1f}{result['render_p95']:>9.1f}"
-                  f"{result['count_p50']:>10.2f}{result['ratio']:>8.0f}×")
-        for result in results[:2]:
-            if result["plan"]:
-                print(f"count query plan, {result['label']}: {result['plan']}")
-        all_units = results[1]["render_p50"]
-        verdict = "met" if all_units < AIM_ALL_UNITS_MS else "missed"
-        print(f"\naim: all-units dashboard under {AIM_ALL_UNITS_MS:.0f} ms: {verdict} (p50 {all_units:.1f} ms)")
+        with contextlib.ExitStack() as stack:
+            run(arguments, workdir, stack)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run(arguments: argparse.Namespace, workdir: Path, stack: contextlib.ExitStack) -> None:
+    from app import create_app
+    from app.extensions import db
+
+    database_url = arguments.database_url
+    if arguments.postgres:
+        from tests.servers import throwaway_postgres
+
+        # A folder of its own: the server may run as the postgres user, who cannot enter workdir (0700).
+        folder = Path(tempfile.mkdtemp(prefix="fickan-bench-stats-postgres-"))
+        database_url = stack.enter_context(throwaway_postgres(folder))
+    if database_url and database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    database_url = database_url or f"sqlite:///{workdir / 'bench.db'}"
+    app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(workdir), "SQLALCHEMY_DATABASE_URI": database_url,
+                      "SESSION_COOKIE_SECURE": False, "REMEMBER_COOKIE_SECURE": False, "LOG_LEVEL": "WARNING",
+                      "RATELIMIT_ENABLED": False})
+    with app.app_context():
+        if database_url.startswith("postgresql"):
+            db.drop_all()
+        db.create_all()
+        seed(arguments.reports, arguments.units)
+        db.session.remove()
+    results = [
+        measure(app, MANAGER, "one unit (manager)", arguments.repeats),
+        measure(app, QUALITY, "all units (quality)", arguments.repeats),
+        measure(app, QUALITY, "all units, one kind", arguments.repeats, "?typ=avvikelse_hsl"),
+        measure(app, MANAGER, "learning page, one unit", arguments.repeats, path="/statistik/larande"),
+    ]
+    print(f"\n{database_url.split(':')[0]}, "
+          f"{arguments.repeats} renders of each page (last twelve months)\n")
+    print(f"{'dashboard':<24}{'reports':>9}{'p50 ms':>9}{'p95 ms':>9}{'count ms':>10}{'ratio':>9}")
+    for result in results:
+        print(f"{result['label']:<24}{result['reports']:>9,}{result['render_p50']:>9.1f}{result['render_p95']:>9.1f}"
+              f"{result['count_p50']:>10.2f}{result['ratio']:>8.0f}×")
+    for result in results[:2]:
+        if result["plan"]:
+            print(f"count query plan, {result['label']}: {result['plan']}")
+    all_units = results[1]["render_p50"]
+    verdict = "met" if all_units < AIM_ALL_UNITS_MS else "missed"
+    print(f"\naim: all-units dashboard under {AIM_ALL_UNITS_MS:.0f} ms: {verdict} (p50 {all_units:.1f} ms)")
 
 
 if __name__ == "__main__":
