@@ -29,12 +29,13 @@ test: install build system-packages lint
 lint: install
 	$(BIN)/ruff check app sync pwa tests bench
 
-# Everything but the browser tests (Chromium keeps real time), under libfaketime at each of ANY_DAYS.
+# Everything but the browser tests (Chromium keeps real time) and the benches' smoke runs (they time real work),
+# under libfaketime at each of ANY_DAYS.
 test-any-day: install build system-packages
 	@IFS='|'; for day in $$ANY_DAYS; do \
 	  echo "== the suite with the clock at $$day (UTC)"; \
 	  TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "$$day" \
-	    $(BIN)/python -m pytest -q -p no:cacheprovider --ignore=tests/browser $(PYTEST_ARGS) || exit 1; \
+	    $(BIN)/python -m pytest -q -p no:cacheprovider --ignore=tests/browser --ignore=tests/test_benches.py $(PYTEST_ARGS) || exit 1; \
 	done
 
 install: $(VENV)/.installed node_modules/.installed
