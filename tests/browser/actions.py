@@ -31,3 +31,10 @@ def login(page: Page, username: str, password: str = "demo") -> None:
 def wait_for_sync(page: Page) -> None:
     """Until the phone's routine sync has finished: a test goes offline only after it, never in the middle."""
     page.wait_for_selector(SYNC_DONE, state="attached", timeout=SYNC_TIMEOUT_MS)
+
+
+def wait_for_service_worker(page: Page, timeout_ms: int = 15_000) -> None:
+    """Until the page's service worker is active. Not `page.evaluate("navigator.serviceWorker.ready")`:
+    evaluate has no timeout, and a worker that never activates would hang the test instead of failing it."""
+    page.evaluate("() => { navigator.serviceWorker.ready.then(() => { window.fickanWorkerReady = true; }); }")
+    page.wait_for_function("() => window.fickanWorkerReady === true", timeout=timeout_ms)

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from app.extensions import db
 from app.routines import services
-from tests.browser.actions import SYNC_TIMEOUT_MS, login, path_of, wait_for_sync
+from tests.browser.actions import SYNC_TIMEOUT_MS, login, path_of, wait_for_service_worker, wait_for_sync
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import RunningServer
 from tests.routines import factories
@@ -37,20 +37,13 @@ PHONE_CONTENTS = """async () => {
   return {caches: caches_, routines};
 }"""
 
-# A worker that does not answer within three seconds gives null rather than a test that hangs.
-RELEASE_OF_CONTROLLER = """() => new Promise((resolve) => {
+# Asks without awaiting in the page: page.evaluate has no timeout of its own, and a page stuck in a navigation
+# never settles a promise. The answer lands in window.fickanRelease; wait_for_function waits with a timeout.
+ASK_CONTROLLER_RELEASE = """() => {
+  window.fickanRelease = undefined;
   const channel = new MessageChannel();
-  channel.port1.onmessage = (event) => resolve(event.data);
-  setTimeout(() => resolve(null), 3000);
+  channel.port1.onmessage = (event) => { window.fickanRelease = event.data; };
   navigator.serviceWorker.controller.postMessage({type: "GET_RELEASE"}, [channel.port2]);
-})"""
-
-
-WORKER_STATES = """async () => {
-  const registration = await navigator.serviceWorker.getRegistration();
-  const state = (worker) => worker && [worker.scriptURL, worker.state];
-  return {controller: state(navigator.serviceWorker.controller), active: state(registration?.active),
-          waiting: state(registration?.waiting), installing: state(registration?.installing)};
 }"""
 
 
@@ -61,13 +54,40 @@ def release_of_controller_within(page: Page, expected: str, seconds: float) -> s
     while time.monotonic() < deadline:
         try:
             page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=5_000)
-            release = page.evaluate(RELEASE_OF_CONTROLLER)
+            page.evaluate(ASK_CONTROLLER_RELEASE)
+            page.wait_for_function("() => window.fickanRelease !== undefined", timeout=3_000)
+            release = page.evaluate("window.fickanRelease")
         except PlaywrightError:
-            release = None  # the page was loading again while we asked
+            release = None  # the page was loading again while we asked, or the worker did not answer
         if release == expected:
             return release
         page.wait_for_timeout(250)
     return release
+
+
+class WorkerEvents:
+    """Chromium's own account of the service workers (CDP ServiceWorker domain), printed if the test fails:
+    which version was installing, waiting, activating or running when the page stopped answering."""
+
+    def __init__(self, page: Page):
+        self.started = time.monotonic()
+        self.lines: list[str] = []
+        self.session = page.context.new_cdp_session(page)
+        self.session.on("ServiceWorker.workerVersionUpdated", self.versions_updated)
+        self.session.on("ServiceWorker.workerErrorReported", lambda event: self.note(f"error {event}"))
+        self.session.send("ServiceWorker.enable")
+
+    def note(self, text: str) -> None:
+        self.lines.append(f"{time.monotonic() - self.started:7.2f} s  {text}")
+
+    def versions_updated(self, event: dict) -> None:
+        for version in event.get("versions", []):
+            self.note(f"version {version.get('versionId')} {version.get('scriptURL', '').rsplit('/', 1)[-1]}: "
+                      f"{version.get('status')} / {version.get('runningStatus')}, "
+                      f"clients {len(version.get('controlledClients') or [])}")
+
+    def print(self, step: str) -> None:
+        print(f"failed at: {step}\nservice worker events:\n" + "\n".join(self.lines))
 
 
 class RequestLog:
@@ -114,7 +134,7 @@ def resync_when_back_online(page: Page) -> None:
 def login_and_sync(page: Page, username: str = STAFF) -> None:
     login(page, username)
     wait_for_sync(page)
-    page.evaluate("navigator.serviceWorker.ready")
+    wait_for_service_worker(page)
 
 
 def readable_slugs(app, username: str = STAFF) -> set[str]:
@@ -128,7 +148,7 @@ def phone_contents(page: Page) -> dict:
 
 def test_the_app_is_installable(page: Page):
     login(page, STAFF)
-    page.evaluate("navigator.serviceWorker.ready")
+    wait_for_service_worker(page)
     manifest = page.request.get("/manifest.webmanifest").json()
     assert manifest["short_name"] == "Fickan" and manifest["display"] == "standalone"
     assert {icon["sizes"] for icon in manifest["icons"]} >= {"192x192", "512x512"}
@@ -360,7 +380,7 @@ def test_a_new_app_version_is_offered_and_taken(browser, app, open_page):
     port = first.port
     page = open_page(base_url=f"http://127.0.0.1:{port}")
     login(page, STAFF)
-    page.evaluate("navigator.serviceWorker.ready")
+    wait_for_service_worker(page)
     # A page loaded after the worker is active is always controlled by it.
     page.reload()
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
@@ -369,6 +389,8 @@ def test_a_new_app_version_is_offered_and_taken(browser, app, open_page):
 
     app.config["RELEASE"] = "version-2"
     second = RunningServer(app, port=port)
+    workers = WorkerEvents(page)
+    step = "the banner"
     try:
         page.reload()
         banner = page.locator("[data-update-banner]")
@@ -376,14 +398,21 @@ def test_a_new_app_version_is_offered_and_taken(browser, app, open_page):
         assert_accessible(page)
         # A mark on the old page: it is gone once the page has loaded again, whenever that happens.
         page.evaluate("window.fickanBeforeUpdate = true")
+        step = "the tap"
+        workers.note("tap on Uppdatera")
         banner.get_by_role("button", name="Uppdatera").click()
         # The tap always loads the page again, at once or after the old worker has finished its work.
+        step = "the page loaded again"
         page.wait_for_function("() => !window.fickanBeforeUpdate", timeout=15_000)
+        workers.note("the page has loaded again")
         # If the old worker was still busy, the new one takes over a little later and the page
         # loads once more by itself: no second tap is needed.
-        assert release_of_controller_within(page, "version-2", seconds=20) == "version-2", page.evaluate(
-            WORKER_STATES
-        )
+        step = "the new worker in control"
+        assert release_of_controller_within(page, "version-2", seconds=20) == "version-2"
         expect(page.locator("[data-update-banner]")).to_be_hidden()
+    except BaseException:
+        # BaseException: pytest-timeout's end of a hung test is not an Exception.
+        workers.print(step)
+        raise
     finally:
         second.stop()

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.reports import services as reports
 from app.reports.models import Report, ReportPhoto
 from app.timestamps import utcnow
-from tests.browser.actions import login, wait_for_sync
+from tests.browser.actions import login, wait_for_service_worker, wait_for_sync
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import RunningServer
 from tests.reports.factories import jpeg_with_gps
@@ -118,7 +118,7 @@ def wait_until_sent(page: Page, app, reports: int = 1) -> None:
 def login_and_sync(page: Page) -> None:
     login(page, STAFF)
     wait_for_sync(page)
-    page.evaluate("navigator.serviceWorker.ready")
+    wait_for_service_worker(page)
 
 
 def test_a_report_made_offline_waits_on_the_phone_and_arrives_once_without_gps(page: Page, live_server, gps_photos):

@@ -16,7 +16,7 @@ from app.quality.checks import QuestionInput
 from app.quality.models import CheckAction, CheckAnswer, CheckResponse, Task
 from app.quality.rules import MonthDay
 from app.timestamps import local_today
-from tests.browser.actions import login, wait_for_sync
+from tests.browser.actions import login, wait_for_service_worker, wait_for_sync
 from tests.browser.axe import assert_accessible
 from tests.routines.factories import unit
 
@@ -115,7 +115,7 @@ def login_and_sync(page: Page) -> None:
     # The service worker ready and the routine sync over before the network goes: racing them made tests flaky.
     login(page, MANAGER)
     wait_for_sync(page)
-    page.evaluate("navigator.serviceWorker.ready")
+    wait_for_service_worker(page)
 
 
 @pytest.mark.allow_browser_errors(OFFLINE_ERRORS)
