@@ -188,7 +188,9 @@ def _word_options(word: str, synonyms: Synonyms, index: SearchIndex) -> QueryWor
     query_word = QueryWord(word)
     for stem_ in term.stems:
         query_word.add(stem_, 1.0)
-    for meant in synonyms.meaning(word, term.stem):
+    # The definite form finds the entry of its base form too (lasarettet: lasarett), also where Snowball
+    # stems the two apart.
+    for meant in next((found for stem_ in term.stems if (found := synonyms.meaning(word, stem_))), []):
         for stem_ in _stems(meant):
             query_word.add(stem_, SYNONYM_WEIGHT)
     if not _matches(query_word, index) and len(word) >= 3:

@@ -21,3 +21,30 @@ def test_a_compound_of_a_verbs_stem_finds_its_parts(search_db):
     add_routine("Larm och passage", body="Du får en nyckeltagg. Passera dörren med taggen.")
     add_routine("Bilen", body="Kör försiktigt.")
     assert found("passerbricka") == ["Larm och passage"]
+
+
+def test_a_compound_too_common_to_split_finds_the_library_words_it_is_made_of(search_db):
+    # The word list knows "telefonnummer" as a word of its own, so it is not split; this library has no such
+    # word, only telefon and nummer apart.
+    add_routine("Jobbtelefonen", body="Telefonen laddas på kontoret. Ditt nummer står i listan.")
+    add_routine("Bilen", body="Kör försiktigt.")
+    assert found("telefonnummer") == ["Jobbtelefonen"]
+
+
+def test_a_word_that_only_begins_like_a_library_word_is_no_match(search_db):
+    # lasarett begins with "lasa" (låsa), which says nothing about it: no chance match.
+    add_routine("Digitala lås", body="Låsa och låsa upp dörren med appen.")
+    assert found("lasarettet") == []
+
+
+def test_the_definite_form_finds_the_synonym_of_its_base_form(search_db):
+    # Snowball stems lasarett and lasarettet apart; the synonym is written in the base form.
+    add_synonym("lasarett", "sjukhus")
+    add_routine("Utskrivning från sjukhus", body="När brukaren kommer hem.")
+    assert found("lasarettet") == ["Utskrivning från sjukhus"]
+
+
+def test_late_is_a_content_word(search_db):
+    add_routine("Planering av dagen", body="Om du blir sen till en brukare: ring samordnaren.")
+    add_routine("Bilen", body="Kör försiktigt.")
+    assert found("blir jag sen")[0] == "Planering av dagen"

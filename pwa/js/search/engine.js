@@ -110,7 +110,9 @@ function wordOptions(word, synonyms, index) {
   const term = index.analyser.term(word);
   const queryWord = new QueryWord(word);
   for (const termStem of term.stems) queryWord.add(termStem, 1.0);
-  for (const meant of synonyms.meaning(word, term.stem)) for (const found of stemsOf(meant)) queryWord.add(found, SYNONYM_WEIGHT);
+  // The definite form finds the entry of its base form too (search._word_options).
+  const meaning = term.stems.map((termStem) => synonyms.meaning(word, termStem)).find((found) => found.length) || [];
+  for (const meant of meaning) for (const found of stemsOf(meant)) queryWord.add(found, SYNONYM_WEIGHT);
   if (!matches(queryWord, index) && word.length >= 3) {
     for (const found of index.stemsStartingWith(term.stem)) queryWord.add(found, PREFIX_WEIGHT, 0, false);
   }
