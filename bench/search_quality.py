@@ -2,12 +2,17 @@
 
 Run: .venv/bin/python bench/search_quality.py [--verbose] [--queries bench/search_queries.tsv]
                                              [--postgres | --database-url URL] [--no-phone]
-                                             [--split tune|held] [--no-wordlist] [--reader USER]
+                                             [--split tune|held|held2|all] [--no-wordlist] [--reader USER]
 
 The set (bench/search_queries.tsv) has one row per query: the query, its kind (title, title_part, compound,
 typo, everyday, question, mixed), the relevant routines (slugs, most relevant first, separated by "|") and
-the split: `tune` may be looked at while tuning the search, `held` may not (it measures whether a change
-generalises). The demo data is seeded into a throwaway database; the server search is
+the split: `tune` may be looked at while tuning the search, `held` and `held2` may not (they measure whether a
+change generalises). A held split that has once been used as a judge is spent and relabelled `tune`; `held2` is
+only run with --split held2 (or --split all), never by default, so tuning runs cannot see it. Figures for an
+earlier labelling stay printable from that commit's set:
+  git show COMMIT:bench/search_queries.tsv > /tmp/set.tsv
+  .venv/bin/python bench/search_quality.py --queries /tmp/set.tsv
+The demo data is seeded into a throwaway database; the server search is
 app.routines.search.search_routines() for a reader who sees every unit; the phone search is the real
 pwa/js/offline-routines.js (with pwa/js/search/) run under Node (bench/offline_search.mjs) over the records the
 phone would store: the sync feed's entries (with the analysed terms the feed carries), the text of each routine
@@ -38,7 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_QUERIES = ROOT / "bench" / "search_queries.tsv"
 NODE_RUNNER = ROOT / "bench" / "offline_search.mjs"
 KINDS = ["title", "title_part", "compound", "typo", "everyday", "question", "mixed"]
-SPLITS = ["tune", "held", "all"]
+SPLITS = ["tune", "held", "held2"]  # the labels a row may carry; the tables add "all" over the rows run
+UNSEEN_BY_DEFAULT = {"held2"}  # only with --split held2 or --split all
 TOP = 5
 READER = "kvalitet"  # the demo user in the förvaltning: sees every unit's routines, on the server and the phone
 BODY_TEXT_LIMIT = 20000  # pwa/js/routines-sync.js keeps this much of a routine's text on the phone
@@ -50,7 +56,7 @@ def load_queries(path: Path) -> list[dict]:
     queries = []
     for number, row in enumerate(rows, start=2):
         relevant = [slug.strip() for slug in row["relevant"].split("|") if slug.strip()]
-        if row["kind"] not in KINDS or row["split"] not in ("tune", "held") or not relevant:
+        if row["kind"] not in KINDS or row["split"] not in SPLITS or not relevant:
             raise SystemExit(f"{path}:{number}: bad row {row}")
         queries.append({"query": row["query"], "kind": row["kind"], "relevant": relevant, "split": row["split"]})
     return queries
@@ -67,10 +73,15 @@ def reciprocal_rank(got: list[str], relevant: list[str]) -> float:
     return 0.0
 
 
+def columns(queries: list[dict]) -> list[str]:
+    """The splits present in this run, then "all"."""
+    return [split for split in SPLITS if any(q["split"] == split for q in queries)] + ["all"]
+
+
 def summarise(queries: list[dict], results: list[list[str]]) -> dict:
     """{split: {kind or "all": (n, MRR@5, hit@5, empty)}}."""
     table: dict = {}
-    for split in SPLITS:
+    for split in columns(queries):
         groups = defaultdict(list)
         for query, got in zip(queries, results, strict=True):
             if split in ("all", query["split"]):
@@ -86,11 +97,11 @@ def summarise(queries: list[dict], results: list[list[str]]) -> dict:
 
 def print_table(title: str, table: dict) -> None:
     print(f"\n{title}")
-    print(f"  {'kind':<12}" + "".join(f"{split:>26}" for split in SPLITS))
-    print(f"  {'':<12}" + "".join(f"{'n  MRR@5  hit@5  empty':>26}" for _ in SPLITS))
+    print(f"  {'kind':<12}" + "".join(f"{split:>26}" for split in table))
+    print(f"  {'':<12}" + "".join(f"{'n  MRR@5  hit@5  empty':>26}" for _ in table))
     for kind in [*KINDS, "all"]:
         cells = []
-        for split in SPLITS:
+        for split in table:
             if kind in table[split]:
                 n, mrr, hit, empty = table[split][kind]
                 cells.append(f"{n:>3} {mrr:>6.2f} {hit:>6.0%} {empty:>6}")
@@ -114,7 +125,7 @@ def print_agreement(queries: list[dict], server: list[list[str]], phone: list[li
           "both sides are empty are counted apart and left out of the percentages")
     print(f"  {'split':<8}{'n':>5}{'both empty':>12}{'compared':>10}{'same list':>11}{'same set':>10}"
           f"{'same first':>12}{'one empty':>11}")
-    for split in SPLITS:
+    for split in columns(queries):
         pairs = [(s[:TOP], p[:TOP]) for q, s, p in zip(queries, server, phone, strict=True)
                  if split in ("all", q["split"])]
         found = [(s, p) for s, p in pairs if s or p]
@@ -240,7 +251,8 @@ def run(args, workdir: Path, database_url: str | None) -> None:
     from app.routines.models import Routine
     from app.routines.search import search_routines
 
-    queries = [q for q in load_queries(args.queries) if args.split in (None, q["split"])]
+    queries = [q for q in load_queries(args.queries)
+               if args.split in ("all", q["split"]) or (args.split is None and q["split"] not in UNSEEN_BY_DEFAULT)]
     if args.no_wordlist:
         from app.routines import search_index
         search_index.USE_WORDLIST = False
@@ -281,8 +293,8 @@ def run(args, workdir: Path, database_url: str | None) -> None:
         db.session.remove()
         db.engine.dispose()
 
-    held = sum(q["split"] == "held" for q in queries)
-    print(f"Fickan search quality — {len(queries)} queries ({len(queries) - held} tune, {held} held) over "
+    counts = ", ".join(f"{sum(q['split'] == split for q in queries)} {split}" for split in columns(queries)[:-1])
+    print(f"Fickan search quality — {len(queries)} queries ({counts}) over "
           f"{len(known)} demo routines; relevance judged by hand; MRR@{TOP} and hit@{TOP}")
     print_table(f"Server search (in-memory index on {'SQLite' if dialect == 'sqlite' else 'PostgreSQL'}, "
                 f"{args.reader} sees {len(units)} units)", summarise(queries, server))
@@ -312,8 +324,9 @@ def main() -> None:
     parser.add_argument("--queries", type=Path, default=DEFAULT_QUERIES, help="the query set (TSV or CSV)")
     parser.add_argument("--verbose", action="store_true", help="print every miss: query, expected, top five")
     parser.add_argument("--no-phone", action="store_true", help="only the server search")
-    parser.add_argument("--split", choices=["tune", "held"],
-                        help="only this split's queries (tune with --split tune: held rows stay unseen)")
+    parser.add_argument("--split", choices=[*SPLITS, "all"],
+                        help="only this split's queries (tune with --split tune: held rows stay unseen); by default "
+                             "every split but held2, which runs only when named (or with all)")
     parser.add_argument("--reader", default=READER,
                         help="the demo user both sides search as (default: kvalitet, who sees every unit)")
     parser.add_argument("--no-wordlist", action="store_true",

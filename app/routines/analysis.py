@@ -68,6 +68,8 @@ MAX_PARTS = 4
 # Swedish joins parts with an s (läkemedel|s|hantering, arbete → arbet|s|miljö) or changes the first
 # part's last vowel (vätska → vätske|balans, gata → gatu|kök): (as written, the word).
 LINKS = (("s", ""), ("s", "e"), ("e", "a"), ("u", "a"), ("o", "a"))
+# A first part that is no word may be a verb's stem, the verb without its -a (passera → passer|bricka).
+VERB_ENDING = "a"
 
 Zipf = Callable[[str], float]
 
@@ -91,6 +93,8 @@ def _part_zipf(part: str, zipf: Zipf, last: bool) -> tuple[float, str]:
         needed = MIN_SHORT_PART_ZIPF if len(word) <= 3 else MIN_PART_ZIPF
         if frequency >= needed and frequency > best[0]:
             best = (frequency, word)
+    if not best[1] and not last and len(part) >= MIN_PART + 1 and zipf(part + VERB_ENDING) >= MIN_PART_ZIPF:
+        return zipf(part + VERB_ENDING), part + VERB_ENDING
     return best
 
 
@@ -118,10 +122,18 @@ def base_form(word: str, zipf: Zipf) -> str | None:
     return None
 
 
+# Nouns made from verbs: "signering" is signera's noun, not signe + ring; "ändring" is ändra's.
+# (ending of the noun, ending of the verb) after the noun's inflection is taken off.
+DERIVATIONS = (("ing", "a"), ("ning", "a"))
+
+
 def word_zipf(word: str, zipf: Zipf) -> float:
-    """How common a word is, or the word it inflects."""
-    return max([zipf(word)] + [zipf(word[: -len(ending)]) for ending in INFLECTIONS
-                               if word.endswith(ending) and len(word) - len(ending) >= 4])
+    """How common a word is, or the word it inflects, or the verb it is the noun of."""
+    forms = [word] + [word[: -len(ending)] for ending in INFLECTIONS
+                      if word.endswith(ending) and len(word) - len(ending) >= 4]
+    verbs = [form[: -len(ending)] + verb for form in forms for ending, verb in DERIVATIONS
+             if form.endswith(ending) and len(form) - len(ending) >= MIN_PART]
+    return max(zipf(form) for form in forms + verbs)
 
 
 def split_compound(word: str, zipf: Zipf, whole_zipf: Zipf | None = None) -> list[str]:

@@ -188,7 +188,9 @@ def _word_options(word: str, synonyms: Synonyms, index: SearchIndex) -> QueryWor
     query_word = QueryWord(word)
     for stem_ in term.stems:
         query_word.add(stem_, 1.0)
-    for meant in synonyms.meaning(word, term.stem):
+    # The definite form finds the entry of its base form too (lasarettet: lasarett), also where Snowball
+    # stems the two apart.
+    for meant in next((found for stem_ in term.stems if (found := synonyms.meaning(word, stem_))), []):
         for stem_ in _stems(meant):
             query_word.add(stem_, SYNONYM_WEIGHT)
     if not _matches(query_word, index) and len(word) >= 3:
@@ -259,10 +261,14 @@ def rank(index: SearchIndex, query: list[QueryWord], units: set[int], limit: int
         for routine_id, score in word_scores.items():
             scores[routine_id] = scores.get(routine_id, 0.0) + score
             covered[routine_id] = covered.get(routine_id, 0) + 1
-    stems = tuple(analysis.stem(word.word) for word in query if " " not in word.word)
+    # Each word as typed, or as its synonyms or corrections say it: "ringa sjuksyster" is the phrase in
+    # "... ringa sjuksköterska".
+    stems = tuple(frozenset([analysis.stem(word.word)]
+                            + [option.stem for option in word.options if option.kind == "w" and not option.group])
+                  for word in query if " " not in word.word)
     documents, visible, size = index.documents, index.visible_ids(units), len(per_word)
     # Only a title holding the query's first word can be the title or hold the phrase.
-    titled = index.titles.get(stems[0], ()) if stems else ()
+    titled = set().union(*(index.titles.get(stem_, ()) for stem_ in stems[0])) if stems else ()
     ranked = [(_title_level(documents[routine_id].title_stems, stems) if routine_id in titled else 0,
                routine_id in whole, score * covered.get(routine_id, 1) / size, -routine_id)
               for routine_id, score in scores.items() if routine_id in visible]
@@ -302,14 +308,16 @@ def _word_scores(index: SearchIndex, word: QueryWord) -> tuple[dict[int, float],
     return scores, whole
 
 
-def _title_level(title: tuple[str, ...], stems: tuple[str, ...]) -> int:
-    """2: the title is the query; 1: the title holds the query's words in a row (two or more); else 0."""
-    if not stems or stems[0] not in title:
-        return 0
-    if title == stems:
-        return 2
+def _title_level(title: tuple[str, ...], stems: tuple[frozenset[str], ...]) -> int:
+    """2: the title is the query; 1: the title holds the query's words in a row (two or more); else 0.
+    `stems`: per query word, the stems that say it."""
     size = len(stems)
-    if size >= 2 and any(title[start:start + size] == stems for start in range(len(title) - size + 1)):
+    if not stems or len(title) < size:
+        return 0
+    if len(title) == size and all(word in said for word, said in zip(title, stems, strict=True)):
+        return 2
+    if size >= 2 and any(all(word in said for word, said in zip(title[start:start + size], stems, strict=True))
+                         for start in range(len(title) - size + 1)):
         return 1
     return 0
 

@@ -119,3 +119,17 @@ def test_a_term_is_found_by_the_stem_of_its_base_form_too():
     term = analysis.Analyser(analysis.wordlist_zipf()).term("protesen")
     assert term.stems == (stem("protesen"), stem("protes"))
     assert analysis.Analyser(analysis.wordlist_zipf()).term("protes").stems == (stem("protes"),)
+
+
+def test_a_first_part_that_is_no_word_may_be_a_verbs_stem():
+    words = {"passera": 4.1, "bricka": 3.5, "lyfta": 4.6, "sele": 2.9, "tand": 4.2, "tanda": 3.0, "protes": 3.1}
+    assert split_compound("passerbricka", lambda word: words.get(word, 0.0)) == ["passera", "bricka"]
+    # A part that is a word of its own stays that word: tand|protes, not tända.
+    assert split_compound("tandprotes", lambda word: words.get(word, 0.0)) == ["tand", "protes"]
+
+
+@pytest.mark.parametrize("word", ["signering", "signeringen", "signeringar"])
+def test_the_noun_of_a_known_verb_is_not_split(word):
+    # "signe" is a name and "ring" a word, but signering is signera's noun.
+    words = {"signe": 4.0, "ring": 4.7, "signera": 3.3}
+    assert split_compound(word, lambda w: words.get(w, 0.0)) == []

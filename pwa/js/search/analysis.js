@@ -1,8 +1,8 @@
 // Swedish text analysis for the phone's search: a port of app/routines/analysis.py and folding.fold,
 // with its tables and numbers generated from the Python (pwa/constants.py → generated/search-constants.js).
 import {
-  DEFINITE_ENDINGS, FOLD_TABLE, INFLECTIONS, LINKS, MAX_PARTS, MIN_PART, MIN_PART_ZIPF, MIN_SHORT_PART_ZIPF, NOT_PARTS as NOT_PART_LIST,
-  SPLIT_BELOW_ZIPF, SPLIT_MARGIN, STOP_WORDS as STOP_WORD_LIST, SUFFIX_RULES,
+  DEFINITE_ENDINGS, DERIVATIONS, FOLD_TABLE, INFLECTIONS, LINKS, MAX_PARTS, MIN_PART, MIN_PART_ZIPF, MIN_SHORT_PART_ZIPF, NOT_PARTS as NOT_PART_LIST,
+  SPLIT_BELOW_ZIPF, SPLIT_MARGIN, STOP_WORDS as STOP_WORD_LIST, SUFFIX_RULES, VERB_ENDING,
 } from "../generated/search-constants.js";
 import { snowballSwedish } from "./swedish-stemmer.js";
 
@@ -68,6 +68,10 @@ function partZipf(part, zipf, last) {
     const needed = word.length <= 3 ? MIN_SHORT_PART_ZIPF : MIN_PART_ZIPF;
     if (frequency >= needed && frequency > best[0]) best = [frequency, word];
   }
+  // A first part that is no word may be a verb's stem (passer|bricka: passera).
+  if (!best[1] && !last && part.length >= MIN_PART + 1 && zipf(part + VERB_ENDING) >= MIN_PART_ZIPF) {
+    return [zipf(part + VERB_ENDING), part + VERB_ENDING];
+  }
   return best;
 }
 
@@ -81,12 +85,19 @@ export function baseForm(word, zipf) {
   return null;
 }
 
+// How common a word is, or the word it inflects, or the verb it is the noun of (word_zipf).
 export function wordZipf(word, zipf) {
-  let found = zipf(word);
+  const forms = [word];
   for (const ending of INFLECTIONS) {
-    if (word.endsWith(ending) && word.length - ending.length >= 4) found = Math.max(found, zipf(word.slice(0, -ending.length)));
+    if (word.endsWith(ending) && word.length - ending.length >= 4) forms.push(word.slice(0, -ending.length));
   }
-  return found;
+  const verbs = [];
+  for (const form of forms) {
+    for (const [ending, verb] of DERIVATIONS) {
+      if (form.endsWith(ending) && form.length - ending.length >= MIN_PART) verbs.push(form.slice(0, -ending.length) + verb);
+    }
+  }
+  return Math.max(...[...forms, ...verbs].map((form) => zipf(form)));
 }
 
 // The known words a folded compound is made of ("nyckelforlust" → nyckel, forlust); [] if none.

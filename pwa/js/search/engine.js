@@ -110,7 +110,9 @@ function wordOptions(word, synonyms, index) {
   const term = index.analyser.term(word);
   const queryWord = new QueryWord(word);
   for (const termStem of term.stems) queryWord.add(termStem, 1.0);
-  for (const meant of synonyms.meaning(word, term.stem)) for (const found of stemsOf(meant)) queryWord.add(found, SYNONYM_WEIGHT);
+  // The definite form finds the entry of its base form too (search._word_options).
+  const meaning = term.stems.map((termStem) => synonyms.meaning(word, termStem)).find((found) => found.length) || [];
+  for (const meant of meaning) for (const found of stemsOf(meant)) queryWord.add(found, SYNONYM_WEIGHT);
   if (!matches(queryWord, index) && word.length >= 3) {
     for (const found of index.stemsStartingWith(term.stem)) queryWord.add(found, PREFIX_WEIGHT, 0, false);
   }
@@ -191,13 +193,14 @@ function wordScores(index, queryWord) {
 }
 
 // 2: the title is the query; 1: the title holds the query's words in a row (two or more); else 0.
+// `stems`: per query word, the set of stems that say it (search._title_level).
 function titleLevel(title, stems) {
-  if (!stems.length || !title.includes(stems[0])) return 0;
-  if (title.length === stems.length && title.every((word, position) => word === stems[position])) return 2;
-  if (stems.length >= 2) {
-    for (let start = 0; start <= title.length - stems.length; start += 1) {
-      if (stems.every((word, offset) => title[start + offset] === word)) return 1;
-    }
+  const size = stems.length;
+  if (!size || title.length < size) return 0;
+  const saysAt = (start) => stems.every((said, offset) => said.has(title[start + offset]));
+  if (title.length === size && saysAt(0)) return 2;
+  if (size >= 2) {
+    for (let start = 0; start <= title.length - size; start += 1) if (saysAt(start)) return 1;
   }
   return 0;
 }
@@ -220,7 +223,9 @@ export function rank(index, query, limit) {
       }
     }
   }
-  const stems = query.filter((queryWord) => !queryWord.word.includes(" ")).map((queryWord) => stem(queryWord.word));
+  // Each word as typed, or as its synonyms or corrections say it (search.rank).
+  const stems = query.filter((queryWord) => !queryWord.word.includes(" ")).map((queryWord) => new Set([stem(queryWord.word),
+    ...queryWord.options.filter((option) => option.kind === "w" && !option.group).map((option) => option.stem)]));
   const ranked = [...scores].map(([routineId, score]) => [titleLevel(index.documents.get(routineId).titleStems, stems),
     whole.has(routineId) ? 1 : 0, score * (covered.get(routineId) || 1) / perWord.length, -routineId]);
   ranked.sort((a, b) => b[0] - a[0] || b[1] - a[1] || b[2] - a[2] || b[3] - a[3]);
