@@ -78,6 +78,7 @@ def search_constants() -> dict:
         "NEAREST_WEIGHT": search.NEAREST_WEIGHT,
         "MIN_QUERY_LENGTH": search.MIN_QUERY_LENGTH,
         "MAX_QUERY_WORDS": search.MAX_QUERY_WORDS,
+        "MIN_PIECE": search.MIN_PIECE,
         "MIN_SYNONYM_TERM_LENGTH": synonyms.MIN_TERM_LENGTH,
         "MAX_CORRECTIONS": typos.MAX_CORRECTIONS,
         "TYPO_MAX_CANDIDATES": typos.Vocabulary.MAX_CANDIDATES,

@@ -207,7 +207,8 @@ def _word_options(word: str, synonyms: Synonyms, index: SearchIndex) -> QueryWor
                     query_word.add(stem_, TYPO_WEIGHT * SYNONYM_WEIGHT)
         if corrections:
             query_word.correction = corrections[0]
-    parts = term.parts or (() if _matches(query_word, index) else _run_together(word, index))
+    parts = term.parts or (() if _matches(query_word, index)
+                           else _run_together(word, index) or _known_pieces(word, index))
     for group, part in enumerate(parts, start=1):
         query_word.add(part, COMPOUND_WEIGHT, group)
         for meant in synonyms.meaning(part, part):
@@ -228,6 +229,26 @@ def _run_together(word: str, index: SearchIndex) -> tuple[str, ...]:
         if first in index.whole and second in index.whole:
             cuts.append((min(len(index.whole[first]), len(index.whole[second])), (first, second)))
     return max(cuts)[1] if cuts else ()
+
+
+# A piece of an unknown compound must be this long to count as a word of the library.
+MIN_PIECE = 4
+
+
+def _known_pieces(word: str, index: SearchIndex) -> tuple[str, ...]:
+    """The longest start and the longest end of a compound that neither the word list nor the library can
+    split, that are words of the library, as stems ("strumppådragare": strump, as "pådragare" is too rare
+    for the word list); () if none. So a query with a known word inside never finds nothing."""
+    pieces = []
+    for cut in range(len(word) - analysis.MIN_PART, MIN_PIECE - 1, -1):
+        if len(found := analysis.stem(word[:cut])) >= analysis.MIN_PART and found in index.whole:
+            pieces.append(found)
+            break
+    for cut in range(analysis.MIN_PART, len(word) - MIN_PIECE + 1):
+        if len(found := analysis.stem(word[cut:])) >= analysis.MIN_PART and found in index.whole:
+            pieces.append(found)
+            break
+    return tuple(dict.fromkeys(pieces))
 
 
 def _with_nearest(query_word: QueryWord, index: SearchIndex) -> QueryWord:

@@ -17,6 +17,7 @@ from app.routines.models import Synonym
 
 # Shorter terms match too much to be worth looking for.
 MIN_TERM_LENGTH = 2
+MIN_KEY_WORD_LENGTH = 2  # = search.MIN_QUERY_LENGTH (search imports this module)
 
 
 class SynonymError(DomainError):
@@ -45,7 +46,11 @@ class Synonyms:
         terms: dict[str, list[str]] = {}
         for word, means in rows:
             meant = [" ".join(fold(term).split()) for term in means.split(",")]
-            key = " ".join(analysis.tokens(word))
+            # A query drops one-letter words (search.MIN_QUERY_LENGTH), so a key must too: "ont i ryggen"
+            # is found as "ont ryggen".
+            key = " ".join(token for token in analysis.tokens(word) if len(token) >= MIN_KEY_WORD_LENGTH)
+            if not key:
+                continue
             terms.setdefault(key, []).extend(t for t in meant if len(t) >= MIN_TERM_LENGTH)
         return cls(terms, [(key.split(), meant) for key, meant in terms.items() if " " in key])
 

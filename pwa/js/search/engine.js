@@ -1,8 +1,8 @@
 // The server's search over the routines on the phone: a port of app/routines/search_index.py (the index,
 // from what the routines feed carries per routine) and app/routines/search.py (query analysis and ranking).
 import {
-  COMPOUND_WEIGHT, FIELD_B, FIELD_LENGTHS, FIELD_WEIGHTS, K1, MAX_QUERY_WORDS, MIN_QUERY_LENGTH, NEAREST_WEIGHT,
-  PART_WEIGHT, PREFIX_LIMIT, PREFIX_WEIGHT, SYNONYM_WEIGHT, TYPO_WEIGHT,
+  COMPOUND_WEIGHT, FIELD_B, FIELD_LENGTHS, FIELD_WEIGHTS, K1, MAX_QUERY_WORDS, MIN_PART, MIN_PIECE, MIN_QUERY_LENGTH,
+  NEAREST_WEIGHT, PART_WEIGHT, PREFIX_LIMIT, PREFIX_WEIGHT, SYNONYM_WEIGHT, TYPO_WEIGHT,
 } from "../generated/search-constants.js";
 import { Analyser, STOP_WORDS, combinedZipf, contentWords, fold, indexZipf, stem, tokens } from "./analysis.js";
 import { Synonyms } from "./synonyms.js";
@@ -106,6 +106,20 @@ function runTogether(word, index) {
   return best ? [best[1], best[2]] : [];
 }
 
+/** The longest start and end of an unsplittable compound that are words of the library (search._known_pieces). */
+function knownPieces(word, index) {
+  const pieces = [];
+  for (let cut = word.length - MIN_PART; cut >= MIN_PIECE; cut -= 1) {
+    const found = stem(word.slice(0, cut));
+    if (found.length >= MIN_PART && index.whole.has(found)) { pieces.push(found); break; }
+  }
+  for (let cut = MIN_PART; cut <= word.length - MIN_PIECE; cut += 1) {
+    const found = stem(word.slice(cut));
+    if (found.length >= MIN_PART && index.whole.has(found)) { pieces.push(found); break; }
+  }
+  return [...new Set(pieces)];
+}
+
 function wordOptions(word, synonyms, index) {
   const term = index.analyser.term(word);
   const queryWord = new QueryWord(word);
@@ -128,7 +142,8 @@ function wordOptions(word, synonyms, index) {
     }
     if (corrections.length) queryWord.correction = corrections[0];
   }
-  const parts = term.parts.length ? term.parts : matches(queryWord, index) ? [] : runTogether(word, index);
+  let parts = term.parts.length ? term.parts : matches(queryWord, index) ? [] : runTogether(word, index);
+  if (!parts.length && !matches(queryWord, index)) parts = knownPieces(word, index);
   parts.forEach((part, position) => {
     const group = position + 1;
     queryWord.add(part, COMPOUND_WEIGHT, group);

@@ -1,5 +1,5 @@
 // The synonym list from the routines feed, read as app/routines/synonyms.py reads it.
-import { MIN_SYNONYM_TERM_LENGTH } from "../generated/search-constants.js";
+import { MIN_QUERY_LENGTH, MIN_SYNONYM_TERM_LENGTH } from "../generated/search-constants.js";
 import { fold, stem, tokens } from "./analysis.js";
 
 export class Synonyms {
@@ -8,7 +8,9 @@ export class Synonyms {
     this.terms = new Map();
     for (const { word, means } of rows) {
       const meant = means.split(",").map((term) => fold(term).trim().split(/\s+/).filter(Boolean).join(" "));
-      const key = tokens(word).join(" ");
+      // A query drops one-letter words, so a key must too (synonyms.Synonyms.from_rows).
+      const key = tokens(word).filter((token) => token.length >= MIN_QUERY_LENGTH).join(" ");
+      if (!key) continue;
       if (!this.terms.has(key)) this.terms.set(key, []);
       this.terms.get(key).push(...meant.filter((term) => term.length >= MIN_SYNONYM_TERM_LENGTH));
     }
