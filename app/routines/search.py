@@ -231,21 +231,25 @@ def _run_together(word: str, index: SearchIndex) -> tuple[str, ...]:
     return max(cuts)[1] if cuts else ()
 
 
-# A piece of an unknown compound must be this long to count as a word of the library.
+# A piece of an unknown compound counts as a word of the library only if its stem is this long: shorter
+# stems begin too many words by chance (lasarettet begins with låsa's stem "las").
 MIN_PIECE = 4
 
 
 def _known_pieces(word: str, index: SearchIndex) -> tuple[str, ...]:
     """The longest start and the longest end of a compound that neither the word list nor the library can
     split, that are words of the library, as stems ("strumppådragare": strump, as "pådragare" is too rare
-    for the word list); () if none. So a query with a known word inside never finds nothing."""
+    for the word list); () if none. So a query with a known word inside never finds nothing. A word that
+    is spelt nearly as a library word is rather a typo: it gets the nearest routines and "Menade du …?"."""
+    if index.vocabulary().nearest(word) is not None:
+        return ()
     pieces = []
     for cut in range(len(word) - analysis.MIN_PART, MIN_PIECE - 1, -1):
-        if len(found := analysis.stem(word[:cut])) >= analysis.MIN_PART and found in index.whole:
+        if len(found := analysis.stem(word[:cut])) >= MIN_PIECE and found in index.whole:
             pieces.append(found)
             break
     for cut in range(analysis.MIN_PART, len(word) - MIN_PIECE + 1):
-        if len(found := analysis.stem(word[cut:])) >= analysis.MIN_PART and found in index.whole:
+        if len(found := analysis.stem(word[cut:])) >= MIN_PIECE and found in index.whole:
             pieces.append(found)
             break
     return tuple(dict.fromkeys(pieces))

@@ -25,7 +25,8 @@ QUERIES = [
     "basala hygienrutiner", "xyzzy qwerty", "ssk", "brand i köket", "nyckeln borta", "munvard", "läkemdel",
     "insulinpenna", "aggressiv brukare", "förflyttning", "dusch", "?", "a", "hur tvättar man protesen", "lift",
     "hur länge gäller delegeringen", "sväljproblem", "ringa sjuksyster", "passerbricka", "signering",
-    "kommer hem från lasarettet", "försenad till brukaren",
+    "kommer hem från lasarettet", "försenad till brukaren", "strumppådragare", "zqxwvkpjbrandvarnaren", "trygghtslrmm",
+    "ont i ryggen", "hänger i mungipan", "rapport till kvällen",
 ]
 TEXTS = ["Läkemedelshantering – Hemvård Nord!", "Vad gör jag om brukaren har ramlat?", "ÅÄÖ åäö Ærø Straße İzmir",
          "nr 112, kl. 07:30 och 1 a", "hygien_rutin e-post", "Œuvre façade naïve"]

@@ -48,3 +48,36 @@ def test_late_is_a_content_word(search_db):
     add_routine("Planering av dagen", body="Om du blir sen till en brukare: ring samordnaren.")
     add_routine("Bilen", body="Kör försiktigt.")
     assert found("blir jag sen")[0] == "Planering av dagen"
+
+
+def test_a_compound_no_one_can_split_finds_the_routine_its_known_start_names(search_db):
+    # "pådragare" is too rare for the word list, so strumppådragare has no split; its start is a library word.
+    add_routine("Stödstrumpor", body="Dra upp strumpan lite i taget. Tvätta strumporna ofta.")
+    add_routine("Bilen", body="Kör försiktigt.")
+    assert found("strumppådragare") == ["Stödstrumpor"]
+
+
+def test_a_compound_no_one_can_split_finds_the_routine_its_known_end_names(search_db):
+    add_routine("Brandsäkerhet", body="Kontrollera brandvarnaren en gång i månaden.")
+    add_routine("Bilen", body="Kör försiktigt.")
+    # Eight unknown letters: too far from "brandvarnaren" to be its typo.
+    assert found("zqxwvkpjbrandvarnaren") == ["Brandsäkerhet"]
+
+
+def test_a_word_spelt_nearly_as_a_library_word_is_a_typo_not_a_compound_of_its_start(search_db):
+    # "trygg" begins trygghtslrmm, but the page offers "Menade du trygghetslarm?" instead.
+    add_routine("Trygghetslarm", body="Känn dig trygg. Trygghetslarmet ska bäras.")
+    assert found("trygghtslrmm") == []
+
+
+def test_a_word_without_a_known_piece_still_finds_nothing(search_db):
+    add_routine("Bilen", body="Kör försiktigt.")
+    assert found("qxzvbnqwrt") == []
+
+
+def test_a_synonym_phrase_with_a_one_letter_word_is_found(search_db):
+    # The query drops one-letter words, so "ont i ryggen" is typed as ont + ryggen.
+    add_synonym("ont i ryggen", "ergonomi")
+    add_routine("Förflyttning", body="Tänk på ergonomi när du lyfter.")
+    add_routine("Bilen", body="Kör försiktigt. Ont om tid.")
+    assert found("ont i ryggen")[0] == "Förflyttning"

@@ -108,14 +108,15 @@ function runTogether(word, index) {
 
 /** The longest start and end of an unsplittable compound that are words of the library (search._known_pieces). */
 function knownPieces(word, index) {
+  if (index.vocabulary().nearest(word) !== null) return [];
   const pieces = [];
   for (let cut = word.length - MIN_PART; cut >= MIN_PIECE; cut -= 1) {
     const found = stem(word.slice(0, cut));
-    if (found.length >= MIN_PART && index.whole.has(found)) { pieces.push(found); break; }
+    if (found.length >= MIN_PIECE && index.whole.has(found)) { pieces.push(found); break; }
   }
   for (let cut = MIN_PART; cut <= word.length - MIN_PIECE; cut += 1) {
     const found = stem(word.slice(cut));
-    if (found.length >= MIN_PART && index.whole.has(found)) { pieces.push(found); break; }
+    if (found.length >= MIN_PIECE && index.whole.has(found)) { pieces.push(found); break; }
   }
   return [...new Set(pieces)];
 }
