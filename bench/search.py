@@ -35,6 +35,8 @@ from app.routines.search import index_routine, search_routines  # noqa: E402
 from app.routines.search_index import current_index  # noqa: E402
 from app.timestamps import utcnow  # noqa: E402
 
+import throwaway  # noqa: E402  (bench/throwaway.py, beside this file)
+
 AIM_P95_MS = 20.0
 
 # Compounds are made of these, as Swedish care texts make them ("läkemedels" + "hantering").
@@ -351,13 +353,7 @@ def main() -> None:
         # Inside: --help and a bad argument exit here, and the temporary folder must go then too.
         arguments = parser.parse_args()
         with contextlib.ExitStack() as stack:
-            url = arguments.database_url
-            if arguments.postgres:
-                from tests.servers import throwaway_postgres
-                folder = Path(tempfile.mkdtemp(prefix="fickan-bench-search-postgres-"))
-                url = stack.enter_context(throwaway_postgres(folder))
-            if url and url.startswith("postgresql://"):
-                url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+            url = throwaway.database_url(stack, arguments.database_url, arguments.postgres, "search")
             run(arguments.routines, arguments.queries, arguments.seed, url)
     finally:
         shutil.rmtree(WORKDIR, ignore_errors=True)

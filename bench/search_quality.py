@@ -40,6 +40,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import throwaway  # bench/throwaway.py, beside this file
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_QUERIES = ROOT / "bench" / "search_queries.tsv"
 NODE_RUNNER = ROOT / "bench" / "offline_search.mjs"
@@ -241,7 +243,7 @@ def local_url(url: str) -> str:
     host = urlsplit(url).hostname
     if host not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit(f"--database-url must name a database on this machine (127.0.0.1), not {host}")
-    return url.replace("postgresql://", "postgresql+psycopg://", 1)
+    return url
 
 
 def run(args, workdir: Path, database_url: str | None) -> None:
@@ -347,13 +349,8 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     try:
         with contextlib.ExitStack() as stack:
-            database_url = local_url(args.database_url) if args.database_url else None
-            if args.postgres:
-                from tests.servers import throwaway_postgres
-                # A folder of its own: the server runs as the postgres user, who cannot enter workdir (0700);
-                # throwaway_postgres() removes it when it stops the server.
-                folder = Path(tempfile.mkdtemp(prefix="fickan-bench-quality-postgres-"))
-                database_url = local_url(stack.enter_context(throwaway_postgres(folder)))
+            given = local_url(args.database_url) if args.database_url else None
+            database_url = throwaway.database_url(stack, given, args.postgres, "quality")
             run(args, workdir, database_url)
     except SystemExit as stop:
         print(stop, file=sys.stderr)

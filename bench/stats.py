@@ -23,6 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import throwaway  # bench/throwaway.py, beside this file
+
 AIM_ALL_UNITS_MS = 300.0
 # One municipality's home care: the demo's two units among this many, the reports spread evenly over them.
 MANAGER, QUALITY = "chef.nord", "kvalitet"
@@ -185,16 +187,8 @@ def run(arguments: argparse.Namespace, workdir: Path, stack: contextlib.ExitStac
     from app import create_app
     from app.extensions import db
 
-    database_url = arguments.database_url
-    if arguments.postgres:
-        from tests.servers import throwaway_postgres
-
-        # A folder of its own: the server may run as the postgres user, who cannot enter workdir (0700).
-        folder = Path(tempfile.mkdtemp(prefix="fickan-bench-stats-postgres-"))
-        database_url = stack.enter_context(throwaway_postgres(folder))
-    if database_url and database_url.startswith("postgresql://"):
-        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
-    database_url = database_url or f"sqlite:///{workdir / 'bench.db'}"
+    database_url = (throwaway.database_url(stack, arguments.database_url, arguments.postgres, "stats")
+                    or f"sqlite:///{workdir / 'bench.db'}")
     app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": str(workdir), "SQLALCHEMY_DATABASE_URI": database_url,
                       "SESSION_COOKIE_SECURE": False, "REMEMBER_COOKIE_SECURE": False, "LOG_LEVEL": "WARNING",
                       "RATELIMIT_ENABLED": False})
