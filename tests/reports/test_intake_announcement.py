@@ -1,8 +1,9 @@
 """A new report and the inbox items telling its handlers are committed together; telling never costs the report."""
 import logging
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from app.accounts.models import User
 from app.extensions import db
 from app.notices.models import InboxItem
 from app.reports.models import Report
@@ -100,3 +101,27 @@ def test_working_out_who_hears_may_fail_and_the_report_is_stored_untold(app, cli
     with app.app_context():
         assert db.session.get(Report, response.get_json()["id"]) is not None
         assert told_of(response.get_json()["id"]) == []
+
+
+LEX_MARIA = dict(text="Fel dos insulin gavs på kvällen.", affected=["client"], harm="injury", topics=["medication"])
+
+
+def importance_by_username(report_id: int) -> dict[str, str]:
+    return {db.session.get(User, item.user_id).username: item.importance for item in told_of(report_id)}
+
+
+def test_lex_maria_is_urgent_to_mas(app, client):
+    response = send(client, **LEX_MARIA)
+    with app.app_context():
+        told = importance_by_username(response.get_json()["id"])
+        assert told["mas"] == "important" and "kvalitet" not in told
+
+
+def test_without_a_mas_lex_maria_is_urgent_to_every_quality_user(app, client):
+    with app.app_context():
+        db.session.execute(update(User).values(is_mas=False))
+        db.session.commit()
+    response = send(client, **LEX_MARIA)
+    with app.app_context():
+        told = importance_by_username(response.get_json()["id"])
+        assert told["mas"] == told["kvalitet"] == "important"
