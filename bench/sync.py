@@ -52,7 +52,6 @@ ORIGINAL_QUALITY = 90
 PHONE_LONG_EDGE = 2048  # pwa/js/outbox/photos.js downscales before the report is queued
 PHONE_QUALITY = 85
 PHOTO_VARIANTS = 4
-BASELINE_RUNS = 3  # per photo variant, so the median is over PHOTO_VARIANTS × BASELINE_RUNS samples
 OVERHEAD_REPORTS = 20
 
 REPORTER = "usk.nord"
@@ -130,18 +129,6 @@ def app_pipeline(data: bytes):
     return prepare_photo(1, data)
 
 
-def median_cpu_ms(function, photos: list[bytes]) -> float:
-    """Median CPU milliseconds of this process for `function` over every photo, BASELINE_RUNS times each."""
-    function(photos[0])  # warm up; not measured
-    samples = []
-    for _ in range(BASELINE_RUNS):
-        for data in photos:
-            started = time.process_time()
-            function(data)
-            samples.append((time.process_time() - started) * 1000)
-    return statistics.median(samples)
-
-
 @dataclass
 class Baseline:
     """Median CPU ms per photo in this process: bare Pillow, and the app's own image work (prepare_photo)."""
@@ -150,8 +137,31 @@ class Baseline:
     pipeline_ms: float
 
 
-def baseline(photos: list[bytes]) -> Baseline:
-    return Baseline(median_cpu_ms(bare_pillow, photos), median_cpu_ms(app_pipeline, photos))
+class BaselineSampler:
+    """Bare Pillow and prepare_photo() on one photo in this process after each answer of an outbox run, while the
+    server waits for the next request. Both sides of the ratio are then measured over the same minutes: on a shared
+    machine a quarter of a second of samples before the run (as this bench did) swung the same code's median by a
+    third from one run to the next, far more than the server's average over the whole run did."""
+
+    def __init__(self, photos: list[bytes]):
+        self.photos, self.bare, self.pipeline, self.seconds = photos, [], [], 0.0
+        bare_pillow(photos[0])  # warm up; not measured
+        app_pipeline(photos[0])
+
+    def sample(self, number: int) -> float:
+        """Take one sample of each, of the photo variants in turn; returns the seconds it took (not the run's)."""
+        started = time.perf_counter()
+        data = self.photos[number % len(self.photos)]
+        for function, samples in ((bare_pillow, self.bare), (app_pipeline, self.pipeline)):
+            cpu = time.process_time()
+            function(data)
+            samples.append((time.process_time() - cpu) * 1000)
+        took = time.perf_counter() - started
+        self.seconds += took
+        return took
+
+    def result(self) -> Baseline:
+        return Baseline(statistics.median(self.bare), statistics.median(self.pipeline))
 
 
 # The server --------------------------------------------------------------------------------------------------------
@@ -349,8 +359,9 @@ class OutboxRun:
 
 
 def sync_outbox(server: GunicornServer, http: requests.Session, label: str, photo_sets: list[list[bytes]],
-                sent: list[str]) -> OutboxRun:
-    """Send every report one after the other, as the outbox does; server CPU measured around the whole run."""
+                sent: list[str], sampler: BaselineSampler | None = None) -> OutboxRun:
+    """Send every report one after the other, as the outbox does; server CPU measured around the whole run. With a
+    sampler, it samples the baselines after each answer; their time is left out of the run's seconds and budget."""
     workers, failures, bytes_sent, reports, photo_count = server.worker_pids(), Counter(), 0, 0, 0
     cpu_before, started = server.cpu_seconds(), time.perf_counter()
     deadline = time.monotonic() + OUTBOX_BUDGET_S
@@ -365,11 +376,15 @@ def sync_outbox(server: GunicornServer, http: requests.Session, label: str, phot
             response = send_report(http, server.url, token, report, photos)
         except requests.RequestException as error:
             failures[type(error).__name__] += 1
+            response = None
+        if sampler is not None:
+            deadline += sampler.sample(number)
+        if response is None:
             continue
         bytes_sent += len(response.request.body)
         if receipt(response, report, 201) is None:
             failures[f"HTTP {response.status_code}"] += 1
-    seconds = time.perf_counter() - started
+    seconds = time.perf_counter() - started - (sampler.seconds if sampler is not None else 0.0)
     return OutboxRun(label, len(photo_sets), reports, photo_count, seconds, bytes_sent,
                      server.cpu_seconds() - cpu_before, failures, server.worker_pids() != workers)
 
@@ -542,8 +557,8 @@ def print_cpu(r: dict) -> None:
     overhead = r["overhead_run"]
     print("2. CPU ms per photo. The server's: its workers' CPU over the run above ÷ photos (request handling "
           "included);")
-    print(f"   the others: medians in this process over {BASELINE_RUNS} runs × {PHOTO_VARIANTS} photos, measured "
-          f"just before that run")
+    print(f"   the others: medians in this process of one sample after each answer of that run ({r['baseline_samples']}"
+          f" phone-sized, the {PHOTO_VARIANTS} photos in turn), while the server waited")
     print(f"  {'':<54}{'phone-sized':>12}{'originals':>12}")
     rows = [("bare Pillow: open+load, thumbnail 2048, save JPEG q85", phone_base.bare_ms, original_base.bare_ms),
             ("prepare_photo(): the server's image work alone", phone_base.pipeline_ms, original_base.pipeline_ms),
@@ -634,11 +649,15 @@ def run(report_count: int, clients: int, workers: int, threads: int, timeout: in
         sent: list[str] = []
         reporter = login(server.url, REPORTER)
         warm_up = sync_outbox(server, reporter, "warm-up", [phone_photos[:2]], sent)  # first requests; not shown
-        # Each baseline just before the run it is compared with: other work on the machine changes over time.
-        phone_baseline = baseline(phone_photos)
-        phone_run = sync_outbox(server, reporter, "phone-sized (2048 px)", pairs(phone_photos, report_count), sent)
-        original_baseline = baseline(originals)
-        original_run = sync_outbox(server, reporter, "originals (4000×3000)", pairs(originals, report_count), sent)
+        # Each baseline sampled during the run it is compared with: other work on the machine changes over time.
+        sampler = BaselineSampler(phone_photos)
+        phone_run = sync_outbox(server, reporter, "phone-sized (2048 px)", pairs(phone_photos, report_count), sent,
+                                sampler)
+        phone_baseline, baseline_samples = sampler.result(), len(sampler.bare)
+        sampler = BaselineSampler(originals)
+        original_run = sync_outbox(server, reporter, "originals (4000×3000)", pairs(originals, report_count), sent,
+                                   sampler)
+        original_baseline = sampler.result()
         overhead_run = sync_outbox(server, reporter, "no photos", [[] for _ in range(OVERHEAD_REPORTS)], sent)
         logins = [login(server.url, username) for username in BURST_REPORTERS]
         burst_run = burst(server, logins, phone_photos, clients, sent)

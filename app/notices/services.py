@@ -3,7 +3,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import delete, func, select, union
+from sqlalchemy import delete, func, insert, select, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -155,8 +155,13 @@ def deliver(items: list[InboxItem]) -> list[InboxItem]:
     # Read before the commit: afterwards every item would be loaded again, one query each.
     item_ids = [item.id for item in items]
     db.session.commit()
-    jobs.queue_delivery(item_ids)
+    push(item_ids)
     return items
+
+
+def push(item_ids: list[int]) -> None:
+    """Hand committed inbox items to the worker for push (never before their commit: it reads them)."""
+    jobs.queue_delivery(item_ids)
 
 
 # Coordinators' notices
@@ -325,16 +330,34 @@ def notify_reporter(report) -> InboxItem:
 def notify_report_received(report, told: dict[User, str]) -> list[InboxItem]:
     """Tell handlers that a new report has arrived: the unit and, for urgent ones, that it is urgent; never what
     the report says (a push passes through the push service). `told` maps each user to the importance."""
-    items = [
-        InboxItem(user_id=user.id, kind=InboxKind.REPORT,
-                  title=(f"{'Ny rapport att bedöma snarast' if importance == Importance.IMPORTANT else 'Ny rapport'}"
-                         f" från {report.unit.name}")[:200],
-                  body="Öppna Fickan för att läsa rapporten.",
-                  url=path_for("reports.handle", report_uuid=report.uuid), importance=importance,
-                  topic=f"new-report-{report.id}")
+    items = [InboxItem(**row) for row in report_received_rows(report, told)]
+    return deliver(items) if items else []
+
+
+def add_report_received(report, told: dict[User, str]) -> list[int]:
+    """notify_report_received's inbox items added in the caller's transaction, in one INSERT for them all (the
+    report's intake tracks no objects of them); their ids, to push once that transaction is committed."""
+    rows = report_received_rows(report, told)
+    if not rows:
+        return []
+    table = InboxItem.__table__
+    return list(db.session.scalars(insert(table).returning(table.c.id), rows))
+
+
+def report_received_rows(report, told: dict[User, str]) -> list[dict]:
+    """The values of the inbox items telling `told` of a new report (which must have its id)."""
+    if not told:
+        return []
+    url = path_for("reports.handle", report_uuid=report.uuid)
+    unit_name = report.unit.name
+    return [
+        {"user_id": user.id, "kind": InboxKind.REPORT,
+         "title": (f"{'Ny rapport att bedöma snarast' if importance == Importance.IMPORTANT else 'Ny rapport'}"
+                   f" från {unit_name}")[:200],
+         "body": "Öppna Fickan för att läsa rapporten.", "url": url, "importance": importance,
+         "topic": f"new-report-{report.id}"}
         for user, importance in told.items()
     ]
-    return deliver(items) if items else []
 
 
 def notify_overdue_deadline(users: list[User], *, url: str, topic: str) -> list[InboxItem]:

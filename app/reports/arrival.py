@@ -1,10 +1,11 @@
 """Told on arrival: who hears of a new report at once, and how urgently (no report text ever leaves in a push)."""
 import logging
+from dataclasses import dataclass, field
 
 from app.accounts.models import User
 from app.accounts.rules import Responsibility, Role
 from app.notices.rules import Importance
-from app.notices.services import notify_report_received
+from app.notices.services import add_report_received, push
 from app.reports import rules
 from app.reports.handlers import responsible_groups
 from app.reports.models import Report
@@ -40,9 +41,26 @@ def recipients(report: Report) -> dict[User, str]:
     return {user: importance for user, importance in told.items() if user.id != report.reporter_id}
 
 
-def tell_of_new_report(report: Report) -> int:
-    """Put an inbox item and a push for each recipient of a new report; returns how many were told."""
-    told = recipients(report)
-    notify_report_received(report, told)
-    log.info("report announced", extra={"report": report.id, "told": len(told)})
-    return len(told)
+@dataclass
+class Announcement:
+    """The telling of one new report: its recipients, read before the report is written (nothing then waits on a
+    write lock for them); its inbox items, added in the report's own transaction; their push, after its commit."""
+
+    report: Report
+    told: dict[User, str]
+    item_ids: list[int] = field(default_factory=list)
+
+    def add_items(self) -> None:
+        """Once the report is flushed (its id names the items' topic) and before its commit."""
+        self.item_ids = add_report_received(self.report, self.told)
+
+    def push(self, report_id: int) -> None:
+        """Once the report and the items are committed."""
+        if self.item_ids:
+            push(self.item_ids)
+        log.info("report announced", extra={"report": report_id, "told": len(self.told)})
+
+
+def tell_of_new_report(report: Report) -> Announcement:
+    """Who hears of a report about to be stored, for an inbox item and a push each (Announcement)."""
+    return Announcement(report, recipients(report))

@@ -18,17 +18,17 @@ def responsible_users(report: Report, who: frozenset) -> list[User]:
 
 
 def responsible_groups(report: Report, groups: list[frozenset]) -> list[list[User]]:
-    """responsible_users for each of several groups, from one query of the users with their units, one of the unit
-    tree and at most one of MAS: a new report asks for up to three groups, and each user's units were loaded
-    one query at a time."""
-    if (any(Responsibility.MAS in who for who in groups)
-            and not db.session.scalar(select(User.id).where(User.active, User.is_mas).limit(1))):
-        groups = [who | {Role.QUALITY} if Responsibility.MAS in who else who for who in groups]
+    """responsible_users for each of several groups, from one query of the users with their units and one of the
+    unit tree: a new report asks for up to three groups, and each user's units were loaded one query at a time."""
     roles_of = [{Role.QUALITY} if Responsibility.MAS in who else set() for who in groups]
     for roles, who in zip(roles_of, groups, strict=True):
         roles |= {role for role in who if role in set(Role)}
-    users = db.session.scalars(select(User).where(User.active, User.role.in_(set().union(*roles_of)))
-                               .options(selectinload(User.units)).order_by(User.id))
+    users = list(db.session.scalars(select(User).where(User.active, User.role.in_(set().union(*roles_of)))
+                                    .options(selectinload(User.units)).order_by(User.id)))
+    # A group with MAS reads every active quality user, and MAS is one of them (accounts.rules.mas_problem): the
+    # users read tell whether anyone has that responsibility, without a query of its own.
+    if any(Responsibility.MAS in who for who in groups) and not any(user.is_mas for user in users):
+        groups = [who | {Role.QUALITY} if Responsibility.MAS in who else who for who in groups]
     parent_of = scope.parent_map()
     handling = [user for user in users if rules.handles(
         user.role, report.unit_id, report.kinds, scope.visible_unit_ids(user, Purpose.HANDLE_REPORTS, parent_of),

@@ -22,7 +22,7 @@ from app.media.services import (
     write_all_durably,
 )
 from app.reports import rules
-from app.reports.arrival import tell_of_new_report
+from app.reports.arrival import Announcement, tell_of_new_report
 from app.reports.models import Report, ReportAccess, ReportKindRow, ReportPhoto
 from app.timestamps import utcnow
 
@@ -161,7 +161,9 @@ def create_report(user: User, payload: dict, photos: list[bytes]) -> tuple[Repor
     `payload` is what `load_report` returned (the caller validates at its boundary). Photo files are written and
     synced before the commit and removed again if it fails: the one service that commits, because the phone may
     drop a report from its outbox only after everything is durable (docs/SYNC.md). Two copies arriving at once meet
-    at the UNIQUE constraint on uuid.
+    at the UNIQUE constraint on uuid. The inbox items that tell the handlers go in the same commit, so a report is
+    never stored untold (nor told of and lost); their push is queued after it. Telling is never a reason to refuse
+    a report: if working it out fails, the report is stored untold and the error logged.
     """
     existing = find_report(payload["uuid"])
     if existing is not None:
@@ -169,11 +171,16 @@ def create_report(user: User, payload: dict, photos: list[bytes]) -> tuple[Repor
     unit = resolve_unit(user, payload["unit_id"])
     prepared = prepare_photos(photos)
     report = new_report(user, unit, payload)
+    announcement, not_announced = recipients_of(report)
     written: list[Path] = []
     try:
         write_photos(report, prepared, written)
         db.session.add(report)
-        db.session.commit()
+        db.session.flush()
+        if announcement is not None:
+            not_announced = add_announcement(announcement)
+        received = {"report": report.id, "unit": unit.id, "photos": len(prepared), "kinds": report.kinds}
+        commit_as_written()
     except IntegrityError:
         db.session.rollback()
         remove_files(written)
@@ -186,20 +193,52 @@ def create_report(user: User, payload: dict, photos: list[bytes]) -> tuple[Repor
         remove_files(written)
         raise
     # The reporter stays out of the log: only the people handling a report see who wrote it.
-    log.info("report received", extra={"report": report.id, "unit": unit.id, "photos": len(prepared),
-                                       "kinds": report.kinds})
-    announce(report)
+    log.info("report received", extra=received)
+    if not_announced is None:
+        not_announced = push_announcement(announcement, received["report"])
+    if not_announced is not None:
+        # The report is committed and the phone must hear so; the error is logged for the operators.
+        log.error("report not announced", extra={"report": received["report"]}, exc_info=not_announced)
     return report, True
 
 
-def announce(report: Report) -> None:
-    """Tell the handlers of a report just stored (a replay never comes here); the report is safe whatever happens."""
+def commit_as_written() -> None:
+    """Commit without expiring what the session holds: the answer to the phone and the log are made of the values
+    just written (the row's id read at the flush), so reading the report back, one query, would add nothing."""
+    session = db.session()
+    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
     try:
-        tell_of_new_report(report)
-    except Exception:
-        # The report is committed and the phone must hear so; the error is logged for the operators.
-        db.session.rollback()
-        log.exception("report not announced", extra={"report": report.id})
+        db.session.commit()
+    finally:
+        session.expire_on_commit = expire_on_commit
+
+
+def recipients_of(report: Report) -> tuple[Announcement | None, Exception | None]:
+    """Who is to hear of a report not yet written (read first: nothing then waits on the write for it)."""
+    try:
+        return tell_of_new_report(report), None
+    except Exception as error:
+        db.session.rollback()  # nothing of the report is written yet; a failed query may have spoilt the transaction
+        return None, error
+
+
+def add_announcement(announcement: Announcement) -> Exception | None:
+    """Add the inbox items in the report's transaction; if that fails, only they are undone (a savepoint)."""
+    try:
+        with db.session.begin_nested():
+            announcement.add_items()
+    except Exception as error:
+        return error
+    return None
+
+
+def push_announcement(announcement: Announcement, report_id: int) -> Exception | None:
+    """Queue the push of the committed inbox items."""
+    try:
+        announcement.push(report_id)
+    except Exception as error:
+        return error
+    return None
 
 
 def after_personal_number_decision(answers: dict, decision: str | None,
