@@ -62,12 +62,14 @@ function wire(root) {
   wirePageParts(root);
 }
 
+let htmxStarted = Promise.resolve();
 document.addEventListener("DOMContentLoaded", () => {
-  startHtmxWhenNeeded();
+  htmxStarted = startHtmxWhenNeeded();
   wire(document);
 });
 // None of the phone's own work is on the screen, and before the load it would compete with opening the page.
+// Where something on the page sends by itself (a search field as you type), htmx comes first.
 window.addEventListener("load", () => {
-  background().then(({ startBackground }) => startBackground()).catch(couldNotStart);
+  htmxStarted.then(background).then(({ startBackground }) => startBackground()).catch(couldNotStart);
 });
 document.addEventListener("htmx:load", (event) => wire(event.target));
