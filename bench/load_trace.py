@@ -29,8 +29,10 @@ KINDS = {
     "GCEvent": "garbage collection", "MinorGC": "garbage collection", "MajorGC": "garbage collection",
     "V8.GC_SCAVENGER": "garbage collection", "BlinkGC.AtomicPhase": "garbage collection",
 }
-MARKS = ["navigationStart", "fetchStart", "responseEnd", "firstPaint", "firstContentfulPaint", "domInteractive",
-         "domContentLoadedEventStart", "domContentLoadedEventEnd", "loadEventStart", "loadEventEnd"]
+# Marks the trace alone has; the others come from the page's navigation timing entry (see summarise).
+PAINT_MARKS = ["firstPaint", "firstContentfulPaint"]
+NAVIGATION_MARKS = [("response", "responseEnd"), ("interactive", "domInteractive"), ("dcl", "domContentLoadedEventEnd"),
+                    ("load", "loadEventEnd")]
 
 
 def thread_names(events: list[dict]) -> dict[tuple[int, int], str]:
@@ -70,40 +72,58 @@ def nested_by_kind(events: list[dict], outer: list[dict]) -> dict[str, float]:
     return dict(totals)
 
 
-def summarise(path: Path) -> list[str]:
-    """Lines of text: the load's marks and the busy time per thread and kind of work."""
+def traced_navigation(events: list[dict], main_threads: set) -> dict | None:
+    """The navigation the trace was taken for: the last navigationStart of a document with a URL.
+
+    The new page's frame first holds an initial empty document, whose own navigationStart, responseEnd,
+    domInteractive and DOMContentLoaded come a few ms after the real navigationStart (documentLoaderURL "").
+    """
+    starts = [e for e in events if e.get("name") == "navigationStart" and (e["pid"], e["tid"]) in main_threads
+              and e.get("args", {}).get("data", {}).get("documentLoaderURL")]
+    return max(starts, key=lambda e: e["ts"]) if starts else None
+
+
+def summarise(path: Path, timing: dict | None = None) -> list[str]:
+    """Lines of text: the load's marks and the busy time per thread and kind of work.
+
+    timing is the page's navigation timing entry for the traced load (ms from navigation start: response,
+    interactive, dcl, load), as the bench measures it; the paint marks come from the trace, matched to the
+    traced navigation by its id.
+    """
     document = json.loads(path.read_text())
     events = document["traceEvents"] if isinstance(document, dict) else document
     names = thread_names(events)
     main_threads = {thread for thread, name in names.items() if name == "CrRendererMain"}
-    marks = {}
-    for event in events:
-        if event.get("name") in MARKS and (event["pid"], event["tid"]) in main_threads:
-            marks.setdefault(event["name"], []).append(event["ts"])
-    if "navigationStart" not in marks:
+    navigation = traced_navigation(events, main_threads)
+    if navigation is None:
         return ["(no navigation in the trace)"]
-    # The traced navigation is the last one; its events come after its navigationStart.
-    start = max(marks["navigationStart"])
-    after = {name: min((ts for ts in stamps if ts >= start), default=None) for name, stamps in marks.items()}
-    # The document's own marks come after its response; earlier ones of the same name belong to the page before.
-    response_end = after.get("responseEnd") or start
-    after = {name: (min((ts for ts in marks[name] if ts >= response_end), default=None)
-                    if name not in ("navigationStart", "fetchStart", "responseEnd") else ts)
-             for name, ts in after.items()}
-    end = after.get("loadEventEnd") or max(e.get("ts", 0) for e in events)
+    start, navigation_id = navigation["ts"], navigation["args"]["data"].get("navigationId")
+    marks = {name: min((e["ts"] for e in events if e.get("name") == name
+                        and e.get("args", {}).get("data", {}).get("navigationId") == navigation_id), default=None)
+             for name in PAINT_MARKS}
+    marks = {name: (ts - start) / 1000 for name, ts in marks.items() if ts is not None}
+    if timing:
+        marks |= {name: timing[key] for key, name in NAVIGATION_MARKS}
+    load_ends = [e["ts"] for e in events if e.get("name") == "loadEventEnd" and e["ts"] >= start]
+    end = start + timing["load"] * 1000 if timing else max(load_ends, default=max(e.get("ts", 0) for e in events))
     lines = ["   marks, ms after navigation start: " + ", ".join(
-        f"{name} {(after[name] - start) / 1000:.0f}" for name in MARKS if after.get(name) is not None)]
+        f"{name} {ms:.0f}" for name, ms in sorted(marks.items(), key=lambda item: item[1]))]
     window = [e for e in events if start <= e.get("ts", 0) <= end]
     for thread, name in sorted(names.items(), key=lambda item: item[1]):
-        if name not in ("CrRendererMain", "ServiceWorkerThread") and not name.startswith("DedicatedWorker"):
+        # The worker's thread is "ServiceWorker thread" in Chromium 156 ("ServiceWorkerThread" before).
+        if name != "CrRendererMain" and not name.startswith(("ServiceWorker", "DedicatedWorker")):
             continue
         outer = [e for e in top_level([e for e in window if (e["pid"], e["tid"]) == thread])
                  if e.get("name") in ("RunTask", "ThreadControllerImpl::RunTask") or e.get("name") in KINDS]
         busy = sum(e["dur"] for e in outer) / 1000
         if busy < 0.5:
             continue
+        # Thread time: what the thread itself ran, without the time it waited for a CPU on a busy machine
+        # (the page's 4× throttling pauses the thread, so it is not in this figure either).
+        cpu = sum(e.get("tdur", e["dur"]) for e in outer) / 1000
         kinds = nested_by_kind(window, outer)
         parts = ", ".join(f"{kind} {ms:.1f}" for kind, ms in sorted(kinds.items(), key=lambda item: -item[1])
                           if ms >= 0.5)
-        lines.append(f"   {name} (pid {thread[0]}): busy {busy:.1f} ms of {(end - start) / 1000:.0f} — {parts}")
+        lines.append(f"   {name} (pid {thread[0]}): busy {busy:.1f} ms of {(end - start) / 1000:.0f} "
+                     f"(thread time {cpu:.1f}) — {parts}")
     return lines

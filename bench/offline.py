@@ -386,11 +386,11 @@ def traced_open(browser, page, context, cdp, slug: str, path: Path) -> list[str]
     context.set_offline(True)
     browser.start_tracing(page=page, path=str(path), categories=load_trace.CATEGORIES)
     try:
-        open_timed(page, cdp, slug, online=False)
+        timing = open_timed(page, cdp, slug, online=False)
     finally:
         browser.stop_tracing()
     back_online(page, context, cdp)
-    return load_trace.summarise(path)
+    return load_trace.summarise(path, timing)
 
 
 def measure_opening(app, page_count: int, rng: random.Random, trace_path: Path | None = None) -> dict:

@@ -56,11 +56,20 @@ const common = {
 rmSync("static/dist/chunks", { recursive: true, force: true });
 // The page bundle as ES modules: what only some pages need (offline search, the report form) comes
 // in chunks loaded on demand, so opening a routine parses less.
-await build({
+const pages = await build({
   ...common,
   entryPoints: { app: "pwa/js/app.js" },
   format: "esm",
   splitting: true,
   chunkNames: "chunks/[name]-[hash]",
+  metafile: true,
 });
+// app.js is the one script a page waits for. A module it shares with a chunk would become a chunk of its own,
+// which the browser finds only once app.js is in: a second round trip before every page can start (see app.js).
+const entryImports = pages.metafile.outputs["static/dist/app.js"].imports.filter((entry) => entry.kind === "import-statement");
+if (entryImports.length) {
+  console.error(`static/dist/app.js imports ${entryImports.map((entry) => entry.path).join(", ")} at once: `
+    + "a module app.js imports must not be imported by any other module (import it later, with import()).");
+  process.exit(1);
+}
 await build({ ...common, entryPoints: { sw: "pwa/js/sw/index.js" }, sourcemap: false });

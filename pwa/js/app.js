@@ -1,74 +1,75 @@
-// Entry point of the page bundle: wires the service worker, htmx (when a page needs it) and the small
-// behaviours of the shell.
-import { registerServiceWorker } from "./bridge.js";
+// Entry point of the page bundle: only what a page needs as it opens, its own controls and htmx where the
+// page needs it. The phone's own work (the service worker, the status line, the outbox, push, the routine
+// sync) is background.js, fetched after the load event. This module and the few it imports are imported by
+// no other chunk, so the page opens with one script file (pwa/build.mjs refuses a build where app.js would
+// import a chunk: that chunk would be fetched only once app.js was in, a second round trip per page).
 import { wireChecklists } from "./checklist.js";
 import { wireConfirmButtons } from "./confirm.js";
 import { startHtmxWhenNeeded } from "./htmx-later.js";
-import { wireInstallHint } from "./install-hint.js";
-import { outboxSaved, readyToLogOut, startOutbox } from "./outbox/page.js";
-import { dropPushSubscription, listenForPushes, refreshPushSubscription, wirePushSettings } from "./push/page.js";
-import { showRoutinesOnPhone, startRoutineSync, wireOfflineSearch } from "./routines-on-phone.js";
-import { forgetUserOnLoginPage, prepareLogout, signedInUser, wireLogout } from "./session.js";
-import { showConnection, showFetchedAt } from "./status.js";
-import * as store from "./store.js";
 
+const background = () => import("./background.js");
+const couldNotStart = (error) => console.warn("Fickan could not start everything on this phone", error);
+const isOffline = () => navigator.onLine === false;
+
+// Logout first empties the phone (background.js); the form goes to the server whatever that finds.
+function wireLogout(root) {
+  root.querySelectorAll("form[data-logout]").forEach((form) => {
+    if (form.dataset.logoutWired) return;
+    form.dataset.logoutWired = "1";
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      background().then(({ logOut }) => logOut(form), (error) => {
+        couldNotStart(error);
+        form.submit();
+      });
+    });
+  });
+}
+
+// The routine search with no network: the phone searches its own routines instead of asking the server.
+function wireOfflineSearch(root) {
+  const input = root.querySelector?.("#sok-rutin");
+  if (!input || input.dataset.offlineWired) return;
+  input.dataset.offlineWired = "1";
+  const searchLocally = () => import("./routines-on-phone.js")
+    .then(({ searchLocally: search }) => search(input))
+    .catch(couldNotStart);
+  input.addEventListener("htmx:beforeRequest", (event) => {
+    if (!isOffline()) return;
+    event.preventDefault();
+    searchLocally();
+  });
+  // Signal that lies: the phone thinks it is online but the request never arrives.
+  input.addEventListener("htmx:sendError", searchLocally);
+  input.form?.addEventListener("submit", (event) => {
+    if (!isOffline()) return;
+    event.preventDefault();
+    searchLocally();
+  });
+}
+
+// The push settings and egenkontroll forms: their code comes with background.js, fetched for those pages.
+function wirePageParts(root) {
+  if (!root.querySelector?.("[data-push-settings], form[data-self-check], [data-self-check-sent]")) return;
+  background().then(({ wirePageParts: wireParts }) => wireParts(root)).catch(couldNotStart);
+}
 
 function wire(root) {
   wireConfirmButtons(root);
   wireChecklists(root);
   wireLogout(root);
   wireOfflineSearch(root);
-  wirePushSettings(root);
-  wireSelfCheckForms(root);
+  wirePageParts(root);
 }
 
-// An egenkontroll form, or a task just done: the self-check code comes in its own chunk.
-function wireSelfCheckForms(root) {
-  const userId = signedInUser();
-  if (!userId || !root.querySelector?.("form[data-self-check], [data-self-check-sent]")) return;
-  import("./self-check.js")
-    .then(({ wireSelfChecks }) => wireSelfChecks(root, { userId, afterSave: () => outboxSaved(userId) }))
-    .catch(couldNotStart);
-}
-
-// What shows at once: the page's own controls and whether the phone is online (the page's first paint
-// does not wait for the rest).
-function startVisible() {
-  startHtmxWhenNeeded();
-  wire(document);
-  prepareLogout({ check: readyToLogOut, cleanUp: dropPushSubscription });
-  const connectionChanged = () => {
-    showConnection();
-    showFetchedAt();
-  };
-  window.addEventListener("online", connectionChanged);
-  window.addEventListener("offline", connectionChanged);
-  return showConnection();
-}
-
-// The phone's own work (worker, outbox, push, routine sync) starts once the page has loaded: none of it
-// is on the screen, and before the load it would compete with opening the page on a slow phone.
-async function startBackground() {
-  registerServiceWorker();
-  wireInstallHint();
-  listenForPushes();
-  await forgetUserOnLoginPage();
-  await showRoutinesOnPhone();
-  const userId = signedInUser();
-  // The offline page names nobody; the phone knows whose it is.
-  const owner = userId || (await store.getMeta("user").catch(() => null));
-  if (owner) await startOutbox(owner, { signedIn: Boolean(userId) });
-  if (userId) {
-    refreshPushSubscription();
-    await startRoutineSync(userId);
-  }
-}
-
-const couldNotStart = (error) => console.warn("Fickan could not start everything on this phone", error);
+let htmxStarted = Promise.resolve();
 document.addEventListener("DOMContentLoaded", () => {
-  startVisible().catch(couldNotStart);
+  htmxStarted = startHtmxWhenNeeded();
+  wire(document);
 });
+// None of the phone's own work is on the screen, and before the load it would compete with opening the page.
+// Where something on the page sends by itself (a search field as you type), htmx comes first.
 window.addEventListener("load", () => {
-  startBackground().catch(couldNotStart);
+  htmxStarted.then(background).then(({ startBackground }) => startBackground()).catch(couldNotStart);
 });
 document.addEventListener("htmx:load", (event) => wire(event.target));

@@ -1,4 +1,5 @@
-// Checklist ticks during a visit: kept on this phone only (localStorage), per routine version.
+// Checklist ticks during a visit: kept on this phone only (localStorage), per routine version; logout clears
+// them (session.js repeats the prefix).
 const PREFIX = "fickan:checklist:";
 
 function storageKey(article) {
@@ -34,9 +35,4 @@ export function wireChecklists(root) {
       boxes.forEach((box) => { box.checked = false; });
     });
   });
-}
-
-// For logout: nothing of a user's visit stays on the phone.
-export function clearChecklists() {
-  Object.keys(localStorage).filter((key) => key.startsWith(PREFIX)).forEach((key) => localStorage.removeItem(key));
 }

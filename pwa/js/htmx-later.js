@@ -38,9 +38,9 @@ function sendsByItself(node) {
   return !(node instanceof HTMLFormElement) || node.hasAttribute("hx-trigger") || node.hasAttribute("data-hx-trigger");
 }
 
+// Resolves once htmx has started on a page that needs it at once (at once on any other page).
 export function startHtmxWhenNeeded() {
   document.addEventListener("submit", holdUntilHtmx, true);
-  if ([...document.querySelectorAll(SENT_BY_HTMX)].some(sendsByItself)) {
-    loadHtmx().catch((error) => console.warn("Fickan could not load htmx", error));
-  }
+  if (![...document.querySelectorAll(SENT_BY_HTMX)].some(sendsByItself)) return Promise.resolve();
+  return loadHtmx().catch((error) => console.warn("Fickan could not load htmx", error));
 }

@@ -74,8 +74,9 @@ export async function startRoutineSync(userId) {
   await syncOnce({ force: false });
 }
 
-// Search and list over the phone's routines when the server cannot be asked.
-async function searchLocally(input) {
+// Search and list over the phone's routines when the server cannot be asked (app.js calls it for the
+// search field with no network).
+export async function searchLocally(input) {
   const results = document.getElementById("sokresultat");
   const query = input.value.trim();
   if (!results) return;
@@ -85,24 +86,6 @@ async function searchLocally(input) {
   }
   const { renderResults, searchOnPhone } = await offlineRoutines();
   renderResults(results, query, await searchOnPhone(query));
-}
-
-export function wireOfflineSearch(root) {
-  const input = root.querySelector?.("#sok-rutin");
-  if (!input || input.dataset.offlineWired) return;
-  input.dataset.offlineWired = "1";
-  input.addEventListener("htmx:beforeRequest", (event) => {
-    if (!isOffline()) return;
-    event.preventDefault();
-    searchLocally(input);
-  });
-  // Signal that lies: the phone thinks it is online but the request never arrives.
-  input.addEventListener("htmx:sendError", () => searchLocally(input));
-  input.form?.addEventListener("submit", (event) => {
-    if (!isOffline()) return;
-    event.preventDefault();
-    searchLocally(input);
-  });
 }
 
 export async function showRoutinesOnPhone() {

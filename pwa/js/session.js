@@ -1,5 +1,4 @@
 // Logout leaves nothing of the user on the phone (docs/SYNC.md, principle 7).
-import { clearChecklists } from "./checklist.js";
 import { LOCKS } from "./cache-names.js";
 import { stopRoutineSync } from "./routines-sync.js";
 import { forgetUserCaches } from "./session-api.js";
@@ -12,12 +11,14 @@ export const signedInUser = () => document.querySelector('meta[name="fickan-user
 
 // Where half-done egenkontroll answers were kept before the phone's database took them.
 const OLD_SELF_CHECK_PREFIX = "fickan:selfcheck:";
+// Checklist ticks (checklist.js keeps them; that module is the page entry's own, so the prefix is repeated here).
+const CHECKLIST_PREFIX = "fickan:checklist:";
 
 export async function forgetUser() {
   await forgetUserCaches();
   await store.clearUserData();
-  clearChecklists();
-  Object.keys(localStorage).filter((key) => key.startsWith(OLD_SELF_CHECK_PREFIX)).forEach((key) => localStorage.removeItem(key));
+  Object.keys(localStorage).filter((key) => key.startsWith(CHECKLIST_PREFIX) || key.startsWith(OLD_SELF_CHECK_PREFIX))
+    .forEach((key) => localStorage.removeItem(key));
 }
 
 // The phone holds one user's routines: another user signing in starts from nothing. Half-done
@@ -40,32 +41,18 @@ async function stopTalkingToServer() {
   for (const name of Object.values(LOCKS)) await navigator.locks.request(name, async () => {});
 }
 
-let readyToLogOut = async () => true;
-let beforeSessionEnds = async () => {};
-
-// The outbox decides whether logging out may go on (unsent reports); push unsubscribes this phone.
-export function prepareLogout({ check, cleanUp }) {
-  readyToLogOut = check;
-  beforeSessionEnds = cleanUp;
-}
-
-export function wireLogout(root) {
-  root.querySelectorAll("form[data-logout]").forEach((form) => {
-    if (form.dataset.logoutWired) return;
-    form.dataset.logoutWired = "1";
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      if (!(await readyToLogOut())) return;
-      try {
-        await stopTalkingToServer();
-        await beforeSessionEnds().catch(() => {});
-        await forgetUser();
-        await store.deleteAllDrafts();
-      } finally {
-        form.submit();
-      }
-    });
-  });
+// Logout (app.js holds the form's submit): `check` may stop it (unsent items in the outbox); `cleanUp` ends
+// what the server keeps for this phone (push). Then nothing of the user stays, and the form is sent.
+export async function logOut(form, { check, cleanUp }) {
+  if (!(await check())) return;
+  try {
+    await stopTalkingToServer();
+    await cleanUp().catch(() => {});
+    await forgetUser();
+    await store.deleteAllDrafts();
+  } finally {
+    form.submit();
+  }
 }
 
 // The login page means nobody is signed in here (a session that expired, or logout elsewhere).
