@@ -18,7 +18,7 @@ from sqlalchemy import delete, insert, select
 from app.extensions import db
 from app.notices import rules
 from app.notices.connections import PushConnections
-from app.notices.encryption import encrypt
+from app.notices.encryption import encrypt, receiver_public_key
 from app.notices.keys import b64url_decode
 from app.notices.models import InboxItem, PushDelivery, PushSubscription
 from app.timestamps import utcnow
@@ -233,10 +233,11 @@ def send_one(target: Target, signer: VapidSigner, settings: SendSettings, pool: 
     payload, content = prepared.for_message(message, target.base_url)
     outcome.payload_bytes = len(payload)
     receiver_key, auth_secret = b64url_decode(target.p256dh), b64url_decode(target.auth)
+    receiver = receiver_public_key(receiver_key)
     for number in range(1, settings.max_attempts + 1):
         outcome.attempts = number
         # Encrypted anew for each try: a retried body must not reuse the salt and key of the first.
-        body = encrypt(payload, receiver_key, auth_secret)
+        body = encrypt(payload, receiver_key, auth_secret, receiver)
         attempt = attempt_delivery(pool, origin, path, body, signer.headers_for_origin(origin) | content,
                                    settings.timeout, outcome)
         if attempt.finished or number == settings.max_attempts:
