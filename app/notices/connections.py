@@ -9,6 +9,7 @@ redirects, no retries of its own, a timeout, and a connection the other side clo
 import functools
 import http.client
 import io
+import itertools
 import re
 import select
 import socket
@@ -247,3 +248,34 @@ class PushConnections:
         for stack in stacks.values():
             for connection in stack:
                 connection.close()
+
+
+def send_all(targets: list, threads: int, send) -> list:
+    """send(target) for every target from `threads` threads, outcomes in the order of the targets.
+
+    Each thread takes the next target itself, rather than one Future per target: the waiting thread was woken for
+    each of thousands of results and took the GIL from the senders each time. As executor.map did, every target
+    is tried even when one raises, and then the first error (in target order) is raised.
+    """
+    outcomes: list = [None] * len(targets)
+    errors: dict[int, BaseException] = {}
+    indexes = itertools.count()  # next() on it is atomic under the GIL: no two threads get the same index
+
+    def work() -> None:
+        for index in indexes:
+            if index >= len(targets):
+                return
+            try:
+                outcomes[index] = send(targets[index])
+            except BaseException as error:  # raised in the calling thread below, as executor.map did
+                errors[index] = error
+
+    workers = [threading.Thread(target=work, name=f"push-{number}", daemon=True) for number in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    if errors:
+        raise errors[min(errors)]
+    return outcomes
+
