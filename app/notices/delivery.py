@@ -2,6 +2,7 @@
 import http.client
 import logging
 import random
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -59,9 +60,17 @@ def origin_of(endpoint: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+# The usual endpoint (a lower-case scheme and host name, a port, a path, a query, nothing urlsplit would strip or
+# refuse), taken apart with one match: urlsplit and its hostname cost as much per message as the HMACs.
+PLAIN_ENDPOINT = re.compile(r"(https?://[a-z0-9.-]+)(:[0-9]{1,5})?(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*(?:\?[A-Za-z0-9._~!$&'()*+,;=:@%/?-]+)?)\??")
+
+
 def split_endpoint(endpoint: str) -> tuple[str, str, str]:
     """(origin, path with query, host name) of a push endpoint: what a connection is for, what is posted to, and
     what the delivery log names."""
+    if plain := PLAIN_ENDPOINT.fullmatch(endpoint):
+        origin, port, path = plain.groups()
+        return origin + (port or ""), path, origin.partition("://")[2]
     parts = urlsplit(endpoint)
     return (f"{parts.scheme}://{parts.netloc}", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""),
             parts.hostname or "")

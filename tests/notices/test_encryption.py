@@ -5,6 +5,7 @@ import http_ece
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from app.notices import encryption
 from app.notices.encryption import encrypt
 
 
@@ -27,8 +28,6 @@ def test_each_try_gets_its_own_sender_key_and_salt():
 
 
 def test_the_same_bytes_as_http_ece_for_the_same_sender_key_and_salt(monkeypatch):
-    from app.notices import encryption
-
     _, point, auth = browser_keys()
     sender, salt = ec.generate_private_key(ec.SECP256R1()), os.urandom(16)
     monkeypatch.setattr(encryption.ec, "generate_private_key", lambda curve: sender)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.notices import delivery, services
 from app.notices.models import InboxItem
+from app.notices.payload import PayloadTemplates
 from app.reports import services as reports
 from app.reports.schemas import load_report
 from app.routines.models import ReadConfirmation, RoutineOpening
@@ -108,8 +109,6 @@ def test_a_routine_change_lands_in_the_inbox_and_opening_it_leads_to_the_routine
 
 
 def test_a_payload_filled_in_from_the_notices_template_is_byte_for_byte_what_payload_for_gives():
-    from app.notices.payload import PayloadTemplates
-
     base_url = "https://fickan.kommun.example"
     messages = [
         delivery.Message(title="Ny nyckelrutin", body="Nycklarna hämtas i receptionen. " * 3, path="/meddelanden/7",
