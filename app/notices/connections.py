@@ -54,16 +54,24 @@ PLAIN_STATUS = re.compile(rb"HTTP/1\.1 ([2-5][0-9][0-9])(?: ([^\r\n]*))?\r?\n")
 NO_BODY_STATUSES = {204, 304}
 
 
-def read_head(fp) -> list[bytes]:
-    """The lines of an answer's head up to and with the blank line (fewer at the end of the stream or past the
-    limits: http.client then reads them again and says what is wrong)."""
-    lines = []
-    while len(lines) <= MAX_HEADERS + 1:
-        line = fp.readline(MAX_LINE + 1)
-        lines.append(line)
-        if line in (b"\r\n", b"\n", b"") or len(line) > MAX_LINE:
-            break
-    return lines
+# What one recv asks for: an answer's head and a short body fit.
+RECEIVE_BYTES = 8192
+HEAD_END = re.compile(rb"\n\r?\n")
+
+
+def head_end(received: bytes) -> int | None:
+    """Where the answer's head ends (after its blank line), as reading it line by line would find; None when it
+    has not all arrived."""
+    if received.startswith((b"\r\n", b"\n")):  # no status line: http.client says what is wrong
+        return received.index(b"\n") + 1
+    found = HEAD_END.search(received)
+    return found.end() if found else None
+
+
+def head_lines(head: bytes) -> list[bytes]:
+    """The head's lines, each with its line end, split where readline would split them (at LF only)."""
+    lines = head.split(b"\n")
+    return [line + b"\n" for line in lines[:-1]]
 
 
 def plain_answer(lines: list[bytes]) -> tuple[int, str, AnswerHeaders, int] | None:
@@ -171,18 +179,30 @@ class Connection:
         self.sock.sendall(request_head(self.host, path, headers, len(body)) + body)
         # The answer gets what is left of the timeout, as urllib3's total timeout did.
         self.sock.settimeout(max(0.001, deadline - time.monotonic()))
-        with self.sock.makefile("rb") as fp:
-            head = read_head(fp)
-            if plain := plain_answer(head):
-                # The usual answer (201, a length, nothing else) read here: http.client's header parser (the email
-                # package) cost a fifth of a message's CPU.
-                status, reason, answer_headers, length = plain
-                data = fp.read(length) if length else b""
-                if len(data) < length:
+        received = self.sock.recv(RECEIVE_BYTES)
+        end = head_end(received)
+        while end is None and received and len(received) <= MAX_LINE:
+            more = self.sock.recv(RECEIVE_BYTES)
+            if not more:
+                break
+            received += more
+            end = head_end(received)
+        if end is not None and end <= MAX_LINE and (plain := plain_answer(head_lines(received[:end]))):
+            # The usual answer (201, a length, nothing else) read here from what recv gave, most often in one
+            # piece: http.client's header parser (the email package) cost a fifth of a message's CPU, and a file
+            # object per answer with a readline per header line most of the rest.
+            status, reason, answer_headers, length = plain
+            data = received[end:]
+            while len(data) < length:
+                more = self.sock.recv(max(RECEIVE_BYTES, length - len(data)))
+                if not more:
                     raise http.client.IncompleteRead(data, length - len(data))
-                return Answer(status, reason, answer_headers, data), "close" not in answer_headers.get(
-                    "connection", "").lower()
-            return self.read_by_http_client(Replay(b"".join(head), fp))
+                data += more
+            # Bytes after the answer were never asked for: the connection is not trusted with another message.
+            reusable = len(data) == length and "close" not in answer_headers.get("connection", "").lower()
+            return Answer(status, reason, answer_headers, data[:length]), reusable
+        with self.sock.makefile("rb") as fp:
+            return self.read_by_http_client(Replay(received, fp))
 
     @staticmethod
     def read_by_http_client(source) -> tuple[Answer, bool]:
