@@ -129,15 +129,16 @@ def request_head(host: str, path: str, headers: dict, length: int) -> bytes:
     if FORBIDDEN_IN_PATH.search(path) or not path.startswith("/"):
         raise http.client.InvalidURL(f"push endpoint path cannot be sent: {path!r}")
     return (f"POST {path} HTTP/1.1\r\nHost: {host}\r\nAccept-Encoding: identity\r\nContent-Length: {length}\r\n"
-            .encode("latin-1") + header_lines(tuple((name, str(value)) for name, value in headers.items())))
+            .encode("latin-1") + header_lines(tuple(headers.items())))
 
 
 @functools.lru_cache(maxsize=1024)
-def header_lines(headers: tuple[tuple[str, str], ...]) -> bytes:
+def header_lines(headers: tuple[tuple[str, object], ...]) -> bytes:
     """The checked header lines and the blank line after them, once per set of headers: a fan-out sends the same
     VAPID token, topic and urgency to a push service thousands of times."""
     lines = []
-    for name, value in headers:
+    for name, given in headers:
+        value = str(given)
         if not HEADER_NAME.fullmatch(name) or FORBIDDEN_IN_VALUE.search(value):
             raise http.client.HTTPException(f"header {name!r} cannot be sent")
         lines.append(f"{name}: {value}\r\n")

@@ -297,13 +297,13 @@ def record_outcomes(outcomes: list[Outcome]) -> None:
     # A phone may have unsubscribed while we were sending: its log rows keep no dangling reference.
     still_there = set(db.session.scalars(select(PushSubscription.id).where(
         PushSubscription.id.in_({outcome.target.subscription_id for outcome in outcomes}))))
+    kept = still_there - gone  # once, not once per row: that was a set of the whole chunk built per message
     logged_at = utcnow()
     rows = [
         {
             "inbox_item_id": outcome.target.message.inbox_id,
             "user_id": outcome.target.user_id,
-            "subscription_id": (outcome.target.subscription_id if outcome.target.subscription_id in still_there - gone
-                                else None),
+            "subscription_id": outcome.target.subscription_id if outcome.target.subscription_id in kept else None,
             "endpoint_host": outcome.endpoint_host,
             "topic": outcome.target.message.topic,
             "status_code": outcome.status_code,
