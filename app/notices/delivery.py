@@ -1,4 +1,4 @@
-"""Sending push messages (worker side): payload, VAPID headers, encryption (http_ece), retries, the log."""
+"""Sending push messages (worker side): targets, VAPID headers, encryption, retries, the delivery log."""
 import http.client
 import logging
 import random
