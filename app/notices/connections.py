@@ -9,6 +9,7 @@ redirects, no retries of its own, a timeout, and a connection the other side clo
 import functools
 import http.client
 import io
+import itertools
 import re
 import select
 import socket
@@ -53,16 +54,24 @@ PLAIN_STATUS = re.compile(rb"HTTP/1\.1 ([2-5][0-9][0-9])(?: ([^\r\n]*))?\r?\n")
 NO_BODY_STATUSES = {204, 304}
 
 
-def read_head(fp) -> list[bytes]:
-    """The lines of an answer's head up to and with the blank line (fewer at the end of the stream or past the
-    limits: http.client then reads them again and says what is wrong)."""
-    lines = []
-    while len(lines) <= MAX_HEADERS + 1:
-        line = fp.readline(MAX_LINE + 1)
-        lines.append(line)
-        if line in (b"\r\n", b"\n", b"") or len(line) > MAX_LINE:
-            break
-    return lines
+# What one recv asks for: an answer's head and a short body fit.
+RECEIVE_BYTES = 8192
+HEAD_END = re.compile(rb"\n\r?\n")
+
+
+def head_end(received: bytes) -> int | None:
+    """Where the answer's head ends (after its blank line), as reading it line by line would find; None when it
+    has not all arrived."""
+    if received.startswith((b"\r\n", b"\n")):  # no status line: http.client says what is wrong
+        return received.index(b"\n") + 1
+    found = HEAD_END.search(received)
+    return found.end() if found else None
+
+
+def head_lines(head: bytes) -> list[bytes]:
+    """The head's lines, each with its line end, split where readline would split them (at LF only)."""
+    lines = head.split(b"\n")
+    return [line + b"\n" for line in lines[:-1]]
 
 
 def plain_answer(lines: list[bytes]) -> tuple[int, str, AnswerHeaders, int] | None:
@@ -120,15 +129,16 @@ def request_head(host: str, path: str, headers: dict, length: int) -> bytes:
     if FORBIDDEN_IN_PATH.search(path) or not path.startswith("/"):
         raise http.client.InvalidURL(f"push endpoint path cannot be sent: {path!r}")
     return (f"POST {path} HTTP/1.1\r\nHost: {host}\r\nAccept-Encoding: identity\r\nContent-Length: {length}\r\n"
-            .encode("latin-1") + header_lines(tuple((name, str(value)) for name, value in headers.items())))
+            .encode("latin-1") + header_lines(tuple(headers.items())))
 
 
 @functools.lru_cache(maxsize=1024)
-def header_lines(headers: tuple[tuple[str, str], ...]) -> bytes:
+def header_lines(headers: tuple[tuple[str, object], ...]) -> bytes:
     """The checked header lines and the blank line after them, once per set of headers: a fan-out sends the same
     VAPID token, topic and urgency to a push service thousands of times."""
     lines = []
-    for name, value in headers:
+    for name, given in headers:
+        value = str(given)
         if not HEADER_NAME.fullmatch(name) or FORBIDDEN_IN_VALUE.search(value):
             raise http.client.HTTPException(f"header {name!r} cannot be sent")
         lines.append(f"{name}: {value}\r\n")
@@ -170,18 +180,30 @@ class Connection:
         self.sock.sendall(request_head(self.host, path, headers, len(body)) + body)
         # The answer gets what is left of the timeout, as urllib3's total timeout did.
         self.sock.settimeout(max(0.001, deadline - time.monotonic()))
-        with self.sock.makefile("rb") as fp:
-            head = read_head(fp)
-            if plain := plain_answer(head):
-                # The usual answer (201, a length, nothing else) read here: http.client's header parser (the email
-                # package) cost a fifth of a message's CPU.
-                status, reason, answer_headers, length = plain
-                data = fp.read(length) if length else b""
-                if len(data) < length:
+        received = self.sock.recv(RECEIVE_BYTES)
+        end = head_end(received)
+        while end is None and received and len(received) <= MAX_LINE:
+            more = self.sock.recv(RECEIVE_BYTES)
+            if not more:
+                break
+            received += more
+            end = head_end(received)
+        if end is not None and end <= MAX_LINE and (plain := plain_answer(head_lines(received[:end]))):
+            # The usual answer (201, a length, nothing else) read here from what recv gave, most often in one
+            # piece: http.client's header parser (the email package) cost a fifth of a message's CPU, and a file
+            # object per answer with a readline per header line most of the rest.
+            status, reason, answer_headers, length = plain
+            data = received[end:]
+            while len(data) < length:
+                more = self.sock.recv(max(RECEIVE_BYTES, length - len(data)))
+                if not more:
                     raise http.client.IncompleteRead(data, length - len(data))
-                return Answer(status, reason, answer_headers, data), "close" not in answer_headers.get(
-                    "connection", "").lower()
-            return self.read_by_http_client(Replay(b"".join(head), fp))
+                data += more
+            # Bytes after the answer were never asked for: the connection is not trusted with another message.
+            reusable = len(data) == length and "close" not in answer_headers.get("connection", "").lower()
+            return Answer(status, reason, answer_headers, data[:length]), reusable
+        with self.sock.makefile("rb") as fp:
+            return self.read_by_http_client(Replay(received, fp))
 
     @staticmethod
     def read_by_http_client(source) -> tuple[Answer, bool]:
@@ -247,3 +269,34 @@ class PushConnections:
         for stack in stacks.values():
             for connection in stack:
                 connection.close()
+
+
+def send_all(targets: list, threads: int, send) -> list:
+    """send(target) for every target from `threads` threads, outcomes in the order of the targets.
+
+    Each thread takes the next target itself, rather than one Future per target: the waiting thread was woken for
+    each of thousands of results and took the GIL from the senders each time. As executor.map did, every target
+    is tried even when one raises, and then the first error (in target order) is raised.
+    """
+    outcomes: list = [None] * len(targets)
+    errors: dict[int, BaseException] = {}
+    indexes = itertools.count()  # next() on it is atomic under the GIL: no two threads get the same index
+
+    def work() -> None:
+        for index in indexes:
+            if index >= len(targets):
+                return
+            try:
+                outcomes[index] = send(targets[index])
+            except BaseException as error:  # raised in the calling thread below, as executor.map did
+                errors[index] = error
+
+    workers = [threading.Thread(target=work, name=f"push-{number}", daemon=True) for number in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    if errors:
+        raise errors[min(errors)]
+    return outcomes
+

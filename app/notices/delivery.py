@@ -1,11 +1,10 @@
-"""Sending push messages (worker side): payload, VAPID headers, encryption (http_ece), retries, the log."""
+"""Sending push messages (worker side): targets, VAPID headers, encryption, retries, the delivery log."""
 import http.client
-import json
 import logging
 import random
+import re
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -17,32 +16,15 @@ from sqlalchemy import delete, insert, select
 
 from app.extensions import db
 from app.notices import rules
-from app.notices.connections import PushConnections
-from app.notices.encryption import encrypt
+from app.notices.connections import PushConnections, send_all
+from app.notices.encryption import encrypt, receiver_public_key
 from app.notices.keys import b64url_decode
 from app.notices.models import InboxItem, PushDelivery, PushSubscription
+from app.notices.payload import Message, PayloadTemplates, payload_for  # noqa: F401 (the name tests and benches use)
 from app.timestamps import utcnow
 from app.urls import path_for, path_maker, root_request_if_none
 
 log = logging.getLogger("fickan.push")
-
-# The Declarative Web Push magic number (WebKit): an iPhone shows `notification` without running the worker.
-DECLARATIVE_WEB_PUSH = 8030
-
-
-@dataclass(frozen=True)
-class Message:
-    """What one push says, before it is encrypted for each subscription."""
-
-    title: str
-    body: str
-    path: str  # where a tap leads, relative to the app
-    topic: str
-    importance: str = rules.Importance.NORMAL
-    kind: str = ""
-    inbox_id: int | None = None
-    inbox_path: str = ""
-
 
 @dataclass(frozen=True)
 class Target:
@@ -73,48 +55,22 @@ class Outcome:
         return self.status_code in rules.GONE_STATUSES
 
 
-def payload_for(message: Message, base_url: str) -> bytes:
-    """The JSON the phone gets: Declarative Web Push (title, body, navigate, tag) with our data; never over 4 KB."""
-    title = rules.shorten(message.title, rules.PUSH_TITLE_CHARS)
-    body = rules.shorten(message.body, rules.PUSH_BODY_CHARS)
-    url = base_url + message.path
-    document = {
-        "web_push": DECLARATIVE_WEB_PUSH,
-        "notification": {
-            "title": title,
-            "body": body,
-            "navigate": base_url + (message.inbox_path or message.path),
-            "tag": message.topic,
-            "lang": "sv",
-            "dir": "ltr",
-            "silent": False,
-            "require_interaction": message.importance == rules.Importance.IMPORTANT,
-            "data": {
-                "kind": message.kind,
-                "url": url,
-                "inbox_id": message.inbox_id,
-                "inbox_url": base_url + message.inbox_path if message.inbox_path else None,
-                "importance": message.importance,
-            },
-        },
-    }
-    encoded = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
-    while len(encoded) > rules.MAX_PAYLOAD_BYTES and document["notification"]["body"]:
-        document["notification"]["body"] = rules.shorten(body, len(document["notification"]["body"]) // 2)
-        encoded = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
-    if len(encoded) > rules.MAX_PAYLOAD_BYTES:
-        raise ValueError("push payload too large")
-    return encoded
-
-
 def origin_of(endpoint: str) -> str:
     parts = urlsplit(endpoint)
     return f"{parts.scheme}://{parts.netloc}"
 
 
+# The usual endpoint (a lower-case scheme and host name, a port, a path, a query, nothing urlsplit would strip or
+# refuse), taken apart with one match: urlsplit and its hostname cost as much per message as the HMACs.
+PLAIN_ENDPOINT = re.compile(r"(https?://[a-z0-9.-]+)(:[0-9]{1,5})?(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*(?:\?[A-Za-z0-9._~!$&'()*+,;=:@%/?-]+)?)\??")
+
+
 def split_endpoint(endpoint: str) -> tuple[str, str, str]:
     """(origin, path with query, host name) of a push endpoint: what a connection is for, what is posted to, and
     what the delivery log names."""
+    if plain := PLAIN_ENDPOINT.fullmatch(endpoint):
+        origin, port, path = plain.groups()
+        return origin + (port or ""), path, origin.partition("://")[2]
     parts = urlsplit(endpoint)
     return (f"{parts.scheme}://{parts.netloc}", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""),
             parts.hostname or "")
@@ -233,10 +189,11 @@ def send_one(target: Target, signer: VapidSigner, settings: SendSettings, pool: 
     payload, content = prepared.for_message(message, target.base_url)
     outcome.payload_bytes = len(payload)
     receiver_key, auth_secret = b64url_decode(target.p256dh), b64url_decode(target.auth)
+    receiver = receiver_public_key(receiver_key)
     for number in range(1, settings.max_attempts + 1):
         outcome.attempts = number
         # Encrypted anew for each try: a retried body must not reuse the salt and key of the first.
-        body = encrypt(payload, receiver_key, auth_secret)
+        body = encrypt(payload, receiver_key, auth_secret, receiver)
         attempt = attempt_delivery(pool, origin, path, body, signer.headers_for_origin(origin) | content,
                                    settings.timeout, outcome)
         if attempt.finished or number == settings.max_attempts:
@@ -258,8 +215,8 @@ class Prepared:
     def __init__(self, settings: SendSettings):
         self.extra_hosts = list(settings.allowed_hosts)
         self.origins: dict[str, bool] = {}
-        self.messages: dict[tuple[Message, str], tuple[bytes, dict]] = {}
-        self.lock = threading.Lock()
+        self.payloads = PayloadTemplates()
+        self.headers: dict[tuple[str, str], dict] = {}
 
     def allowed(self, endpoint: str, origin: str) -> bool:
         # The answer depends on scheme, host and port, plus a length and fragment check of the whole endpoint.
@@ -271,15 +228,13 @@ class Prepared:
         return answer
 
     def for_message(self, message: Message, base_url: str) -> tuple[bytes, dict]:
-        """The JSON payload and the content headers, built once per message (a notice's item) and app origin."""
-        key = (message, base_url)
-        built = self.messages.get(key)
-        if built is None:
-            built = (payload_for(message, base_url),
-                     content_headers(rules.DELIVERY[rules.Importance(message.importance)], message.topic))
-            with self.lock:
-                self.messages[key] = built
-        return built
+        """The JSON payload (the notice's part encoded once) and the content headers (once per topic)."""
+        key = (message.importance, message.topic)
+        headers = self.headers.get(key)
+        if headers is None:
+            headers = self.headers[key] = content_headers(rules.DELIVERY[rules.Importance(message.importance)],
+                                                          message.topic)
+        return self.payloads.payload(message, base_url), headers
 
 
 def targets_for_items(item_ids: list[int]) -> list[Target]:
@@ -330,9 +285,8 @@ def fan_out(targets: list[Target], item_of: dict[int, int | None] | None = None)
         if threads == 1:
             outcomes = [send_one(target, signer, settings, pool, prepared=prepared) for target in targets]
         else:
-            with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="push") as executor:
-                outcomes = list(executor.map(
-                    lambda target: send_one(target, signer, settings, pool, prepared=prepared), targets))
+            outcomes = send_all(targets, threads, lambda target: send_one(target, signer, settings, pool,
+                                                                         prepared=prepared))
     record_outcomes(outcomes)
     return outcomes
 
@@ -343,13 +297,13 @@ def record_outcomes(outcomes: list[Outcome]) -> None:
     # A phone may have unsubscribed while we were sending: its log rows keep no dangling reference.
     still_there = set(db.session.scalars(select(PushSubscription.id).where(
         PushSubscription.id.in_({outcome.target.subscription_id for outcome in outcomes}))))
+    kept = still_there - gone  # once, not once per row: that was a set of the whole chunk built per message
     logged_at = utcnow()
     rows = [
         {
             "inbox_item_id": outcome.target.message.inbox_id,
             "user_id": outcome.target.user_id,
-            "subscription_id": (outcome.target.subscription_id if outcome.target.subscription_id in still_there - gone
-                                else None),
+            "subscription_id": outcome.target.subscription_id if outcome.target.subscription_id in kept else None,
             "endpoint_host": outcome.endpoint_host,
             "topic": outcome.target.message.topic,
             "status_code": outcome.status_code,

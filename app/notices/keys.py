@@ -1,5 +1,6 @@
 """The VAPID key pair: from the environment or generated once into instance/ (mode 600), never silently replaced."""
 import base64
+import binascii
 import os
 from pathlib import Path
 
@@ -17,9 +18,18 @@ def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
+URLSAFE_TO_STANDARD = bytes.maketrans(b"-_", b"+/")
+
+
 def b64url_decode(text: str) -> bytes:
+    """base64.urlsafe_b64decode of the text padded (as lenient, with the same errors), in one binascii call: a
+    fan-out decodes two keys per message."""
     text = text.strip()
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    try:
+        data = text.encode("ascii")
+    except UnicodeEncodeError:
+        raise ValueError("string argument should contain only ASCII characters") from None
+    return binascii.a2b_base64(data.translate(URLSAFE_TO_STANDARD) + b"=" * (-len(data) % 4))
 
 
 def parse_private_key(text: str) -> ec.EllipticCurvePrivateKey:

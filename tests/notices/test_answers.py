@@ -4,6 +4,7 @@ import contextlib
 import http.client
 import socket
 import threading
+import time
 
 import pytest
 
@@ -15,8 +16,8 @@ HEADERS = {"TTL": "60", "Content-Encoding": "aes128gcm", "Authorization": "vapid
 class CannedService:
     """A loopback server that reads each POST and writes the same raw answer; counts connections."""
 
-    def __init__(self, answer: bytes):
-        self.answer, self.connections = answer, 0
+    def __init__(self, answer: bytes, split_at: tuple[int, ...] = ()):
+        self.answer, self.split_at, self.connections = answer, split_at, 0
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.origin = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
         threading.Thread(target=self.serve, daemon=True).start()
@@ -40,7 +41,12 @@ class CannedService:
                 if not line:
                     return
                 reader.read(length)
-                connection.sendall(self.answer)
+                start = 0
+                for end in self.split_at:  # in pieces, each its own segment, as a slow network delivers them
+                    connection.sendall(self.answer[start:end])
+                    time.sleep(0.02)
+                    start = end
+                connection.sendall(self.answer[start:])
                 if b"Connection: close" in self.answer or b"HTTP/1.0" in self.answer:
                     return
 
@@ -48,8 +54,8 @@ class CannedService:
         self.listener.close()
 
 
-def post_twice(answer: bytes):
-    service = CannedService(answer)
+def post_twice(answer: bytes, split_at: tuple[int, ...] = ()):
+    service = CannedService(answer, split_at)
     try:
         with PushConnections() as pool:
             answers = [pool.post(service.origin, f"/push/{n}", b"x", HEADERS, 5) for n in (1, 2)]
@@ -91,3 +97,24 @@ def test_a_broken_answer_is_an_error_the_sender_retries(raw):
             pool.post(service.origin, "/push/1", b"x", HEADERS, 1)
     finally:
         service.stop()
+
+
+@pytest.mark.parametrize("split_at", [(5,), (20, 40), (44,), (47, 49), (len(b"HTTP/1.1 429 Too Many\r\n"),)])
+def test_an_answer_that_arrives_in_pieces_is_read_whole(split_at):
+    answers, opened = post_twice(b"HTTP/1.1 429 Too Many\r\nRetry-After: 7\r\nContent-Length: 4\r\n\r\nslow", split_at)
+    assert [(answer.status, answer.data, answer.headers.get("Retry-After")) for answer in answers] == [
+        (429, b"slow", "7")] * 2
+    assert opened == 1
+
+
+def test_bare_line_feeds_end_the_head_as_they_do_for_http_client():
+    answers, opened = post_twice(b"HTTP/1.1 429 Too Many\nRetry-After: 7\nContent-Length: 4\n\nslow")
+    assert [(answer.status, answer.data, answer.headers.get("Retry-After")) for answer in answers] == [
+        (429, b"slow", "7")] * 2
+    assert opened == 1
+
+
+def test_a_connection_with_bytes_after_the_answer_is_not_used_again():
+    answers, opened = post_twice(b"HTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nokJUNK")
+    assert [(answer.status, answer.data) for answer in answers] == [(201, b"ok")] * 2
+    assert opened == 2

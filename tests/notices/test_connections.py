@@ -2,10 +2,12 @@
 import http.client
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 import pytest
 
 from app.notices.connections import PushConnections, request_head
+from app.notices.delivery import split_endpoint
 
 
 class PushService:
@@ -94,3 +96,18 @@ def test_a_header_that_would_split_the_request_is_refused(headers):
 def test_a_path_that_would_split_the_request_line_is_refused(path):
     with pytest.raises(http.client.HTTPException):
         request_head("push.example", path, {}, 1)
+
+
+@pytest.mark.parametrize("endpoint", [
+    "https://fcm.googleapis.com/fcm/send/dGVzdA:APA91b-_x~y.z%2F",
+    "https://updates.push.services.mozilla.com/wpush/v2/gAAAAA?x=1&y=2",
+    "https://web.push.apple.com:443/QF2x?", "https://web.push.apple.com/QF2x??a?", "http://127.0.0.1:8080/push/1",
+    "https://FCM.googleapis.com/fcm/send/x", "HTTPS://fcm.googleapis.com/x", "https://fcm.googleapis.com",
+    "https://[::1]:8443/push", "https://user:pw@host.example/p", "https://host.example/p#frag",
+    "https://host.example/p q", "https://host.example/\tp", " https://host.example/p", "https://host.example:/p",
+    "https://host.example/å", "https://host.example/p?å=1", "https://host.example/p?a b",
+])
+def test_an_endpoint_is_taken_apart_as_urlsplit_does(endpoint):
+    parts = urlsplit(endpoint)
+    assert split_endpoint(endpoint) == (f"{parts.scheme}://{parts.netloc}", (parts.path or "/") + (
+        f"?{parts.query}" if parts.query else ""), parts.hostname or "")

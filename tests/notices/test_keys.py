@@ -1,4 +1,6 @@
 """The VAPID key: made once with mode 600, taken from the environment, never silently replaced."""
+import base64
+import os
 import stat
 
 import pytest
@@ -50,3 +52,16 @@ def test_a_public_key_that_does_not_match_is_refused(tmp_path):
     _, other_public = load_vapid_keys(tmp_path / "b", {})
     with pytest.raises(VapidKeyError):
         load_vapid_keys(tmp_path, {"FICKAN_VAPID_PRIVATE_KEY": private_pem, "FICKAN_VAPID_PUBLIC_KEY": other_public})
+
+
+@pytest.mark.parametrize("text", [base64.urlsafe_b64encode(os.urandom(n)).decode().rstrip("=") for n in range(67)] + [
+    " ab-_ ", "a", "a=b", "ab!c", "å", "ab\ncd", "a+/b", "====", "abcd=", "ab cd"])
+def test_base64url_is_read_as_urlsafe_b64decode_reads_it_padded(text):
+    def outcome(decode):
+        try:
+            return decode(text)
+        except ValueError as error:
+            return type(error)
+
+    padded = text.strip() + "=" * (-len(text.strip()) % 4)
+    assert outcome(b64url_decode) == outcome(lambda _: base64.urlsafe_b64decode(padded))

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.notices import delivery, services
 from app.notices.models import InboxItem
+from app.notices.payload import PayloadTemplates
 from app.reports import services as reports
 from app.reports.schemas import load_report
 from app.routines.models import ReadConfirmation, RoutineOpening
@@ -105,3 +106,21 @@ def test_a_routine_change_lands_in_the_inbox_and_opening_it_leads_to_the_routine
     assert response.status_code == 303 and response.headers["Location"] == f"/rutiner/{slug}"
     with app.app_context():
         assert db.session.get(InboxItem, item.id).read_at is not None
+
+
+def test_a_payload_filled_in_from_the_notices_template_is_byte_for_byte_what_payload_for_gives():
+    base_url = "https://fickan.kommun.example"
+    messages = [
+        delivery.Message(title="Ny nyckelrutin", body="Nycklarna hämtas i receptionen. " * 3, path="/meddelanden/7",
+                         topic="notice-3", kind="notice", inbox_id=7, inbox_path="/meddelanden/7"),
+        delivery.Message(title='Citat "så här" \\ och \x00 och\nrad', body="é\u2028\U0001F600", path="/rutiner/4",
+                         topic="routine-4", importance="important", kind="routine", inbox_id=12345678901,
+                         inbox_path="/meddelanden/12345678901"),
+        delivery.Message(title="Testavisering", body="Fungerar.", path="/installningar", topic="test-1", kind="test"),
+        delivery.Message(title="Å" * 500, body="ä" * 10_000, path="/meddelanden/1", topic="notice-1",
+                         importance="important", kind="notice", inbox_id=1, inbox_path="/meddelanden/1"),
+    ]
+    templates = PayloadTemplates()
+    for message in messages + messages:  # the second round from the templates made in the first
+        for origin in (base_url, "https://annan.kommun.example/fickan"):
+            assert templates.payload(message, origin) == delivery.payload_for(message, origin)
