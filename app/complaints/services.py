@@ -17,7 +17,8 @@ from app.complaints import rules
 from app.complaints.models import Complaint
 from app.errors import NotAllowed
 from app.extensions import db
-from app.notices.services import notify_report_received, remind_once
+from app.notices.reminders import remind_once
+from app.notices.services import notify_report_received
 from app.reports import handling
 from app.reports.arrival import recipients
 from app.reports.handlers import responsible_users

@@ -1,17 +1,55 @@
-"""Many reminders at once: remind_once's promise (sent once, recorded with its items) in one commit for a job."""
+"""Reminders, each sent once (remind_once), and many at once with that promise in one commit for a job."""
 import logging
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.extensions import db
 from app.notices.models import InboxItem, SentReminder
 from app.notices.rules import Importance, InboxKind
-from app.notices.services import deliver, remind_once, reminder_sent
+from app.notices.services import deliver
 
 log = logging.getLogger("fickan.notices")
+
+
+
+def reminder_sent(subject: str, subject_id: int, step: str, about_date: date) -> SentReminder | None:
+    return db.session.scalar(select(SentReminder).where(
+        SentReminder.subject == subject, SentReminder.subject_id == subject_id, SentReminder.step == step,
+        SentReminder.about_date == about_date))
+
+
+def last_reminders(subject: str, about: dict[int, date]) -> dict[int, SentReminder]:
+    """The latest reminder sent for each subject id about its date (`about`: subject id → date)."""
+    if not about:
+        return {}
+    rows = db.session.scalars(select(SentReminder).where(SentReminder.subject == subject,
+                                                         SentReminder.subject_id.in_(list(about)))
+                              .order_by(SentReminder.sent_at, SentReminder.id))
+    return {row.subject_id: row for row in rows if row.about_date == about[row.subject_id]}
+
+
+def remind_once(users: list[User], *, subject: str, subject_id: int, step: str, about_date: date, title: str,
+                body: str, url: str, importance: str = Importance.NORMAL) -> bool:
+    """Put a reminder in the users' inboxes and push it, unless this step was sent before; True when sent now.
+
+    The record is written with the items, in one commit, so a reminder is never told twice nor marked unsent."""
+    if reminder_sent(subject, subject_id, step, about_date) is not None:
+        return False
+    db.session.add(SentReminder(subject=subject, subject_id=subject_id, step=step, about_date=about_date,
+                                recipient_count=len(users)))
+    topic = f"{subject[:12]}-{subject_id}"
+    try:
+        deliver([InboxItem(user_id=user.id, kind=InboxKind.DEADLINE, title=title[:200], body=body, url=url,
+                           importance=importance, topic=topic) for user in users])
+    except IntegrityError:
+        db.session.rollback()  # another worker sent it a moment ago
+        return False
+    log.info("reminder sent", extra={"subject": subject, "id": subject_id, "step": step, "recipients": len(users)})
+    return True
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from app.accounts.scope import Purpose
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
 from app.notices import jobs, rules
-from app.notices.models import InboxItem, Notice, PushSubscription, SentReminder
+from app.notices.models import InboxItem, Notice, PushSubscription
 from app.notices.rules import Importance, InboxKind
 from app.reports import rules as report_rules
 from app.routines import rules as routine_rules
@@ -376,41 +376,3 @@ def notify_overdue_deadline(users: list[User], *, url: str, topic: str) -> list[
         for user in users
     ]
     return deliver(items)
-
-
-# Reminders, each sent once
-
-def reminder_sent(subject: str, subject_id: int, step: str, about_date: date) -> SentReminder | None:
-    return db.session.scalar(select(SentReminder).where(
-        SentReminder.subject == subject, SentReminder.subject_id == subject_id, SentReminder.step == step,
-        SentReminder.about_date == about_date))
-
-
-def last_reminders(subject: str, about: dict[int, date]) -> dict[int, SentReminder]:
-    """The latest reminder sent for each subject id about its date (`about`: subject id → date)."""
-    if not about:
-        return {}
-    rows = db.session.scalars(select(SentReminder).where(SentReminder.subject == subject,
-                                                         SentReminder.subject_id.in_(list(about)))
-                              .order_by(SentReminder.sent_at, SentReminder.id))
-    return {row.subject_id: row for row in rows if row.about_date == about[row.subject_id]}
-
-
-def remind_once(users: list[User], *, subject: str, subject_id: int, step: str, about_date: date, title: str,
-                body: str, url: str, importance: str = Importance.NORMAL) -> bool:
-    """Put a reminder in the users' inboxes and push it, unless this step was sent before; True when sent now.
-
-    The record is written with the items, in one commit, so a reminder is never told twice nor marked unsent."""
-    if reminder_sent(subject, subject_id, step, about_date) is not None:
-        return False
-    db.session.add(SentReminder(subject=subject, subject_id=subject_id, step=step, about_date=about_date,
-                                recipient_count=len(users)))
-    topic = f"{subject[:12]}-{subject_id}"
-    try:
-        deliver([InboxItem(user_id=user.id, kind=InboxKind.DEADLINE, title=title[:200], body=body, url=url,
-                           importance=importance, topic=topic) for user in users])
-    except IntegrityError:
-        db.session.rollback()  # another worker sent it a moment ago
-        return False
-    log.info("reminder sent", extra={"subject": subject, "id": subject_id, "step": step, "recipients": len(users)})
-    return True

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.notices.models import SentReminder
 from app.notices.rules import Importance
 from app.notices.reminders import Reminder, remind_each
-from app.notices.services import remind_once
+from app.notices.reminders import remind_once
 from app.quality import rules
 from app.quality.models import Activity, CheckAction, Task
 from app.quality.services import assignees, task_units

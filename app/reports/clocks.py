@@ -9,7 +9,8 @@ from app.accounts.models import User
 from app.accounts.rules import Role, takes_part
 from app.errors import NotAllowed
 from app.extensions import db
-from app.notices.services import notify_overdue_deadline, remind_once
+from app.notices.reminders import remind_once
+from app.notices.services import notify_overdue_deadline
 from app.reports import clock_rules, rules
 from app.reports.handling import HandlingError
 from app.reports.models import Report, ReportAction, ReportClock

@@ -18,7 +18,7 @@ from app.accounts.rules import Role
 from app.accounts.scope import Purpose
 from app.extensions import db
 from app.notices.rules import Importance
-from app.notices.services import remind_once
+from app.notices.reminders import remind_once
 from app.reports import rules
 from app.reports.models import Report, ReportKindRow
 from app.timestamps import LOCAL_ZONE

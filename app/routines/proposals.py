@@ -11,7 +11,7 @@ from app.accounts.rules import Role
 from app.errors import NotAllowed
 from app.extensions import db
 from app.notices.models import SentReminder
-from app.notices.services import last_reminders, remind_once
+from app.notices.reminders import last_reminders, remind_once
 from app.routines import rules
 from app.routines.models import (
     ChangeProposal,

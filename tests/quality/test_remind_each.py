@@ -8,7 +8,7 @@ from app.extensions import db
 from app.notices import reminders as notice_reminders
 from app.notices.models import InboxItem, SentReminder
 from app.notices.reminders import Reminder, remind_each
-from app.notices.services import remind_once
+from app.notices.reminders import remind_once
 
 DAY = date(2027, 3, 1)
 
