@@ -38,9 +38,22 @@ function sendsByItself(node) {
   return !(node instanceof HTMLFormElement) || node.hasAttribute("hx-trigger") || node.hasAttribute("data-hx-trigger");
 }
 
+// What was typed in a search field before htmx listened (a quick thumb on a slow phone) would otherwise wait
+// for one more key. Not as an "input" event: htmx takes the value it found at its start as the last one sent,
+// so "input changed" would see no change; the fields also listen for "search", which has no such condition.
+const SEARCH_FIELDS = '[hx-trigger~="search"], [data-hx-trigger~="search"]';
+
+function sendWhatWasTyped(htmx) {
+  document.querySelectorAll(SEARCH_FIELDS).forEach((field) => {
+    if (field.value !== field.defaultValue) htmx.trigger(field, "search");
+  });
+}
+
 // Resolves once htmx has started on a page that needs it at once (at once on any other page).
 export function startHtmxWhenNeeded() {
   document.addEventListener("submit", holdUntilHtmx, true);
   if (![...document.querySelectorAll(SENT_BY_HTMX)].some(sendsByItself)) return Promise.resolve();
-  return loadHtmx().catch((error) => console.warn("Fickan could not load htmx", error));
+  return loadHtmx()
+    .then(sendWhatWasTyped)
+    .catch((error) => console.warn("Fickan could not load htmx", error));
 }

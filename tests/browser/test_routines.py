@@ -299,6 +299,27 @@ def test_live_search_results_have_no_accessibility_violations(page):
     assert_accessible(page)
 
 
+# Playwright's blocked service workers answer register() with nothing, which Workbox does not expect; a browser
+# without service workers has no navigator.serviceWorker, and the app then skips the worker altogether.
+@pytest.mark.allow_browser_errors("reading 'waiting'")
+def test_a_search_typed_before_htmx_has_started_is_sent_once_it_has(open_page):
+    # No service worker, so the htmx chunk comes from the network, where the test can hold it back.
+    page = open_page(service_workers="block")
+    login(page, "usk.nord")
+    held = []
+    page.route("**/static/dist/chunks/htmx*", lambda route: held.append(route))
+    page.goto("/rutiner", wait_until="domcontentloaded")
+    page.get_by_label("Sök rutin").fill("trycksar")
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "htmx was never asked for"
+    with page.expect_response(lambda response: is_htmx(response.request)):
+        held[0].continue_()
+    expect(page.locator("#sokresultat").get_by_role("link").first).to_be_visible()
+
+
 def test_routine_with_open_proposal_form_and_confirmation_has_no_accessibility_violations(page):
     login(page, "usk.nord")
     page.goto(f"/rutiner/{HYGIENE}")
