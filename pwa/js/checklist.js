@@ -1,9 +1,12 @@
-// Checklist ticks during a visit: kept on this phone only (localStorage), per routine version; logout clears
-// them (session.js repeats the prefix).
+// Checklist ticks during a visit: kept on this phone only (localStorage), per user and routine version; logout
+// clears them, and another user signing in clears the others' (session.js repeats the prefix and the key's start).
 const PREFIX = "fickan:checklist:";
 
+// The user is in the key: ticks made on the first page after signing in, before the phone has noted who it now
+// belongs to, must survive that noting.
 function storageKey(article) {
-  return `${PREFIX}${article.dataset.routine}:v${article.dataset.version}`;
+  const user = document.querySelector('meta[name="fickan-user"]')?.content || "";
+  return `${PREFIX}${user}:${article.dataset.routine}:v${article.dataset.version}`;
 }
 
 function readTicks(key) {

@@ -14,10 +14,13 @@ const OLD_SELF_CHECK_PREFIX = "fickan:selfcheck:";
 // Checklist ticks (checklist.js keeps them; that module is the page entry's own, so the prefix is repeated here).
 const CHECKLIST_PREFIX = "fickan:checklist:";
 
-export async function forgetUser() {
+// `keepTicksOf`: a user whose checklist ticks stay (the one signing in may have ticked before this ran).
+export async function forgetUser({ keepTicksOf = null } = {}) {
   await forgetUserCaches();
   await store.clearUserData();
-  Object.keys(localStorage).filter((key) => key.startsWith(CHECKLIST_PREFIX) || key.startsWith(OLD_SELF_CHECK_PREFIX))
+  const kept = keepTicksOf ? `${CHECKLIST_PREFIX}${keepTicksOf}:` : null;
+  Object.keys(localStorage)
+    .filter((key) => (key.startsWith(CHECKLIST_PREFIX) && !(kept && key.startsWith(kept))) || key.startsWith(OLD_SELF_CHECK_PREFIX))
     .forEach((key) => localStorage.removeItem(key));
 }
 
@@ -27,7 +30,7 @@ export async function forgetUser() {
 export async function claimPhoneFor(userId) {
   const owner = await store.getMeta("user");
   if (owner !== userId) {
-    await forgetUser();
+    await forgetUser({ keepTicksOf: userId });
     await store.deleteDraftsOfOthers(userId);
     await store.setMeta("user", userId);
   }

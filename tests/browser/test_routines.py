@@ -114,6 +114,28 @@ def test_ticked_checklist_items_survive_a_reload(page):
     expect(second).not_to_be_checked()
 
 
+# Playwright's blocked service workers answer register() with nothing, which Workbox does not expect.
+@pytest.mark.allow_browser_errors("reading 'waiting'")
+def test_ticks_made_before_the_phone_has_noted_who_signed_in_survive_that_noting(open_page):
+    # The phone notes its user (and forgets any other user's data) in the background code, after the load. A
+    # quick user ticks before that: hold the background code back until then. No service worker, so the chunk
+    # comes from the network, where the test can hold it.
+    page = open_page(service_workers="block")
+    held = []
+    page.route("**/static/dist/chunks/background-*", lambda route: held.append(route))
+    login(page, "usk.nord")
+    page.goto(f"/rutiner/{CHECKLIST}")
+    first = page.get_by_role("checkbox", name=FIRST_CHECK_ITEM)
+    first.check()
+    for route in held:
+        route.continue_()
+    page.unroute("**/static/dist/chunks/background-*")
+    # The routine sync starts once the phone has noted its user.
+    page.wait_for_selector("body[data-routine-sync]", state="attached", timeout=15_000)
+    page.reload()
+    expect(first).to_be_checked()
+
+
 def test_emptying_the_checklist_clears_ticks_also_after_reload(page):
     login(page, "usk.nord")
     page.goto(f"/rutiner/{CHECKLIST}")
