@@ -59,6 +59,15 @@ def test_a_failing_commit_stores_neither_the_report_nor_its_inbox_items(app, cli
         assert report_count() == 0 and inbox_count() == before
 
 
+def sent_but_not_announced(client, caplog) -> int:
+    """Send a report whose telling fails: it is stored (201) and the failure logged; its id."""
+    with caplog.at_level(logging.ERROR, logger="fickan.reports"):
+        response = send(client)
+    assert response.status_code == 201
+    assert "report not announced" in caplog.text
+    return response.get_json()["id"]
+
+
 def test_inbox_items_that_cannot_be_written_leave_the_report_stored(app, client, monkeypatch, caplog):
     def broken(report, told):
         # A write that fails inside the transaction: only it is undone (the savepoint), not the report.
@@ -66,12 +75,9 @@ def test_inbox_items_that_cannot_be_written_leave_the_report_stored(app, client,
                                                            "topic": "x"}])
 
     monkeypatch.setattr("app.reports.arrival.add_report_received", broken)
-    with caplog.at_level(logging.ERROR, logger="fickan.reports"):
-        response = send(client)
-    assert response.status_code == 201
-    assert "report not announced" in caplog.text
+    report_id = sent_but_not_announced(client, caplog)
     with app.app_context():
-        report = db.session.get(Report, response.get_json()["id"])
+        report = db.session.get(Report, report_id)
         assert report is not None and len(report.photos) == 1
         assert told_of(report.id) == []
 
@@ -81,12 +87,9 @@ def test_a_push_queue_that_is_down_leaves_the_report_and_its_inbox_items(app, cl
         raise ConnectionError("queue down")
 
     monkeypatch.setattr("app.notices.jobs.queue_delivery", queue_down)
-    with caplog.at_level(logging.ERROR, logger="fickan.reports"):
-        response = send(client)
-    assert response.status_code == 201
-    assert "report not announced" in caplog.text
+    report_id = sent_but_not_announced(client, caplog)
     with app.app_context():
-        assert told_of(response.get_json()["id"])
+        assert told_of(report_id)
 
 
 def test_working_out_who_hears_may_fail_and_the_report_is_stored_untold(app, client, monkeypatch, caplog):
@@ -94,13 +97,10 @@ def test_working_out_who_hears_may_fail_and_the_report_is_stored_untold(app, cli
         raise RuntimeError("no users table")
 
     monkeypatch.setattr("app.reports.arrival.recipients", broken)
-    with caplog.at_level(logging.ERROR, logger="fickan.reports"):
-        response = send(client)
-    assert response.status_code == 201
-    assert "report not announced" in caplog.text
+    report_id = sent_but_not_announced(client, caplog)
     with app.app_context():
-        assert db.session.get(Report, response.get_json()["id"]) is not None
-        assert told_of(response.get_json()["id"]) == []
+        assert db.session.get(Report, report_id) is not None
+        assert told_of(report_id) == []
 
 
 LEX_MARIA = dict(text="Fel dos insulin gavs på kvällen.", affected=["client"], harm="injury", topics=["medication"])
