@@ -66,8 +66,11 @@ class Batch:
 class Builder:
     """Makes the rows of one demo report after another from a seeded random generator."""
 
-    def __init__(self, now: datetime, users: dict[str, User], units: dict[str, int], routines: dict[str, int]):
+    def __init__(self, now: datetime, users: dict[str, User], units: dict[str, int], routines: dict[str, int],
+                 count: int = REPORT_COUNT):
         self.rng, self.now = random.Random(RANDOM_SEED), now
+        # The rise is the last few of however many reports are made, not of the demo's own count.
+        self.first_of_rise = count - RISE_REPORTS
         self.users, self.units, self.routines = users, units, routines
         self.batch = Batch()
         self.weights = [scenario.weight for scenario in SCENARIOS]
@@ -76,7 +79,7 @@ class Builder:
         """The unit and the kind of event; the last few reports make the year's unusual rise."""
         shares = [unit[3] for unit in DEMO_REPORT_UNITS]
         unit, scenario = self.rng.choices(DEMO_REPORT_UNITS, shares)[0], self.rng.choices(SCENARIOS, self.weights)[0]
-        if index < REPORT_COUNT - RISE_REPORTS:
+        if index < self.first_of_rise:
             return unit, scenario
         return (next(unit for unit in DEMO_REPORT_UNITS if unit[0] == RISE_UNIT),
                 next(scenario for scenario in SCENARIOS if RISE_TOPIC in scenario.topics))
@@ -86,7 +89,7 @@ class Builder:
         (unit_name, reporters, handler_name, _share), scenario = self.pick(index)
         variant = rng.choice(scenario.variants)
         reporter = rng.choices([name for name, _ in reporters], [weight for _, weight in reporters])[0]
-        age = rng.uniform(0.5, RISE_DAYS) if index >= REPORT_COUNT - RISE_REPORTS else rng.uniform(0.2, 364)
+        age = rng.uniform(0.5, RISE_DAYS) if index >= self.first_of_rise else rng.uniform(0.2, 364)
         created = self.now - timedelta(days=age)
         created = created.replace(hour=rng.choice((7, 8, 9, 10, 12, 13, 15, 17, 19, 21, 22)), minute=rng.randrange(60))
         if created > self.now:
@@ -213,7 +216,7 @@ def seed_reports(now: datetime | None = None, count: int = REPORT_COUNT) -> int:
     if len(existing) == count:
         return 0
     routines = dict(db.session.execute(select(Routine.slug, Routine.id)).all())
-    builder = Builder(now or utcnow(), users, units, routines)
+    builder = Builder(now or utcnow(), users, units, routines, count)
     for index in range(count):
         builder.report(index)
     batch = builder.batch

@@ -5,7 +5,7 @@ from app.accounts.models import Unit
 from app.complaints.demo import COMPLAINT_COUNT
 from app.extensions import db
 from app.reports import rules
-from app.reports.demo import REPORT_COUNT, report_uuid, seed_reports
+from app.reports.demo import REPORT_COUNT, RISE_DAYS, report_uuid, seed_reports
 from app.reports.models import Report, ReportKindRow
 
 
@@ -49,3 +49,18 @@ def test_every_demo_report_has_its_kinds_as_rows(app):
             rows.setdefault(report_id, set()).add(kind)
         kinds = {report.id: set(report.kinds) for report in demo_reports()}
         assert kinds == {report_id: rows[report_id] for report_id in kinds}
+
+
+def test_a_larger_seed_keeps_the_year_spread_and_only_its_last_reports_make_the_rise(app):
+    """bench/stats.py seeds 100,000 reports: they must look like a year, not like one month of falls."""
+    count = REPORT_COUNT + 600
+    with app.app_context():
+        now = max(db.session.scalars(select(Report.received_at)))
+        assert seed_reports(now=now, count=count) == 600
+        added = list(db.session.scalars(select(Report).where(
+            Report.uuid.in_([report_uuid(index) for index in range(REPORT_COUNT, count)]))))
+        recent = [report for report in added if (now - report.received_at).days < RISE_DAYS]
+        # A year spread evenly puts about 26/365 of them in the last 26 days; the rise adds only RISE_REPORTS.
+        assert len(recent) < len(added) * 0.2
+        months = {report.received_at.strftime("%Y-%m") for report in added}
+        assert len(months) >= 12
