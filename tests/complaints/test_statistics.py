@@ -1,10 +1,20 @@
 """Complaints in /statistik (per unit, month, channel, outcome) and the tertial summary page."""
 import re
-from datetime import date, datetime, timezone
+from collections import Counter
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from sqlalchemy import select
 
-from app.complaints import rules
+from app.accounts.services import find_user
+from app.complaints import rules, statistics
+from app.complaints.models import Complaint
+from app.extensions import db
+from app.reports import handling
+from app.reports import statistics as report_statistics
+from app.reports.models import Report
+from app.timestamps import local_today
+from tests.conftest import DATABASES, demo_database
 from tests.complaints.factories import submit_and_follow, unit_id
 
 # Before the demo data's year (laid back from the day the suite runs), so only these complaints count.
@@ -96,3 +106,22 @@ def test_answered_in_time_counts_the_due_day():
     assert rules.answered_in_time(received, date(2026, 4, 7), {})
     assert not rules.answered_in_time(received, date(2026, 4, 8), {})
     assert not rules.answered_in_time(received, None, {})
+
+
+@pytest.fixture(params=DATABASES)
+def demo_year(request, tmp_path):
+    with demo_database(request, tmp_path):
+        yield
+
+
+@pytest.mark.parametrize("username", ["kvalitet", "chef.nord"])
+def test_the_demo_years_complaints_match_a_count_by_hand(demo_year, username):
+    """The summary starts from the complaints, not from a year of reports: it must still count the same ones."""
+    handler, today = find_user(username), local_today()
+    filters = report_statistics.Filters(today - timedelta(days=400), today, None, None)
+    handled = set(db.session.scalars(select(Report.id).where(handling.handled_scope(handler))))
+    complaints = [complaint for complaint in db.session.scalars(select(Complaint)) if complaint.report_id in handled]
+    summary = statistics.summarise(handler, filters, {})
+    assert len(complaints) > 5
+    assert summary.total == len(complaints)
+    assert summary.per_channel == dict(Counter(complaint.channel for complaint in complaints))
