@@ -42,10 +42,25 @@ function sendsByItself(node) {
 // for one more key. Not as an "input" event: htmx takes the value it found at its start as the last one sent,
 // so "input changed" would see no change; the fields also listen for "search", which has no such condition.
 const SEARCH_FIELDS = '[hx-trigger~="search"], [data-hx-trigger~="search"]';
+// A form that counts as it is filled in (a notice's recipients) missed the changes made before htmx listened.
+const CHANGE_SENDERS = '[hx-trigger~="change"], [data-hx-trigger~="change"]';
+const CONTROLS = "input, select, textarea";
+
+function differsFromPage(control) {
+  if (control.type === "checkbox" || control.type === "radio") return control.checked !== control.defaultChecked;
+  if (control instanceof HTMLSelectElement) {
+    return [...control.options].some((option) => option.selected !== option.defaultSelected);
+  }
+  return control.value !== control.defaultValue;
+}
 
 function sendWhatWasTyped(htmx) {
   document.querySelectorAll(SEARCH_FIELDS).forEach((field) => {
     if (field.value !== field.defaultValue) htmx.trigger(field, "search");
+  });
+  document.querySelectorAll(CHANGE_SENDERS).forEach((sender) => {
+    const controls = sender.matches(CONTROLS) ? [sender] : [...sender.querySelectorAll(CONTROLS)];
+    if (controls.some(differsFromPage)) htmx.trigger(sender, "change");
   });
 }
 
