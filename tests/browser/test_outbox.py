@@ -1,14 +1,11 @@
 """Reporting from the phone: the report is saved on the phone first and reaches the server exactly
 once, whatever the network and the server do in between."""
-import socket
-import threading
 from pathlib import Path
 
 import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
-from werkzeug.wsgi import get_input_stream
 
 from app.extensions import db
 from app.reports import services as reports
@@ -17,6 +14,7 @@ from app.timestamps import utcnow
 from tests.browser.actions import login, wait_for_service_worker, wait_for_sync
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import RunningServer
+from tests.browser.faults import ApiFaults
 from tests.reports.factories import jpeg_with_gps
 
 STAFF = "usk.nord"
@@ -27,44 +25,9 @@ CONNECTION_ERRORS = (r"Failed to load resource: "
                      r"net::ERR_(CONNECTION_REFUSED|EMPTY_RESPONSE|CONNECTION_RESET|INTERNET_DISCONNECTED)")
 
 
-class ReportFaults:
-    """Stands between the phone and the report API: answers 500, or cuts the connection after the
-    server has committed, as many times as a test asks. Records what the phone posted and got."""
-
-    def __init__(self, app):
-        self.lock = threading.Lock()
-        self.fail_with_500 = 0
-        self.cut_after_commit = 0
-        self.answers: list[int] = []
-        inner = app.wsgi_app
-
-        def faulty(environ, start_response):
-            if (environ["REQUEST_METHOD"], environ["PATH_INFO"]) != REPORT_POST:
-                return inner(environ, start_response)
-            with self.lock:
-                fail, cut = self.fail_with_500 > 0, self.fail_with_500 <= 0 and self.cut_after_commit > 0
-                self.fail_with_500 -= fail
-                self.cut_after_commit -= cut
-            if fail:
-                get_input_stream(environ).read()
-                self.answers.append(500)
-                start_response("500 INTERNAL SERVER ERROR", [("Content-Type", "text/html")])
-                return [b"<h1>Serverfel</h1>"]
-            statuses = []
-            body = b"".join(inner(environ, lambda status, headers, exc_info=None: statuses.append(status)))
-            self.answers.append(int(statuses[0].split()[0]))
-            if cut:
-                environ["werkzeug.socket"].shutdown(socket.SHUT_RDWR)
-                raise ConnectionAbortedError("the test cut the connection after the commit")
-            start_response(statuses[0], [("Content-Type", "application/json")])
-            return [body]
-
-        app.wsgi_app = faulty
-
-
 @pytest.fixture
 def faults(app):
-    return ReportFaults(app)
+    return ApiFaults(app, *REPORT_POST)
 
 
 @pytest.fixture

@@ -1,13 +1,11 @@
 """An egenkontroll on the phone goes through the outbox as reports do: half-done answers survive a closed tab with
 no signal, "Skicka in" with no signal keeps the answers on the phone and says so, and they reach the server exactly
 once when the network is back, or on the next try after a server error."""
-import threading
 from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
-from werkzeug.wsgi import get_input_stream
 
 from app.accounts import services as accounts
 from app.extensions import db
@@ -18,6 +16,7 @@ from app.quality.rules import MonthDay
 from app.timestamps import local_today
 from tests.browser.actions import login, wait_for_service_worker, wait_for_sync
 from tests.browser.axe import assert_accessible
+from tests.browser.faults import ApiFaults
 from tests.routines.factories import unit
 
 MANAGER = "chef.nord"
@@ -39,39 +38,9 @@ DRAFTS_ON_PHONE = """() => new Promise((resolve, reject) => {
 })"""
 
 
-class SelfCheckFaults:
-    """Stands between the phone and the egenkontroll API: answers 500 as many times as a test asks, and records
-    the status of every post."""
-
-    def __init__(self, app):
-        self.lock = threading.Lock()
-        self.fail_with_500 = 0
-        self.answers: list[int] = []
-        inner = app.wsgi_app
-
-        def faulty(environ, start_response):
-            if (environ["REQUEST_METHOD"], environ["PATH_INFO"]) != SELF_CHECK_POST:
-                return inner(environ, start_response)
-            with self.lock:
-                fail = self.fail_with_500 > 0
-                self.fail_with_500 -= fail
-            if fail:
-                get_input_stream(environ).read()
-                self.answers.append(500)
-                start_response("500 INTERNAL SERVER ERROR", [("Content-Type", "text/html")])
-                return [b"<h1>Serverfel</h1>"]
-            statuses = []
-            body = b"".join(inner(environ, lambda status, headers, exc_info=None: statuses.append(status)))
-            self.answers.append(int(statuses[0].split()[0]))
-            start_response(statuses[0], [("Content-Type", "application/json")])
-            return [body]
-
-        app.wsgi_app = faulty
-
-
 @pytest.fixture
 def faults(app):
-    return SelfCheckFaults(app)
+    return ApiFaults(app, *SELF_CHECK_POST)
 
 
 @pytest.fixture
