@@ -188,6 +188,20 @@ def no_answer(report_uuid):
         current_user, complaint, request.form.get("reason", ""), request.form.get("note", "")))
 
 
+@bp.post("/rapporter/<uuid:report_uuid>/klagomal/enhet")
+@access(*HANDLERS)
+def place(report_uuid):
+    complaint = handled_complaint(report_uuid)
+    unit_id = request.form.get("unit_id", type=int)
+    response = current_app.make_response(submit_on_report(
+        complaint.report, SECTION, EmptyForm(), lambda: services.place_in_unit(current_user, complaint, unit_id),
+        form_key="klagomal-enhet"))
+    if response.status_code == 303:
+        # As a complaint about a named unit is: its managers are told (inbox and push).
+        services.announce(complaint)
+    return response
+
+
 def complaint_panel(report) -> dict | None:
     """What the handling page shows of a report's complaint side, for the signed-in handler (None: no complaint)."""
     complaint = services.complaint_of(report)
@@ -200,6 +214,7 @@ def complaint_panel(report) -> dict | None:
         "follow_url": url_for("complaints.follow", token=services.token_of(complaint), _external=True),
         "complainant_labels": rules.COMPLAINANT_STAFF_LABELS, "answer_way_labels": rules.ANSWER_WAY_STAFF_LABELS,
         "no_answer_labels": rules.NO_ANSWER_REASON_LABELS, "received_status": ReportStatus.RECEIVED,
+        "units": [] if complaint.unit_known else services.public_units(),
     }
 
 

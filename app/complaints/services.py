@@ -23,7 +23,7 @@ from app.reports import handling
 from app.reports.arrival import recipients
 from app.reports.handlers import responsible_users
 from app.reports.models import Report
-from app.reports.rules import Affected, Harm, ReportStatus, Topic
+from app.reports.rules import Affected, EntryKind, Harm, ReportStatus, Topic
 from app.reports.services import is_handler
 from app.timestamps import LOCAL_ZONE, utcnow
 from app.urls import path_for
@@ -202,6 +202,25 @@ def record_no_answer(actor: User, complaint: Complaint, reason: str, note: str) 
     complaint.no_answer_reason, complaint.no_answer_note = reason, note.strip()[:2000]
     db.session.flush()
     return complaint
+
+
+def place_in_unit(actor: User, complaint: Complaint, unit_id: int | None) -> Unit:
+    """A complaint whose unit the person could not name, placed in the unit it turns out to be about: that unit's
+    managers handle it from now on, and the move is an entry in the investigation, signed by the one who made it."""
+    require_handler(actor, complaint)
+    if complaint.unit_known:
+        raise handling.HandlingError("unit_known", "Klagomålet har redan en enhet.")
+    unit = next((unit for unit in public_units() if unit.id == unit_id), None)
+    if unit is None:
+        raise handling.HandlingError("unit_required", "Välj vilken enhet klagomålet gäller.")
+    report = complaint.report
+    handling.add_entry(actor, report, EntryKind.FACT,
+                       f"Personen kunde inte säga vilken enhet det gällde. Klagomålet gäller {unit.name} och har "
+                       f"flyttats dit.")
+    report.unit, complaint.unit_known = unit, True
+    db.session.flush()
+    log.info("complaint placed in its unit", extra={"report": report.id, "unit": unit.id})
+    return unit
 
 
 def answer_draft(actor: User, complaint: Complaint) -> str:

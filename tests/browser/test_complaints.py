@@ -122,3 +122,33 @@ def test_staff_registration_form_is_accessible_on_a_phone(open_page):
     page.get_by_label("Vad vill personen berätta?").fill("Dottern ringde om att maten var kall.")
     page.get_by_role("button", name="Registrera klagomålet").click()
     expect(page.get_by_text("Klagomålet är registrerat med koden")).to_be_visible()
+
+
+def test_quality_places_a_complaint_about_an_unknown_unit_on_a_small_phone(open_page, app):
+    relative = open_page()
+    relative.goto("/synpunkter")
+    relative.get_by_label("Vad vill du berätta?").fill("Ingen kom på lördagen, jag vet inte vilken grupp det var.")
+    relative.get_by_label("Vilken verksamhet gäller det?").select_option(label="Vet inte")
+    relative.get_by_label("Jag är anhörig eller närstående").check()
+    relative.get_by_label("Nej, jag vill inte ha något svar").check()
+    relative.get_by_role("button", name="Skicka", exact=True).click()
+    expect(relative.get_by_role("heading", name="Tack! Vi har tagit emot det du skrev")).to_be_visible()
+    with app.app_context():
+        report_uuid = db.session.scalar(select(Complaint).order_by(Complaint.id.desc()).limit(1)).report.uuid
+
+    quality = open_page(viewport=SMALL_PHONE)
+    login(quality, "kvalitet")
+    quality.goto(f"/rapporter/{report_uuid}")
+    text_at_200_percent(quality)
+    quality.get_by_role("button", name="Flytta till enheten").click()
+    expect(quality.locator("#klagomal-meddelande")).to_have_text("Välj vilken enhet klagomålet gäller.")
+    text_at_200_percent(quality)
+    assert_no_sideways_scroll(quality)
+    assert_accessible(quality)
+    quality.get_by_label("Vilken enhet gäller det?").select_option(label="Hemvård Nord")
+    quality.get_by_role("button", name="Flytta till enheten").click()
+    expect(quality.locator("[data-complaint-panel] dd").nth(1)).to_have_text("Hemvård Nord")
+    expect(quality.get_by_label("Vilken enhet gäller det?")).to_have_count(0)
+    text_at_200_percent(quality)
+    assert_no_sideways_scroll(quality)
+    assert_accessible(quality)

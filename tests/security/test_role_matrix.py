@@ -194,6 +194,7 @@ def rows(world: dict) -> list[Row]:
         Row("complaints.answer", "POST", f"/rapporter/{NO_SUCH_UUID}/klagomal/svar", "302 403 403 404 404 404 404 403"),
         Row("complaints.no_answer", "POST", f"/rapporter/{NO_SUCH_UUID}/klagomal/inget-svar",
             "302 403 403 404 404 404 404 403"),
+        Row("complaints.place", "POST", f"/rapporter/{NO_SUCH_UUID}/klagomal/enhet", "302 403 403 404 404 404 404 403"),
         Row("complaints.tertial", "GET", "/statistik/klagomal", "302 403 403 200 200 200 200 403"),
     ]
 
