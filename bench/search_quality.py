@@ -46,7 +46,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_QUERIES = ROOT / "bench" / "search_queries.tsv"
 NODE_RUNNER = ROOT / "bench" / "offline_search.mjs"
 KINDS = ["title", "title_part", "compound", "typo", "everyday", "question", "mixed"]
-SPLITS = ["tune", "held", "held2", "held3", "held4"]  # the labels a row may carry; the tables add "all" over the rows run
+# The labels a row may carry; the tables add "all" over the rows run.
+SPLITS = ["tune", "held", "held2", "held3", "held4"]
 UNSEEN_BY_DEFAULT = {"held2", "held3", "held4"}  # only when named, or with --split all
 TOP = 5
 READER = "kvalitet"  # the demo user in the förvaltning: sees every unit's routines, on the server and the phone

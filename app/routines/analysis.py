@@ -57,6 +57,22 @@ def stem(word: str) -> str:
     return stemmed
 
 
+# Word classes: a participle or adjective and the noun made from the same verb share a root ("undernärd" and
+# "undernäring", "förvirrad" and "förvirring", "delegerad" and "delegering", "kränkt" and "kränkning"). Snowball
+# has already taken -ad, -ade, -ande, -het and -lig off; the ending still left is taken off once, the first that
+# fits, and only from a stem this long, so that short words do not meet by chance (händelse is not hand).
+DERIVED_ENDINGS = ("ning", "ing", "else", "d", "t")
+MIN_ROOT = 5
+
+
+def root(stem_: str) -> str:
+    """The root a stem shares with the other word classes of its word (a stem without DERIVED_ENDINGS)."""
+    for ending in DERIVED_ENDINGS:
+        if stem_.endswith(ending) and len(stem_) - len(ending) >= MIN_ROOT:
+            return stem_[: -len(ending)]
+    return stem_
+
+
 # ---------------------------------------------------------------------------------------------
 # Compounds
 

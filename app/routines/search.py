@@ -108,6 +108,7 @@ COMPOUND_WEIGHT = 0.8    # the parts of a compound typed (nyckelförlust → nyc
 SYNONYM_WEIGHT = 0.9
 PREFIX_WEIGHT = 0.7      # a word not yet typed to its end (insul → insulin)
 TYPO_WEIGHT = 0.8
+DERIVED_WEIGHT = 0.8     # the same word in another word class (undernärd → undernäring)
 NEAREST_WEIGHT = 0.6
 
 
@@ -188,6 +189,10 @@ def _word_options(word: str, synonyms: Synonyms, index: SearchIndex) -> QueryWor
     query_word = QueryWord(word)
     for stem_ in term.stems:
         query_word.add(stem_, 1.0)
+    # The word in another word class: "undernärd" finds undernäring, "förvirring" förvirrad.
+    for stem_ in term.stems:
+        for related in index.related_stems(stem_):
+            query_word.add(related, DERIVED_WEIGHT)
     # The definite form finds the entry of its base form too (lasarettet: lasarett), also where Snowball
     # stems the two apart.
     for meant in next((found for stem_ in term.stems if (found := synonyms.meaning(word, stem_))), []):

@@ -1,10 +1,10 @@
 // The server's search over the routines on the phone: a port of app/routines/search_index.py (the index,
 // from what the routines feed carries per routine) and app/routines/search.py (query analysis and ranking).
 import {
-  COMPOUND_WEIGHT, FIELD_B, FIELD_LENGTHS, FIELD_WEIGHTS, K1, MAX_QUERY_WORDS, MIN_PART, MIN_PIECE, MIN_QUERY_LENGTH,
+  COMPOUND_WEIGHT, DERIVED_WEIGHT, FIELD_B, FIELD_LENGTHS, FIELD_WEIGHTS, K1, MAX_QUERY_WORDS, MIN_PART, MIN_PIECE, MIN_QUERY_LENGTH,
   NEAREST_WEIGHT, PART_WEIGHT, PREFIX_LIMIT, PREFIX_WEIGHT, SYNONYM_WEIGHT, TYPO_WEIGHT,
 } from "../generated/search-constants.js";
-import { Analyser, STOP_WORDS, combinedZipf, contentWords, fold, indexZipf, stem, tokens } from "./analysis.js";
+import { Analyser, STOP_WORDS, combinedZipf, contentWords, fold, indexZipf, root, stem, tokens } from "./analysis.js";
 import { Synonyms } from "./synonyms.js";
 import { Vocabulary } from "./typos.js";
 
@@ -41,6 +41,7 @@ export class PhoneIndex {
     this.wordCounts = counts;
     this.analyser = new Analyser(combinedZipf(wordlist, indexZipf(counts)), wordlist);
     this.sortedStems = null;
+    this.roots = null;
     this.vocabularyCache = null;
   }
 
@@ -57,6 +58,19 @@ export class PhoneIndex {
     if (!this.sortedStems) this.sortedStems = [...this.whole.keys()].sort();
     const found = this.sortedStems.filter((termStem) => termStem.startsWith(prefix));
     return found.sort((a, b) => this.whole.get(b).size - this.whole.get(a).size).slice(0, limit);
+  }
+
+  // Whole-word stems of other word classes of the same word (SearchIndex.related_stems).
+  relatedStems(termStem) {
+    if (!this.roots) {
+      this.roots = new Map();
+      for (const known of [...this.whole.keys()].sort()) {
+        const found = root(known);
+        if (!this.roots.has(found)) this.roots.set(found, []);
+        this.roots.get(found).push(known);
+      }
+    }
+    return (this.roots.get(root(termStem)) || []).filter((known) => known !== termStem);
   }
 
   vocabulary() {
@@ -125,6 +139,8 @@ function wordOptions(word, synonyms, index) {
   const term = index.analyser.term(word);
   const queryWord = new QueryWord(word);
   for (const termStem of term.stems) queryWord.add(termStem, 1.0);
+  // The word in another word class: "undernärd" finds undernäring (search._word_options).
+  for (const termStem of term.stems) for (const related of index.relatedStems(termStem)) queryWord.add(related, DERIVED_WEIGHT);
   // The definite form finds the entry of its base form too (search._word_options).
   const meaning = term.stems.map((termStem) => synonyms.meaning(word, termStem)).find((found) => found.length) || [];
   for (const meant of meaning) for (const found of stemsOf(meant)) queryWord.add(found, SYNONYM_WEIGHT);
