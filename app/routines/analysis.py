@@ -57,11 +57,12 @@ def stem(word: str) -> str:
     return stemmed
 
 
-# Word classes: a participle or adjective and the noun made from the same verb share a root ("undernärd" and
-# "undernäring", "förvirrad" and "förvirring", "delegerad" and "delegering", "kränkt" and "kränkning"). Snowball
-# has already taken -ad, -ade, -ande, -het and -lig off; the ending still left is taken off once, the first that
-# fits, and only from a stem this long, so that short words do not meet by chance (händelse is not hand).
-DERIVED_ENDINGS = ("ning", "ing", "else", "d", "t")
+# Word classes: a participle or adjective, the verb and the noun made from it share a root ("undernärd" and
+# "undernäring", "förvirrad" and "förvirring", "ordinerad" and "ordination", "rapportera" and "rapportering",
+# "smittsam" and "smitta"). Snowball has already taken -ad, -ade, -ande, -het and -lig off; the ending still
+# left is taken off once, the first that fits, and only where the root left is this long, so that short words
+# do not meet by chance (portion is not port).
+DERIVED_ENDINGS = ("ation", "ering", "ning", "else", "ion", "ing", "sam", "er", "d", "t")
 MIN_ROOT = 5
 
 
