@@ -5,7 +5,7 @@ from app.extensions import db
 from app.routines import analysis
 from app.routines.thesaurus import DEFAULT_THESAURUS, import_synonyms, read_thesaurus
 from tests.routines import test_search
-from tests.routines.test_search import add_routine, found
+from tests.routines.test_search import add_routine, add_synonym, found
 
 # The seeded database with an empty search index, as in test_search.
 search_db = pytest.fixture(params=test_search.DATABASES)(test_search.search_db.__wrapped__)
@@ -51,6 +51,29 @@ def test_a_word_with_a_short_root_does_not_find_another_word(search_db):
     add_routine("Port och kod", body="Porten har kod.")
     add_routine("Måltid", body="Servera en lagom portion.")
     assert found("portion") == ["Måltid"]
+
+
+def test_a_synonym_the_library_never_uses_leads_on_to_what_it_means(search_db):
+    add_routine("Sekretess", body="Till anhöriga: berätta bara det brukaren har sagt ja till.")
+    add_synonym("dotter", "närstående")
+    add_synonym("närstående", "anhöriga")
+    assert found("dottern") == ["Sekretess"]
+
+
+def test_a_synonym_the_library_uses_leads_no_further(search_db):
+    add_routine("Närstående", body="Närstående får information.")
+    add_routine("Anhöriga", body="Anhöriga får information.")
+    add_synonym("dotter", "närstående")
+    add_synonym("närstående", "anhöriga")
+    assert found("dotter") == ["Närstående"]
+
+
+def test_a_synonym_leads_on_one_step_only(search_db):
+    add_routine("Sekretess", body="Till anhöriga: berätta bara det brukaren har sagt ja till.")
+    add_synonym("dotter", "barn")
+    add_synonym("barn", "familj")
+    add_synonym("familj", "anhöriga")
+    assert found("dotter") == []
 
 
 @pytest.fixture

@@ -135,6 +135,18 @@ function knownPieces(word, index) {
   return [...new Set(pieces)];
 }
 
+// A term a synonym means, and, when the library never uses it, what the thesaurus says it means in turn
+// (search._add_meaning).
+function addMeaning(queryWord, term, optionWeight, synonyms, index, group = 0) {
+  const found = stemsOf(term);
+  for (const termStem of found) queryWord.add(termStem, optionWeight, group);
+  if (found.length && !term.includes(" ") && !found.some((termStem) => index.hasStem(termStem))) {
+    for (const further of synonyms.meaning(term, found[0])) {
+      for (const termStem of stemsOf(further)) queryWord.add(termStem, optionWeight * SYNONYM_WEIGHT, group);
+    }
+  }
+}
+
 function wordOptions(word, synonyms, index) {
   const term = index.analyser.term(word);
   const queryWord = new QueryWord(word);
@@ -143,7 +155,7 @@ function wordOptions(word, synonyms, index) {
   for (const termStem of term.stems) for (const related of index.relatedStems(termStem)) queryWord.add(related, DERIVED_WEIGHT);
   // The definite form finds the entry of its base form too (search._word_options).
   const meaning = term.stems.map((termStem) => synonyms.meaning(word, termStem)).find((found) => found.length) || [];
-  for (const meant of meaning) for (const found of stemsOf(meant)) queryWord.add(found, SYNONYM_WEIGHT);
+  for (const meant of meaning) addMeaning(queryWord, meant, SYNONYM_WEIGHT, synonyms, index);
   if (!matches(queryWord, index) && word.length >= 3) {
     for (const found of index.stemsStartingWith(term.stem)) queryWord.add(found, PREFIX_WEIGHT, 0, false);
   }
@@ -154,7 +166,7 @@ function wordOptions(word, synonyms, index) {
       const corrected = index.analyser.term(correction);
       queryWord.add(corrected.stem, TYPO_WEIGHT);
       for (const meant of synonyms.meaning(correction, corrected.stem)) {
-        for (const found of stemsOf(meant)) queryWord.add(found, TYPO_WEIGHT * SYNONYM_WEIGHT);
+        addMeaning(queryWord, meant, TYPO_WEIGHT * SYNONYM_WEIGHT, synonyms, index);
       }
     }
     if (corrections.length) queryWord.correction = corrections[0];
@@ -164,7 +176,7 @@ function wordOptions(word, synonyms, index) {
   parts.forEach((part, position) => {
     const group = position + 1;
     queryWord.add(part, COMPOUND_WEIGHT, group);
-    for (const meant of synonyms.meaning(part, part)) for (const found of stemsOf(meant)) queryWord.add(found, COMPOUND_WEIGHT * SYNONYM_WEIGHT, group);
+    for (const meant of synonyms.meaning(part, part)) addMeaning(queryWord, meant, COMPOUND_WEIGHT * SYNONYM_WEIGHT, synonyms, index, group);
   });
   return queryWord;
 }
@@ -188,7 +200,7 @@ export function analyseQuery(words, synonyms, index) {
   });
   for (const [phrase, terms] of phrases) {
     const queryWord = new QueryWord(phrase);
-    for (const term of terms) for (const found of stemsOf(term)) queryWord.add(found, SYNONYM_WEIGHT);
+    for (const term of terms) addMeaning(queryWord, term, SYNONYM_WEIGHT, synonyms, index);
     query.push(queryWord);
   }
   return query.slice(0, MAX_QUERY_WORDS);
