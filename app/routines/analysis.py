@@ -57,6 +57,23 @@ def stem(word: str) -> str:
     return stemmed
 
 
+# Word classes: a participle or adjective, the verb and the noun made from it share a root ("undernärd" and
+# "undernäring", "förvirrad" and "förvirring", "ordinerad" and "ordination", "rapportera" and "rapportering",
+# "smittsam" and "smitta"). Snowball has already taken -ad, -ade, -ande, -het and -lig off; the ending still
+# left is taken off once, the first that fits, and only where the root left is this long, so that short words
+# do not meet by chance (portion is not port).
+DERIVED_ENDINGS = ("ation", "ering", "ning", "else", "ion", "ing", "sam", "er", "d", "t")
+MIN_ROOT = 5
+
+
+def root(stem_: str) -> str:
+    """The root a stem shares with the other word classes of its word (a stem without DERIVED_ENDINGS)."""
+    for ending in DERIVED_ENDINGS:
+        if stem_.endswith(ending) and len(stem_) - len(ending) >= MIN_ROOT:
+            return stem_[: -len(ending)]
+    return stem_
+
+
 # ---------------------------------------------------------------------------------------------
 # Compounds
 

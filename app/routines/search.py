@@ -3,10 +3,11 @@
 The text is analysed in app/routines/analysis.py (folding, stop words, Snowball stems, compound parts)
 and searched in this process's in-memory index (app/routines/search_index.py), the same on SQLite and
 PostgreSQL. A query matches by ANY content word; each word is satisfied by its stem as a whole word,
-inside a compound, by the parts of its own compound, by its synonyms, by a longer word it begins, or,
-when it matches nothing, by its typo corrections. Ranking: exact title, title phrase, a query word
-standing as a word of its own (not only inside compounds), then BM25 over title, tags, headings and body
-(weighted per field) times the share of the query's words the routine covers.
+inside a compound, by the same word in another word class (undernärd: undernäring), by the parts of its own
+compound, by its synonyms (and, for a synonym the library never uses, by that synonym's own entry), by a
+longer word it begins, or, when it matches nothing, by its typo corrections. Ranking: exact title, title
+phrase, a query word standing as a word of its own (not only inside compounds), then BM25 over title, tags,
+headings and body (weighted per field) times the share of the query's words the routine covers.
 """
 import heapq
 import unicodedata
@@ -108,6 +109,7 @@ COMPOUND_WEIGHT = 0.8    # the parts of a compound typed (nyckelförlust → nyc
 SYNONYM_WEIGHT = 0.9
 PREFIX_WEIGHT = 0.7      # a word not yet typed to its end (insul → insulin)
 TYPO_WEIGHT = 0.8
+DERIVED_WEIGHT = 0.8     # the same word in another word class (undernärd → undernäring)
 NEAREST_WEIGHT = 0.6
 
 
@@ -168,8 +170,7 @@ def analyse_query(text_: str, words: list[str], synonyms: Synonyms, index: Searc
     for phrase, terms in phrases:
         query_word = QueryWord(phrase)
         for term in terms:
-            for stem_ in _stems(term):
-                query_word.add(stem_, SYNONYM_WEIGHT)
+            _add_meaning(query_word, term, SYNONYM_WEIGHT, synonyms, index)
         query.append(query_word)
     return query[:MAX_QUERY_WORDS]
 
@@ -183,16 +184,32 @@ def _stems(term: str) -> list[str]:
     return [analysis.stem(word) for word in analysis.content_words(term)]
 
 
+def _add_meaning(query_word: QueryWord, term: str, weight: float, synonyms: Synonyms, index: SearchIndex,
+                 group: int = 0) -> None:
+    """A term a synonym means, and, when the library never uses that term, what the thesaurus says it means in
+    turn: "dotter" means närstående, and a library that says anhöriga is found through närstående's entry."""
+    stems = _stems(term)
+    for stem_ in stems:
+        query_word.add(stem_, weight, group)
+    if stems and " " not in term and not any(index.has_stem(stem_) for stem_ in stems):
+        for further in synonyms.meaning(term, stems[0]):
+            for stem_ in _stems(further):
+                query_word.add(stem_, weight * SYNONYM_WEIGHT, group)
+
+
 def _word_options(word: str, synonyms: Synonyms, index: SearchIndex) -> QueryWord:
     term = index.analyser.term(word)
     query_word = QueryWord(word)
     for stem_ in term.stems:
         query_word.add(stem_, 1.0)
+    # The word in another word class: "undernärd" finds undernäring, "förvirring" förvirrad.
+    for stem_ in term.stems:
+        for related in index.related_stems(stem_):
+            query_word.add(related, DERIVED_WEIGHT)
     # The definite form finds the entry of its base form too (lasarettet: lasarett), also where Snowball
     # stems the two apart.
     for meant in next((found for stem_ in term.stems if (found := synonyms.meaning(word, stem_))), []):
-        for stem_ in _stems(meant):
-            query_word.add(stem_, SYNONYM_WEIGHT)
+        _add_meaning(query_word, meant, SYNONYM_WEIGHT, synonyms, index)
     if not _matches(query_word, index) and len(word) >= 3:
         for stem_ in index.stems_starting_with(term.stem):
             query_word.add(stem_, PREFIX_WEIGHT, parts=False)
@@ -203,8 +220,7 @@ def _word_options(word: str, synonyms: Synonyms, index: SearchIndex) -> QueryWor
             corrected = index.analyser.term(correction)
             query_word.add(corrected.stem, TYPO_WEIGHT)
             for meant in synonyms.meaning(correction, corrected.stem):
-                for stem_ in _stems(meant):
-                    query_word.add(stem_, TYPO_WEIGHT * SYNONYM_WEIGHT)
+                _add_meaning(query_word, meant, TYPO_WEIGHT * SYNONYM_WEIGHT, synonyms, index)
         if corrections:
             query_word.correction = corrections[0]
     parts = term.parts or (() if _matches(query_word, index)
@@ -212,8 +228,7 @@ def _word_options(word: str, synonyms: Synonyms, index: SearchIndex) -> QueryWor
     for group, part in enumerate(parts, start=1):
         query_word.add(part, COMPOUND_WEIGHT, group)
         for meant in synonyms.meaning(part, part):
-            for stem_ in _stems(meant):
-                query_word.add(stem_, COMPOUND_WEIGHT * SYNONYM_WEIGHT, group)
+            _add_meaning(query_word, meant, COMPOUND_WEIGHT * SYNONYM_WEIGHT, synonyms, index, group)
     return query_word
 
 

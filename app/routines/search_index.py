@@ -68,6 +68,7 @@ class SearchIndex:
         self.part: dict[str, dict[int, float]] = {}
         self.titles: dict[str, set[int]] = {}  # stem → the routines whose title holds it
         self._sorted_stems: list[str] | None = None
+        self._roots: dict[str, list[str]] | None = None
         self._vocabulary: Vocabulary | None = None
         self._visible: dict[frozenset[int], frozenset[int]] = {}
 
@@ -97,7 +98,7 @@ class SearchIndex:
         self.documents[row.routine_id] = document
         for stem in document.title_stems:
             self.titles.setdefault(stem, set()).add(row.routine_id)
-        self._sorted_stems = self._vocabulary = None
+        self._sorted_stems = self._roots = self._vocabulary = None
         self._visible = {}
 
     def field_terms(self, row) -> dict[str, list[analysis.Term]]:
@@ -149,7 +150,7 @@ class SearchIndex:
             postings.pop(routine_id, None)
             if not postings:
                 del (self.whole if kind == "w" else self.part)[stem]
-        self._sorted_stems = self._vocabulary = None
+        self._sorted_stems = self._roots = self._vocabulary = None
         self._visible = {}
 
     # Reading
@@ -172,6 +173,15 @@ class SearchIndex:
                 break
             found.append(stems[position])
         return sorted(found, key=lambda stem: -len(self.whole[stem]))[:limit]
+
+    def related_stems(self, stem: str) -> list[str]:
+        """Whole-word stems of other word classes of the same word (analysis.root): undernar for undernaring."""
+        if self._roots is None:
+            roots: dict[str, list[str]] = {}
+            for known in sorted(self.whole):
+                roots.setdefault(analysis.root(known), []).append(known)
+            self._roots = roots
+        return [known for known in self._roots.get(analysis.root(stem), ()) if known != stem]
 
     def vocabulary(self) -> Vocabulary:
         """The folded words of the index, for typo corrections (built when first needed after a change)."""

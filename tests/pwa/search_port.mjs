@@ -1,5 +1,5 @@
 // Runs the phone's search modules (pwa/js/search/) under Node for tests/pwa/test_search_port.py.
-// stdin: {"stems": [word], "folds": [text], "content": [text], "terms": [word],
+// stdin: {"stems": [word], "roots": [stem], "folds": [text], "content": [text], "terms": [word],
 //         "search": {"routines": [{id, search}], "synonyms": [{word, means}], "queries": [text], "nearest": bool}}
 // stdout: the same keys with the JavaScript's answers.
 // package.json has no "type": "module": a load hook reads the pwa/js files as ES modules.
@@ -28,6 +28,7 @@ const analyser = new analysis.Analyser(wordlist);
 
 const output = {
   stems: (input.stems || []).map(analysis.stem),
+  roots: (input.roots || []).map(analysis.root),
   folds: (input.folds || []).map(analysis.fold),
   content: (input.content || []).map(analysis.contentWords),
   terms: (input.terms || []).map((word) => { const term = analyser.term(word); return [term.stem, term.parts, term.stems]; }),

@@ -27,6 +27,8 @@ QUERIES = [
     "hur länge gäller delegeringen", "sväljproblem", "ringa sjuksyster", "passerbricka", "signering",
     "kommer hem från lasarettet", "försenad till brukaren", "strumppådragare", "zqxwvkpjbrandvarnaren", "trygghtslrmm",
     "ont i ryggen", "hänger i mungipan", "rapport till kvällen",
+    "undernärd", "förvirring", "ordinerad", "ont i bröstet", "facebook bild", "dottern vill veta",
+    "fota med egen telefon", "låsa in", "smittsam",
 ]
 TEXTS = ["Läkemedelshantering – Hemvård Nord!", "Vad gör jag om brukaren har ramlat?", "ÅÄÖ åäö Ærø Straße İzmir",
          "nr 112, kl. 07:30 och 1 a", "hygien_rutin e-post", "Œuvre façade naïve"]
@@ -57,6 +59,14 @@ def test_stems_equal_python_on_the_whole_swedish_word_list(generated):
     different = [(word, analysis.stem(word), js) for word, js in zip(words, got, strict=True)
                  if analysis.stem(word) != js]
     assert different == []
+
+
+def test_word_class_roots_equal_python_on_the_whole_swedish_word_list(generated):
+    stems = sorted({analysis.stem(word) for word in word_list()} | {"undernard", "ordination", "portion"})
+    got = run_javascript({"roots": stems})["roots"]
+    assert [(stem, analysis.root(stem), js) for stem, js in zip(stems, got, strict=True)
+            if analysis.root(stem) != js] == []
+    assert got[stems.index("undernard")] == analysis.root("undernaring") == "undernar"
 
 
 def test_folding_and_content_words_equal_python(generated):

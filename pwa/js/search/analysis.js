@@ -1,7 +1,7 @@
 // Swedish text analysis for the phone's search: a port of app/routines/analysis.py and folding.fold,
 // with its tables and numbers generated from the Python (pwa/constants.py → generated/search-constants.js).
 import {
-  DEFINITE_ENDINGS, DERIVATIONS, FOLD_TABLE, INFLECTIONS, LINKS, MAX_PARTS, MIN_PART, MIN_PART_ZIPF, MIN_SHORT_PART_ZIPF, NOT_PARTS as NOT_PART_LIST,
+  DEFINITE_ENDINGS, DERIVATIONS, DERIVED_ENDINGS, FOLD_TABLE, INFLECTIONS, LINKS, MAX_PARTS, MIN_PART, MIN_PART_ZIPF, MIN_ROOT, MIN_SHORT_PART_ZIPF, NOT_PARTS as NOT_PART_LIST,
   SPLIT_BELOW_ZIPF, SPLIT_MARGIN, STOP_WORDS as STOP_WORD_LIST, SUFFIX_RULES, VERB_ENDING,
 } from "../generated/search-constants.js";
 import { snowballSwedish } from "./swedish-stemmer.js";
@@ -47,6 +47,14 @@ export function stem(word) {
     stems.set(word, found);
   }
   return found;
+}
+
+// The root a stem shares with the other word classes of its word: undernar for undernard and undernaring (root).
+export function root(termStem) {
+  for (const ending of DERIVED_ENDINGS) {
+    if (termStem.endsWith(ending) && termStem.length - ending.length >= MIN_ROOT) return termStem.slice(0, -ending.length);
+  }
+  return termStem;
 }
 
 // The last part carries the compound's inflection (tand|protesen); the others may end in a linking letter.

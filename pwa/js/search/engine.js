@@ -1,10 +1,10 @@
 // The server's search over the routines on the phone: a port of app/routines/search_index.py (the index,
 // from what the routines feed carries per routine) and app/routines/search.py (query analysis and ranking).
 import {
-  COMPOUND_WEIGHT, FIELD_B, FIELD_LENGTHS, FIELD_WEIGHTS, K1, MAX_QUERY_WORDS, MIN_PART, MIN_PIECE, MIN_QUERY_LENGTH,
+  COMPOUND_WEIGHT, DERIVED_WEIGHT, FIELD_B, FIELD_LENGTHS, FIELD_WEIGHTS, K1, MAX_QUERY_WORDS, MIN_PART, MIN_PIECE, MIN_QUERY_LENGTH,
   NEAREST_WEIGHT, PART_WEIGHT, PREFIX_LIMIT, PREFIX_WEIGHT, SYNONYM_WEIGHT, TYPO_WEIGHT,
 } from "../generated/search-constants.js";
-import { Analyser, STOP_WORDS, combinedZipf, contentWords, fold, indexZipf, stem, tokens } from "./analysis.js";
+import { Analyser, STOP_WORDS, combinedZipf, contentWords, fold, indexZipf, root, stem, tokens } from "./analysis.js";
 import { Synonyms } from "./synonyms.js";
 import { Vocabulary } from "./typos.js";
 
@@ -41,6 +41,7 @@ export class PhoneIndex {
     this.wordCounts = counts;
     this.analyser = new Analyser(combinedZipf(wordlist, indexZipf(counts)), wordlist);
     this.sortedStems = null;
+    this.roots = null;
     this.vocabularyCache = null;
   }
 
@@ -57,6 +58,19 @@ export class PhoneIndex {
     if (!this.sortedStems) this.sortedStems = [...this.whole.keys()].sort();
     const found = this.sortedStems.filter((termStem) => termStem.startsWith(prefix));
     return found.sort((a, b) => this.whole.get(b).size - this.whole.get(a).size).slice(0, limit);
+  }
+
+  // Whole-word stems of other word classes of the same word (SearchIndex.related_stems).
+  relatedStems(termStem) {
+    if (!this.roots) {
+      this.roots = new Map();
+      for (const known of [...this.whole.keys()].sort()) {
+        const found = root(known);
+        if (!this.roots.has(found)) this.roots.set(found, []);
+        this.roots.get(found).push(known);
+      }
+    }
+    return (this.roots.get(root(termStem)) || []).filter((known) => known !== termStem);
   }
 
   vocabulary() {
@@ -121,13 +135,27 @@ function knownPieces(word, index) {
   return [...new Set(pieces)];
 }
 
+// A term a synonym means, and, when the library never uses it, what the thesaurus says it means in turn
+// (search._add_meaning).
+function addMeaning(queryWord, term, optionWeight, synonyms, index, group = 0) {
+  const found = stemsOf(term);
+  for (const termStem of found) queryWord.add(termStem, optionWeight, group);
+  if (found.length && !term.includes(" ") && !found.some((termStem) => index.hasStem(termStem))) {
+    for (const further of synonyms.meaning(term, found[0])) {
+      for (const termStem of stemsOf(further)) queryWord.add(termStem, optionWeight * SYNONYM_WEIGHT, group);
+    }
+  }
+}
+
 function wordOptions(word, synonyms, index) {
   const term = index.analyser.term(word);
   const queryWord = new QueryWord(word);
   for (const termStem of term.stems) queryWord.add(termStem, 1.0);
+  // The word in another word class: "undernärd" finds undernäring (search._word_options).
+  for (const termStem of term.stems) for (const related of index.relatedStems(termStem)) queryWord.add(related, DERIVED_WEIGHT);
   // The definite form finds the entry of its base form too (search._word_options).
   const meaning = term.stems.map((termStem) => synonyms.meaning(word, termStem)).find((found) => found.length) || [];
-  for (const meant of meaning) for (const found of stemsOf(meant)) queryWord.add(found, SYNONYM_WEIGHT);
+  for (const meant of meaning) addMeaning(queryWord, meant, SYNONYM_WEIGHT, synonyms, index);
   if (!matches(queryWord, index) && word.length >= 3) {
     for (const found of index.stemsStartingWith(term.stem)) queryWord.add(found, PREFIX_WEIGHT, 0, false);
   }
@@ -138,7 +166,7 @@ function wordOptions(word, synonyms, index) {
       const corrected = index.analyser.term(correction);
       queryWord.add(corrected.stem, TYPO_WEIGHT);
       for (const meant of synonyms.meaning(correction, corrected.stem)) {
-        for (const found of stemsOf(meant)) queryWord.add(found, TYPO_WEIGHT * SYNONYM_WEIGHT);
+        addMeaning(queryWord, meant, TYPO_WEIGHT * SYNONYM_WEIGHT, synonyms, index);
       }
     }
     if (corrections.length) queryWord.correction = corrections[0];
@@ -148,7 +176,7 @@ function wordOptions(word, synonyms, index) {
   parts.forEach((part, position) => {
     const group = position + 1;
     queryWord.add(part, COMPOUND_WEIGHT, group);
-    for (const meant of synonyms.meaning(part, part)) for (const found of stemsOf(meant)) queryWord.add(found, COMPOUND_WEIGHT * SYNONYM_WEIGHT, group);
+    for (const meant of synonyms.meaning(part, part)) addMeaning(queryWord, meant, COMPOUND_WEIGHT * SYNONYM_WEIGHT, synonyms, index, group);
   });
   return queryWord;
 }
@@ -172,7 +200,7 @@ export function analyseQuery(words, synonyms, index) {
   });
   for (const [phrase, terms] of phrases) {
     const queryWord = new QueryWord(phrase);
-    for (const term of terms) for (const found of stemsOf(term)) queryWord.add(found, SYNONYM_WEIGHT);
+    for (const term of terms) addMeaning(queryWord, term, SYNONYM_WEIGHT, synonyms, index);
     query.push(queryWord);
   }
   return query.slice(0, MAX_QUERY_WORDS);
