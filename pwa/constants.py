@@ -18,7 +18,7 @@ from pathlib import Path
 from app.privacy import NEVER_CACHED_PATHS
 from app.reports import rules as report_rules
 from app.reports.services import WARNED_FIELDS
-from app.routines import analysis, search, search_index, synonyms, typos
+from app.routines import analysis, query_compounds, search, search_index, synonyms, typos
 from app.routines import rules as routine_rules
 from app.routines.folding import _FOLD_TABLE
 from app.routines.routes import SYNC_FETCH_HEADER
@@ -51,6 +51,7 @@ def search_constants() -> dict:
     return {
         "FOLD_TABLE": {chr(code): folded for code, folded in sorted(_FOLD_TABLE.items())},
         "STOP_WORDS": sorted(analysis.STOP_WORDS),
+        "INTENT_WORDS": sorted(analysis.INTENT_WORDS),
         "NOT_PARTS": sorted(analysis.NOT_PARTS),
         "SUFFIX_RULES": [list(rule) for rule in analysis.SUFFIX_RULES],
         "DEFINITE_ENDINGS": list(analysis.DEFINITE_ENDINGS),
@@ -81,8 +82,12 @@ def search_constants() -> dict:
         "NEAREST_WEIGHT": search.NEAREST_WEIGHT,
         "MIN_QUERY_LENGTH": search.MIN_QUERY_LENGTH,
         "MAX_QUERY_WORDS": search.MAX_QUERY_WORDS,
-        "MIN_PIECE": search.MIN_PIECE,
+        "MIN_PIECE": query_compounds.MIN_PIECE,
+        "MIN_TYPO_PIECE": query_compounds.MIN_TYPO_PIECE,
+        "INTENT_WEIGHT": search.INTENT_WEIGHT,
         "MIN_SYNONYM_TERM_LENGTH": synonyms.MIN_TERM_LENGTH,
+        "VERB_FORMS": [list(form) for form in synonyms.VERB_FORMS],
+        "MIN_VERB_STEM": synonyms.MIN_VERB_STEM,
         "MAX_CORRECTIONS": typos.MAX_CORRECTIONS,
         "TYPO_MAX_CANDIDATES": typos.Vocabulary.MAX_CANDIDATES,
         "TYPO_MIN_PART": typos.Vocabulary.MIN_PART,

@@ -27,6 +27,8 @@ def _read_words(name: str) -> frozenset[str]:
 STOP_WORDS = _read_words("stopwords.txt")
 # Endings that make words, not compound parts: "brukare" is not bruk + are.
 NOT_PARTS = _read_words("not_parts.txt")
+# Verbs that in a question ask for a kind of answer (whom to call, what to say), not for a topic.
+INTENT_WORDS = _read_words("intent_words.txt")
 
 
 def tokens(text: str) -> list[str]:

@@ -11,18 +11,19 @@ headings and body (weighted per field) times the share of the query's words the 
 """
 import heapq
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup, escape
 from sqlalchemy import bindparam, text
 
 from app.extensions import db
-from app.routines import analysis
+from app.routines import analysis, query_compounds
 from app.routines.folding import fold, markdown_to_text
 from app.routines.models import RoutineSearchDocument
 from app.routines.search_index import SearchIndex, current_index
 from app.routines.snippets import first_words, highlight_pattern, snippet_html
 from app.routines.synonyms import Synonyms, load_synonyms
+from app.routines.typos import damerau_levenshtein
 from app.timestamps import utcnow
 
 # Title above tags above body.
@@ -111,6 +112,7 @@ PREFIX_WEIGHT = 0.7      # a word not yet typed to its end (insul → insulin)
 TYPO_WEIGHT = 0.8
 DERIVED_WEIGHT = 0.8     # the same word in another word class (undernärd → undernäring)
 NEAREST_WEIGHT = 0.6
+INTENT_WEIGHT = 0.3      # a verb that asks for a kind of answer, beside the words that say the topic
 
 
 @dataclass
@@ -147,24 +149,31 @@ def search(text_: str, visible_unit_ids: set[int], limit: int = 20, nearest: boo
 
 def query_words(text_: str) -> list[str]:
     """The folded words of a query: punctuation (and so any query syntax) dropped, 1-letter words too."""
+    return list(dict.fromkeys(_typed_words(text_)))[:MAX_QUERY_WORDS * 2]
+
+
+def _typed_words(text_: str) -> list[str]:
+    """The query's words in the order typed, repeats kept: phrases are looked for in these ("innan jag går in"
+    in "vad ska jag göra innan jag går in")."""
     folded = fold(unicodedata.normalize("NFC", (text_ or "")[:MAX_QUERY_LENGTH])).strip()
     if len(folded) < MIN_QUERY_LENGTH:
         return []
-    words = [word for word in analysis.tokens(folded) if len(word) >= MIN_QUERY_LENGTH]
-    return list(dict.fromkeys(words))[:MAX_QUERY_WORDS * 2]
+    return [word for word in analysis.tokens(folded) if len(word) >= MIN_QUERY_LENGTH]
 
 
 def analyse_query(text_: str, words: list[str], synonyms: Synonyms, index: SearchIndex) -> list[QueryWord]:
     """The query's content words, each with the stems that satisfy it; synonym phrases as one word."""
+    typed = _typed_words(text_) or words
     phrases, covered = [], set()
     for phrase, terms in synonyms.phrases:
-        for start in range(len(words) - len(phrase) + 1):
-            if words[start:start + len(phrase)] == phrase:
+        for start in range(len(typed) - len(phrase) + 1):
+            if typed[start:start + len(phrase)] == phrase:
                 phrases.append((" ".join(phrase), terms))
-                covered.update(range(start, start + len(phrase)))
+                covered.update(phrase)
+    _stemmed_phrases(typed, synonyms, phrases, covered)
     query = []
-    for position, word in enumerate(words):
-        if word in analysis.STOP_WORDS or (position in covered and word in _phrase_only(phrases)):
+    for word in words:
+        if word in analysis.STOP_WORDS or word in covered:
             continue
         query.append(_word_options(word, synonyms, index))
     for phrase, terms in phrases:
@@ -172,12 +181,31 @@ def analyse_query(text_: str, words: list[str], synonyms: Synonyms, index: Searc
         for term in terms:
             _add_meaning(query_word, term, SYNONYM_WEIGHT, synonyms, index)
         query.append(query_word)
-    return query[:MAX_QUERY_WORDS]
+    query = query[:MAX_QUERY_WORDS]
+    # "vem ringer jag när jag blir sen": the topic is being late; whom to call only tips the balance.
+    if any(word.word not in analysis.INTENT_WORDS for word in query):
+        for word in query:
+            if word.word in analysis.INTENT_WORDS:
+                stems = set(index.analyser.term(word.word).stems)
+                word.options = [replace(option, weight=option.weight * INTENT_WEIGHT) for option in word.options
+                                if option.stem in stems]
+    return query
 
 
-def _phrase_only(phrases) -> set[str]:
-    """Words of a synonym phrase that are searched as part of the phrase, not on their own."""
-    return {word for phrase, _ in phrases for word in phrase.split()}
+def _stemmed_phrases(words: list[str], synonyms: Synonyms, phrases: list, covered: set[str]) -> None:
+    """Add the synonym phrases the query says in its content words, as a second-language speaker or a hurried
+    thumb says them: small words left out, a verb not inflected ("jag ny jobba här" holds "ny på jobbet")."""
+    content = [(word, analysis.stem(word)) for word in words if word not in analysis.STOP_WORDS]
+    found = {phrase for phrase, _ in phrases}
+    for key, stems, terms in synonyms.stemmed_phrases():
+        if key in found:
+            continue
+        for start in range(len(content) - len(stems) + 1):
+            if all(content[start + offset][1] == stem_ for offset, stem_ in enumerate(stems)):
+                phrases.append((key, terms))
+                found.add(key)
+                covered.update(content[start + offset][0] for offset in range(len(stems)))
+                break
 
 
 def _stems(term: str) -> list[str]:
@@ -195,6 +223,10 @@ def _add_meaning(query_word: QueryWord, term: str, weight: float, synonyms: Syno
         for further in synonyms.meaning(term, stems[0]):
             for stem_ in _stems(further):
                 query_word.add(stem_, weight * SYNONYM_WEIGHT, group)
+        # Nor that entry: the term's compound parts, as a query word's ("stickskada": stick, skada).
+        if not _matches(query_word, index):
+            for part in index.analyser.term(analysis.tokens(term)[0]).parts:
+                query_word.add(part, weight * COMPOUND_WEIGHT, group)
 
 
 def _word_options(word: str, synonyms: Synonyms, index: SearchIndex) -> QueryWord:
@@ -213,9 +245,15 @@ def _word_options(word: str, synonyms: Synonyms, index: SearchIndex) -> QueryWor
     if not _matches(query_word, index) and len(word) >= 3:
         for stem_ in index.stems_starting_with(term.stem):
             query_word.add(stem_, PREFIX_WEIGHT, parts=False)
+    compound_typo = None
     if not _matches(query_word, index):
         # A word the library does not know: a typo of a word it knows, or a compound of known parts.
         corrections = index.vocabulary().corrections(word)
+        if not term.parts and (not corrections or damerau_levenshtein(word, corrections[0], 1) > 1):
+            compound_typo = query_compounds.compound_typo(word, index)
+        if compound_typo:
+            corrections = []
+            query_word.correction = compound_typo[1]
         for correction in corrections:
             corrected = index.analyser.term(correction)
             query_word.add(corrected.stem, TYPO_WEIGHT)
@@ -223,8 +261,9 @@ def _word_options(word: str, synonyms: Synonyms, index: SearchIndex) -> QueryWor
                 _add_meaning(query_word, meant, TYPO_WEIGHT * SYNONYM_WEIGHT, synonyms, index)
         if corrections:
             query_word.correction = corrections[0]
-    parts = term.parts or (() if _matches(query_word, index)
-                           else _run_together(word, index) or _known_pieces(word, index))
+    parts = compound_typo[0] if compound_typo else term.parts or (
+        () if _matches(query_word, index)
+        else query_compounds.run_together(word, index) or query_compounds.known_pieces(word, index))
     for group, part in enumerate(parts, start=1):
         query_word.add(part, COMPOUND_WEIGHT, group)
         for meant in synonyms.meaning(part, part):
@@ -234,40 +273,6 @@ def _word_options(word: str, synonyms: Synonyms, index: SearchIndex) -> QueryWor
 
 def _matches(query_word: QueryWord, index: SearchIndex) -> bool:
     return any(index.has_stem(option.stem) for option in query_word.options)
-
-
-def _run_together(word: str, index: SearchIndex) -> tuple[str, ...]:
-    """Two words of the library typed without the space between them ("lexmaria"), as stems; () if none."""
-    cuts = []
-    for cut in range(2, len(word) - 1):
-        first, second = analysis.stem(word[:cut]), analysis.stem(word[cut:])
-        if first in index.whole and second in index.whole:
-            cuts.append((min(len(index.whole[first]), len(index.whole[second])), (first, second)))
-    return max(cuts)[1] if cuts else ()
-
-
-# A piece of an unknown compound counts as a word of the library only if its stem is this long: shorter
-# stems begin too many words by chance (lasarettet begins with låsa's stem "las").
-MIN_PIECE = 4
-
-
-def _known_pieces(word: str, index: SearchIndex) -> tuple[str, ...]:
-    """The longest start and the longest end of a compound that neither the word list nor the library can
-    split, that are words of the library, as stems ("strumppådragare": strump, as "pådragare" is too rare
-    for the word list); () if none. So a query with a known word inside never finds nothing. A word that
-    is spelt nearly as a library word is rather a typo: it gets the nearest routines and "Menade du …?"."""
-    if index.vocabulary().nearest(word) is not None:
-        return ()
-    pieces = []
-    for cut in range(len(word) - analysis.MIN_PART, MIN_PIECE - 1, -1):
-        if len(found := analysis.stem(word[:cut])) >= MIN_PIECE and found in index.whole:
-            pieces.append(found)
-            break
-    for cut in range(analysis.MIN_PART, len(word) - MIN_PIECE + 1):
-        if len(found := analysis.stem(word[cut:])) >= MIN_PIECE and found in index.whole:
-            pieces.append(found)
-            break
-    return tuple(dict.fromkeys(pieces))
 
 
 def _with_nearest(query_word: QueryWord, index: SearchIndex) -> QueryWord:

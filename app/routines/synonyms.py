@@ -18,6 +18,9 @@ from app.routines.models import Synonym
 # Shorter terms match too much to be worth looking for.
 MIN_TERM_LENGTH = 2
 MIN_KEY_WORD_LENGTH = 2  # = search.MIN_QUERY_LENGTH (search imports this module)
+# Present and past tense → infinitive (ringer, ringde: ringa; larmar: larma), for a word with no entry of its own.
+VERB_FORMS = (("er", "a"), ("ar", "a"), ("de", "a"), ("te", "a"))
+MIN_VERB_STEM = 3
 
 
 class SynonymError(DomainError):
@@ -40,6 +43,7 @@ class Synonyms:
     terms: dict[str, list[str]]
     phrases: list[tuple[list[str], list[str]]]
     _by_stem: dict[str, list[str]] | None = None
+    _stemmed: list[tuple[str, tuple[str, ...], list[str]]] | None = None
 
     @classmethod
     def from_rows(cls, rows) -> "Synonyms":
@@ -58,13 +62,36 @@ class Synonyms:
         return self.terms.get(word, default)
 
     def meaning(self, word: str, stem: str) -> list[str]:
-        """The terms meant by a folded query word: its own entry, else that of a word with the same stem."""
+        """The terms meant by a folded query word: its own entry, else its verb's (ringer: ringa), else that of
+        a word with the same stem. A verb form goes to its verb before the stem is asked, because a noun may
+        share the stem: "ringer" (calls) is not "ringar" (rings, jewellery)."""
         if self._by_stem is None:
             self._by_stem = {}
             for key, meant in self.terms.items():
                 if " " not in key:
                     self._by_stem.setdefault(analysis.stem(key), []).extend(meant)
-        return self.terms.get(word) or self._by_stem.get(stem, [])
+        own = self.terms.get(word)
+        if own:
+            return own
+        for ending, verb_ending in VERB_FORMS:
+            if word.endswith(ending) and len(word) - len(ending) >= MIN_VERB_STEM:
+                verb = self.terms.get(word[: -len(ending)] + verb_ending)
+                if verb:
+                    return verb
+        return self._by_stem.get(stem, [])
+
+    def stemmed_phrases(self) -> list[tuple[str, tuple[str, ...], list[str]]]:
+        """(key, the stems of its content words, terms) of the phrases of two or more content words: a query
+        finds these by its own content words' stems, in the same order, the small words left out and the
+        verb inflected or not ("jag ny jobba här" holds "ny på jobbet"). Shorter phrases ("på rapporten")
+        are found only as written, where the small word is what tells them apart."""
+        if self._stemmed is None:
+            self._stemmed = []
+            for key, meant in self.terms.items():
+                stems = tuple(analysis.stem(word) for word in analysis.content_words(key))
+                if " " in key and len(stems) >= 2:
+                    self._stemmed.append((key, stems, meant))
+        return self._stemmed
 
 
 _synonym_cache: dict[str, Synonyms] = {}

@@ -2,11 +2,13 @@
 // with its tables and numbers generated from the Python (pwa/constants.py → generated/search-constants.js).
 import {
   DEFINITE_ENDINGS, DERIVATIONS, DERIVED_ENDINGS, FOLD_TABLE, INFLECTIONS, LINKS, MAX_PARTS, MIN_PART, MIN_PART_ZIPF, MIN_ROOT, MIN_SHORT_PART_ZIPF, NOT_PARTS as NOT_PART_LIST,
-  SPLIT_BELOW_ZIPF, SPLIT_MARGIN, STOP_WORDS as STOP_WORD_LIST, SUFFIX_RULES, VERB_ENDING,
+  SPLIT_BELOW_ZIPF, SPLIT_MARGIN, STOP_WORDS as STOP_WORD_LIST, SUFFIX_RULES, VERB_ENDING, INTENT_WORDS as INTENT_WORD_LIST,
 } from "../generated/search-constants.js";
 import { snowballSwedish } from "./swedish-stemmer.js";
 
 export const STOP_WORDS = new Set(STOP_WORD_LIST);
+// Verbs that in a question ask for a kind of answer, not for a topic (analysis.INTENT_WORDS).
+export const INTENT_WORDS = new Set(INTENT_WORD_LIST);
 const NOT_PARTS = new Set(NOT_PART_LIST);
 const WORD = /[\p{L}\p{N}]+/gu; // Python's [^\W_]+
 const ALPHA = /^\p{L}+$/u;

@@ -1,12 +1,12 @@
 // The server's search over the routines on the phone: a port of app/routines/search_index.py (the index,
 // from what the routines feed carries per routine) and app/routines/search.py (query analysis and ranking).
 import {
-  COMPOUND_WEIGHT, DERIVED_WEIGHT, FIELD_B, FIELD_LENGTHS, FIELD_WEIGHTS, K1, MAX_QUERY_WORDS, MIN_PART, MIN_PIECE, MIN_QUERY_LENGTH,
-  NEAREST_WEIGHT, PART_WEIGHT, PREFIX_LIMIT, PREFIX_WEIGHT, SYNONYM_WEIGHT, TYPO_WEIGHT,
+  COMPOUND_WEIGHT, DERIVED_WEIGHT, FIELD_B, FIELD_LENGTHS, FIELD_WEIGHTS, INTENT_WEIGHT, K1, MAX_QUERY_WORDS, MIN_PART, MIN_PART_ZIPF, MIN_PIECE,
+  MIN_QUERY_LENGTH, MIN_TYPO_PIECE, NEAREST_WEIGHT, PART_WEIGHT, PREFIX_LIMIT, PREFIX_WEIGHT, SYNONYM_WEIGHT, TYPO_WEIGHT,
 } from "../generated/search-constants.js";
-import { Analyser, STOP_WORDS, combinedZipf, contentWords, fold, indexZipf, root, stem, tokens } from "./analysis.js";
+import { Analyser, INTENT_WORDS, STOP_WORDS, combinedZipf, contentWords, fold, indexZipf, root, stem, tokens } from "./analysis.js";
 import { Synonyms } from "./synonyms.js";
-import { Vocabulary } from "./typos.js";
+import { Vocabulary, damerauLevenshtein } from "./typos.js";
 
 // BM25 per field, weighted and summed (SearchIndex._weight); `counts` and `lengths` in FIELDS order.
 function weight(counts, lengths) {
@@ -97,11 +97,15 @@ class QueryWord {
   }
 }
 
-export function queryWords(text) {
+// The query's words in the order typed, repeats kept: phrases are looked for in these (search._typed_words).
+export function typedWords(text) {
   const folded = fold((text || "").normalize("NFC")).trim();
   if (folded.length < MIN_QUERY_LENGTH) return [];
-  const words = tokens(folded).filter((word) => word.length >= MIN_QUERY_LENGTH);
-  return [...new Set(words)].slice(0, MAX_QUERY_WORDS * 2);
+  return tokens(folded).filter((word) => word.length >= MIN_QUERY_LENGTH);
+}
+
+export function queryWords(text) {
+  return [...new Set(typedWords(text))].slice(0, MAX_QUERY_WORDS * 2);
 }
 
 const stemsOf = (term) => contentWords(term).map(stem);
@@ -135,14 +139,31 @@ function knownPieces(word, index) {
   return [...new Set(pieces)];
 }
 
-// A term a synonym means, and, when the library never uses it, what the thesaurus says it means in turn
-// (search._add_meaning).
+/** A compound with a typo in its second half: [[stems of its halves], the word meant] or null (query_compounds.compound_typo). */
+function compoundTypo(word, index) {
+  const vocabulary = index.vocabulary();
+  for (let cut = word.length - MIN_TYPO_PIECE; cut >= MIN_PIECE; cut -= 1) {
+    const start = stem(word.slice(0, cut));
+    if (start.length < MIN_PIECE || !index.whole.has(start)) continue;
+    const rest = word.slice(cut);
+    if (index.analyser.zipf(rest) >= MIN_PART_ZIPF) return null;
+    const meant = vocabulary.corrections(rest).filter((known) => damerauLevenshtein(rest, known, 1) <= 1);
+    return meant.length ? [[start, stem(meant[0])], word.slice(0, cut) + meant[0]] : null;
+  }
+  return null;
+}
+
+// A term a synonym means, and, when the library never uses it, what the thesaurus says it means in turn, and
+// else its compound parts (search._add_meaning).
 function addMeaning(queryWord, term, optionWeight, synonyms, index, group = 0) {
   const found = stemsOf(term);
   for (const termStem of found) queryWord.add(termStem, optionWeight, group);
   if (found.length && !term.includes(" ") && !found.some((termStem) => index.hasStem(termStem))) {
     for (const further of synonyms.meaning(term, found[0])) {
       for (const termStem of stemsOf(further)) queryWord.add(termStem, optionWeight * SYNONYM_WEIGHT, group);
+    }
+    if (!matches(queryWord, index)) {
+      for (const part of index.analyser.term(tokens(term)[0]).parts) queryWord.add(part, optionWeight * COMPOUND_WEIGHT, group);
     }
   }
 }
@@ -159,9 +180,17 @@ function wordOptions(word, synonyms, index) {
   if (!matches(queryWord, index) && word.length >= 3) {
     for (const found of index.stemsStartingWith(term.stem)) queryWord.add(found, PREFIX_WEIGHT, 0, false);
   }
+  let typoInCompound = null;
   if (!matches(queryWord, index)) {
     // A word the library does not know: a typo of a word it knows, or a compound of known parts.
-    const corrections = index.vocabulary().corrections(word);
+    let corrections = index.vocabulary().corrections(word);
+    if (!term.parts.length && (!corrections.length || damerauLevenshtein(word, corrections[0], 1) > 1)) {
+      typoInCompound = compoundTypo(word, index);
+    }
+    if (typoInCompound) {
+      corrections = [];
+      queryWord.correction = typoInCompound[1];
+    }
     for (const correction of corrections) {
       const corrected = index.analyser.term(correction);
       queryWord.add(corrected.stem, TYPO_WEIGHT);
@@ -171,7 +200,7 @@ function wordOptions(word, synonyms, index) {
     }
     if (corrections.length) queryWord.correction = corrections[0];
   }
-  let parts = term.parts.length ? term.parts : matches(queryWord, index) ? [] : runTogether(word, index);
+  let parts = typoInCompound ? typoInCompound[0] : term.parts.length ? term.parts : matches(queryWord, index) ? [] : runTogether(word, index);
   if (!parts.length && !matches(queryWord, index)) parts = knownPieces(word, index);
   parts.forEach((part, position) => {
     const group = position + 1;
@@ -181,29 +210,58 @@ function wordOptions(word, synonyms, index) {
   return queryWord;
 }
 
-export function analyseQuery(words, synonyms, index) {
-  const phrases = [];
-  const covered = new Set();
-  for (const [phrase, terms] of synonyms.phrases) {
-    for (let start = 0; start <= words.length - phrase.length; start += 1) {
-      if (phrase.every((word, offset) => words[start + offset] === word)) {
-        phrases.push([phrase.join(" "), terms]);
-        for (let offset = 0; offset < phrase.length; offset += 1) covered.add(start + offset);
+// The synonym phrases the query says in its content words, small words left out and verbs uninflected
+// (search._stemmed_phrases).
+function stemmedPhrases(words, synonyms, phrases, covered) {
+  const content = words.filter((word) => !STOP_WORDS.has(word)).map((word) => [word, stem(word)]);
+  const found = new Set(phrases.map(([phrase]) => phrase));
+  for (const [key, stems, terms] of synonyms.stemmedPhrases()) {
+    if (found.has(key)) continue;
+    for (let start = 0; start <= content.length - stems.length; start += 1) {
+      if (stems.every((termStem, offset) => content[start + offset][1] === termStem)) {
+        phrases.push([key, terms]);
+        found.add(key);
+        for (let offset = 0; offset < stems.length; offset += 1) covered.add(content[start + offset][0]);
+        break;
       }
     }
   }
-  const phraseOnly = new Set(phrases.flatMap(([phrase]) => phrase.split(" ")));
-  const query = [];
-  words.forEach((word, position) => {
-    if (STOP_WORDS.has(word) || (covered.has(position) && phraseOnly.has(word))) return;
+}
+
+// `typed`: the query's words as typed, repeats kept (typedWords); `words` without repeats (queryWords).
+export function analyseQuery(words, synonyms, index, typed = words) {
+  const phrases = [];
+  const covered = new Set();
+  for (const [phrase, terms] of synonyms.phrases) {
+    for (let start = 0; start <= typed.length - phrase.length; start += 1) {
+      if (phrase.every((word, offset) => typed[start + offset] === word)) {
+        phrases.push([phrase.join(" "), terms]);
+        for (const word of phrase) covered.add(word);
+      }
+    }
+  }
+  stemmedPhrases(typed, synonyms, phrases, covered);
+  let query = [];
+  for (const word of words) {
+    if (STOP_WORDS.has(word) || covered.has(word)) continue;
     query.push(wordOptions(word, synonyms, index));
-  });
+  }
   for (const [phrase, terms] of phrases) {
     const queryWord = new QueryWord(phrase);
     for (const term of terms) addMeaning(queryWord, term, SYNONYM_WEIGHT, synonyms, index);
     query.push(queryWord);
   }
-  return query.slice(0, MAX_QUERY_WORDS);
+  query = query.slice(0, MAX_QUERY_WORDS);
+  // A verb asking for a kind of answer only tips the balance beside the words of the topic (search.analyse_query).
+  if (query.some((queryWord) => !INTENT_WORDS.has(queryWord.word))) {
+    for (const queryWord of query) {
+      if (!INTENT_WORDS.has(queryWord.word)) continue;
+      const own = new Set(index.analyser.term(queryWord.word).stems);
+      queryWord.options = queryWord.options.filter((option) => own.has(option.stem))
+        .map((option) => ({ ...option, weight: option.weight * INTENT_WEIGHT }));
+    }
+  }
+  return query;
 }
 
 // Each routine's score for one query word: its best option, or the parts of the word's compound together;
@@ -299,7 +357,7 @@ export function searchIndex(index, synonymRows, text, { limit = 20, nearest = fa
   const words = queryWords(text);
   if (!words.length || limit < 1) return empty;
   const synonyms = synonymRows instanceof Synonyms ? synonymRows : new Synonyms(synonymRows);
-  let query = analyseQuery(words, synonyms, index);
+  let query = analyseQuery(words, synonyms, index, typedWords(text));
   if (!query.length) return empty;
   let ranked = rank(index, query, limit);
   let widened = false;

@@ -1,6 +1,6 @@
 // The synonym list from the routines feed, read as app/routines/synonyms.py reads it.
-import { MIN_QUERY_LENGTH, MIN_SYNONYM_TERM_LENGTH } from "../generated/search-constants.js";
-import { fold, stem, tokens } from "./analysis.js";
+import { MIN_QUERY_LENGTH, MIN_SYNONYM_TERM_LENGTH, MIN_VERB_STEM, VERB_FORMS } from "../generated/search-constants.js";
+import { contentWords, fold, stem, tokens } from "./analysis.js";
 
 export class Synonyms {
   // `rows`: [{word, means}] in the feed's order (the order quality staff saved them).
@@ -16,6 +16,7 @@ export class Synonyms {
     }
     this.phrases = [...this.terms].filter(([key]) => key.includes(" ")).map(([key, meant]) => [key.split(" "), meant]);
     this.byStem = null;
+    this.stemmed = null;
   }
 
   // The terms meant by a folded query word: its own entry, else that of a word with the same stem.
@@ -30,6 +31,27 @@ export class Synonyms {
       }
     }
     const own = this.terms.get(word);
-    return own?.length ? own : this.byStem.get(wordStem) || [];
+    if (own?.length) return own;
+    // A verb form goes to its verb before the stem is asked (ringer: ringa, not ringar).
+    for (const [ending, verbEnding] of VERB_FORMS) {
+      if (word.endsWith(ending) && word.length - ending.length >= MIN_VERB_STEM) {
+        const verb = this.terms.get(word.slice(0, -ending.length) + verbEnding);
+        if (verb?.length) return verb;
+      }
+    }
+    return this.byStem.get(wordStem) || [];
+  }
+
+  // [key, stems of its content words, terms] of the phrases of two or more content words
+  // (synonyms.Synonyms.stemmed_phrases).
+  stemmedPhrases() {
+    if (!this.stemmed) {
+      this.stemmed = [];
+      for (const [key, meant] of this.terms) {
+        const stems = contentWords(key).map(stem);
+        if (key.includes(" ") && stems.length >= 2) this.stemmed.push([key, stems, meant]);
+      }
+    }
+    return this.stemmed;
   }
 }
