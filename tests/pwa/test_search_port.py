@@ -29,6 +29,11 @@ QUERIES = [
     "ont i ryggen", "hänger i mungipan", "rapport till kvällen",
     "undernärd", "förvirring", "ordinerad", "ont i bröstet", "facebook bild", "dottern vill veta",
     "fota med egen telefon", "låsa in", "smittsam",
+    # questions and second-language phrasing: phrases by their content words and as typed, question verbs,
+    # a verb's own entry, a typo in a compound's second half, a synonym found by its parts
+    "vem ringer jag när jag blir sen", "vad ska jag göra innan jag går in hos brukaren", "jag ny jobba här vad läsa",
+    "vad säger jag på rapporten", "ringer", "ringa", "nattkamra", "nattlampn", "kanyl", "ffp2", "hjärtattack",
+    "viltolycka", "besöken ställs in hela tiden", "körlistan ändrad",
 ]
 TEXTS = ["Läkemedelshantering – Hemvård Nord!", "Vad gör jag om brukaren har ramlat?", "ÅÄÖ åäö Ærø Straße İzmir",
          "nr 112, kl. 07:30 och 1 a", "hygien_rutin e-post", "Œuvre façade naïve"]

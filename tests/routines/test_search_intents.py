@@ -1,0 +1,134 @@
+"""Questions and second-language phrasing: phrases found by their content words, question verbs that only tip
+the balance, a verb's own entry, a typo in a compound's second half, a synonym found by its parts; on both
+databases (the phone's port of each rule: tests/pwa/test_search_port.py)."""
+import pytest
+
+from app.routines import analysis
+from app.routines.search import search
+from app.routines.synonyms import Synonyms
+from tests.routines import test_search
+from tests.routines.test_search import NORD, add_routine, add_synonym, found, unit_id
+
+search_db = pytest.fixture(params=test_search.DATABASES)(test_search.search_db.__wrapped__)
+
+
+# --- Phrases said in other words ----------------------------------------------------------------
+
+
+def test_a_phrase_is_found_with_its_small_words_left_out_and_its_verb_uninflected(search_db):
+    add_synonym("ny på jobbet", "introduktion")
+    add_routine("Introduktion", body="Introduktion av nya medarbetare.")
+    add_routine("Digitala lås", body="Läs i appen hur låset öppnas.")
+    assert found("jag ny jobba här vad läsa")[0] == "Introduktion"
+
+
+def test_a_phrase_needs_its_content_words_in_order_and_side_by_side(search_db):
+    add_synonym("ny på jobbet", "introduktion")
+    add_routine("Introduktion", body="Introduktion av nya medarbetare.")
+    add_routine("Jobb", body="Jobbet är nytt för brukaren.")
+    assert "Introduktion" not in found("jobba ny")
+    assert "Introduktion" not in found("ny bil jobbet")
+
+
+def test_a_phrase_of_one_content_word_is_found_only_as_written(search_db):
+    add_synonym("på rapporten", "överrapportering")
+    add_routine("Överrapportering", body="Överrapportering vid passets slut.")
+    add_routine("Rapportera avvikelse", body="Skriv rapporten i Fickan.")
+    assert found("vad ska jag säga på rapporten")[0] == "Överrapportering"
+    assert found("rapporten") == ["Rapportera avvikelse"]
+
+
+def test_a_phrase_is_looked_for_in_the_query_as_typed_with_its_repeated_words(search_db):
+    add_synonym("innan jag går in", "handsprit")
+    add_routine("Hygien före besöket", body="Ta handsprit när du kommer till brukaren.")
+    add_routine("Förflyttning", body="Brukaren går med rollator. Brukaren går långsamt.")
+    assert found("vad ska jag göra innan jag går in hos brukaren")[0] == "Hygien före besöket"
+
+
+def test_synonyms_stemmed_phrases_leave_out_phrases_of_one_content_word():
+    synonyms = Synonyms.from_rows([("ny på jobbet", "introduktion"), ("på rapporten", "överrapportering"),
+                                   ("kiss", "urin")])
+    assert [(key, stems) for key, stems, _ in synonyms.stemmed_phrases()] == [
+        ("ny pa jobbet", (analysis.stem("ny"), analysis.stem("jobbet")))]
+
+
+# --- Question verbs -------------------------------------------------------------------------------
+
+
+def test_a_question_verb_only_tips_the_balance_beside_the_topic(search_db):
+    add_synonym("ringa", "kontakta")
+    add_routine("Planering", body="Om du blir sen till en brukare: ring samordnaren.")
+    add_routine("Läkemedel", body="Kontakta sjuksköterskan. Ring sjuksköterskan. Ring chefen vid fel.")
+    add_routine("Munskydd", body="Ta av munskyddet och sen handskarna.")
+    assert found("vem ringer jag när jag blir sen")[0] == "Planering"
+    assert "Läkemedel" in found("vem ringer jag när jag blir sen")
+
+
+def test_a_question_verb_alone_counts_fully_with_its_synonyms(search_db):
+    add_synonym("ringa", "kontakta")
+    add_routine("Kontakt", body="Kontakta sjuksköterskan på enhetens nummer.")
+    assert found("ringa") == ["Kontakt"]
+
+
+def test_the_question_verbs_are_a_short_list_of_verbs():
+    assert {"ringer", "ringa", "saga", "berattar"} <= analysis.INTENT_WORDS
+    assert not {"ramlat", "sen", "brukaren", "insulin"} & analysis.INTENT_WORDS
+
+
+# --- A verb form and a noun with the same stem ---------------------------------------------------
+
+
+def test_a_verb_form_finds_its_verbs_entry_not_a_nouns_with_the_same_stem(search_db):
+    add_synonym("ringar", "smycken")
+    add_synonym("ringa", "kontakta")
+    add_routine("Smycken", body="Inga smycken på jobbet.")
+    add_routine("Kontakt", body="Kontakta sjuksköterskan.")
+    assert found("ringer") == ["Kontakt"]
+    assert found("ringde") == ["Kontakt"]
+    assert found("ringar") == ["Smycken"]
+
+
+def test_a_word_without_a_verb_entry_still_finds_the_entry_of_its_stem():
+    synonyms = Synonyms.from_rows([("ringar", "smycken")])
+    assert synonyms.meaning("ringer", analysis.stem("ringer")) == ["smycken"]
+    assert Synonyms.from_rows([("ringa", "kontakta"), ("ringar", "smycken")]).meaning(
+        "ringer", analysis.stem("ringer")) == ["kontakta"]
+
+
+# --- A typo in a compound ------------------------------------------------------------------------
+
+
+def test_a_typo_in_the_second_half_of_a_compound_finds_the_halves(search_db):
+    add_routine("Nattlig tillsyn med kamera", body="Titta i kameran på natten.")
+    add_routine("Nattlampa", body="Tänd nattlampan och nattljuset på natten.")
+    result = search("nattkamra", {unit_id(NORD)})
+    assert result.hits[0].title == "Nattlig tillsyn med kamera"
+    assert result.corrected == "nattkamera"
+
+
+def test_a_word_one_edit_from_a_library_word_is_corrected_as_a_whole(search_db):
+    add_routine("Nattlig tillsyn med kamera", body="Titta i kameran på natten.")
+    add_routine("Nattlampa", body="Tänd nattlampan på natten.")
+    assert found("nattlamap")[0] == "Nattlampa"
+
+
+def test_a_compound_whose_start_is_no_library_word_is_not_taken_for_a_typo(search_db):
+    add_routine("Kamera", body="Titta i kameran.")
+    assert found("zqxwkamra") == []
+
+
+# --- A synonym the library never uses -------------------------------------------------------------
+
+
+def test_a_synonym_target_the_library_never_uses_is_found_by_its_compound_parts(search_db):
+    add_synonym("kanyl", "stickskada")
+    add_routine("Insulin", body="Lägg nålen i burken för stickande avfall. Rapportera en skada.")
+    add_routine("Munvård", body="Borsta tänderna morgon och kväll.")
+    assert found("kanyl") == ["Insulin"]
+
+
+def test_a_synonym_target_the_library_uses_is_not_split(search_db):
+    add_synonym("kanyl", "stickskada")
+    add_routine("Stickskada", body="Vid en stickskada: tvätta och ring chefen.")
+    add_routine("Skada", body="En skada på bilen rapporteras.")
+    assert found("kanyl") == ["Stickskada"]
