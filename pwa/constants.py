@@ -84,6 +84,7 @@ def search_constants() -> dict:
         "MAX_QUERY_WORDS": search.MAX_QUERY_WORDS,
         "MIN_PIECE": query_compounds.MIN_PIECE,
         "MIN_TYPO_PIECE": query_compounds.MIN_TYPO_PIECE,
+        "MIN_PART_STEM": query_compounds.MIN_PART_STEM,
         "INTENT_WEIGHT": search.INTENT_WEIGHT,
         "MIN_SYNONYM_TERM_LENGTH": synonyms.MIN_TERM_LENGTH,
         "VERB_FORMS": [list(form) for form in synonyms.VERB_FORMS],

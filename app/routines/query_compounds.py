@@ -20,6 +20,7 @@ def run_together(word: str, index: SearchIndex) -> tuple[str, ...]:
 # A piece of an unknown compound counts as a word of the library only if its stem is this long: shorter
 # stems begin too many words by chance (lasarettet begins with låsa's stem "las").
 MIN_PIECE = 4
+MIN_PART_STEM = 3  # a half of a library split: a shorter stem is a word only by chance
 MIN_TYPO_PIECE = 5  # the half left over is corrected only if this long: shorter ones are near too many words
 
 
@@ -60,3 +61,22 @@ def compound_typo(word: str, index: SearchIndex) -> tuple[tuple[str, ...], str] 
             return (start, analysis.stem(meant[0])), word[:cut] + meant[0]
         return None
     return None
+
+
+def library_split(word: str, index: SearchIndex, synonyms) -> tuple[str, ...]:
+    """A compound the word list splits wrongly or not at all, cut in two where both halves are words of the
+    library or of the thesaurus ("protesborstning": protes + borstning, whose entry is tandborstning;
+    "arbetsklädsbyte": arbetskläder + byte, not arbete + kläd + byte), as stems, the longest first half first;
+    () if none. The first half may end in a linking s."""
+    def known(piece: str) -> bool:
+        found = analysis.stem(piece)
+        return len(found) >= MIN_PART_STEM and (found in index.whole or bool(synonyms.meaning(piece, found)))
+
+    for cut in range(len(word) - MIN_PIECE, MIN_PIECE - 1, -1):
+        rest = word[cut:]
+        if rest in analysis.STOP_WORDS or rest in analysis.NOT_PARTS or not known(rest):
+            continue
+        for first in (word[:cut], word[:cut - 1] if word[cut - 1] == "s" else None):
+            if first and len(first) >= MIN_PIECE and known(first):
+                return analysis.stem(first), analysis.stem(rest)
+    return ()

@@ -264,6 +264,13 @@ def _word_options(word: str, synonyms: Synonyms, index: SearchIndex) -> QueryWor
     parts = compound_typo[0] if compound_typo else term.parts or (
         () if _matches(query_word, index)
         else query_compounds.run_together(word, index) or query_compounds.known_pieces(word, index))
+    # A word the library does not know, split by the library's and the thesaurus's own words where the word
+    # list cannot split it, or splits it into more parts.
+    if not compound_typo and (term.parts or not _matches(query_word, index)) \
+            and not any(index.has_stem(stem_) for stem_ in term.stems):
+        split = query_compounds.library_split(word, index, synonyms)
+        if split and (not parts or len(split) < len(parts)):
+            parts = split
     for group, part in enumerate(parts, start=1):
         query_word.add(part, COMPOUND_WEIGHT, group)
         for meant in synonyms.meaning(part, part):

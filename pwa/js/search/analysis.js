@@ -9,7 +9,7 @@ import { snowballSwedish } from "./swedish-stemmer.js";
 export const STOP_WORDS = new Set(STOP_WORD_LIST);
 // Verbs that in a question ask for a kind of answer, not for a topic (analysis.INTENT_WORDS).
 export const INTENT_WORDS = new Set(INTENT_WORD_LIST);
-const NOT_PARTS = new Set(NOT_PART_LIST);
+export const NOT_PARTS = new Set(NOT_PART_LIST);
 const WORD = /[\p{L}\p{N}]+/gu; // Python's [^\W_]+
 const ALPHA = /^\p{L}+$/u;
 const DIGITS = /^\p{Nd}+$/u;

@@ -1,10 +1,10 @@
 // The server's search over the routines on the phone: a port of app/routines/search_index.py (the index,
 // from what the routines feed carries per routine) and app/routines/search.py (query analysis and ranking).
 import {
-  COMPOUND_WEIGHT, DERIVED_WEIGHT, FIELD_B, FIELD_LENGTHS, FIELD_WEIGHTS, INTENT_WEIGHT, K1, MAX_QUERY_WORDS, MIN_PART, MIN_PART_ZIPF, MIN_PIECE,
+  COMPOUND_WEIGHT, DERIVED_WEIGHT, FIELD_B, FIELD_LENGTHS, FIELD_WEIGHTS, INTENT_WEIGHT, K1, MAX_QUERY_WORDS, MIN_PART, MIN_PART_STEM, MIN_PART_ZIPF, MIN_PIECE,
   MIN_QUERY_LENGTH, MIN_TYPO_PIECE, NEAREST_WEIGHT, PART_WEIGHT, PREFIX_LIMIT, PREFIX_WEIGHT, SYNONYM_WEIGHT, TYPO_WEIGHT,
 } from "../generated/search-constants.js";
-import { Analyser, INTENT_WORDS, STOP_WORDS, combinedZipf, contentWords, fold, indexZipf, root, stem, tokens } from "./analysis.js";
+import { Analyser, INTENT_WORDS, NOT_PARTS, STOP_WORDS, combinedZipf, contentWords, fold, indexZipf, root, stem, tokens } from "./analysis.js";
 import { Synonyms } from "./synonyms.js";
 import { Vocabulary, damerauLevenshtein } from "./typos.js";
 
@@ -153,6 +153,23 @@ function compoundTypo(word, index) {
   return null;
 }
 
+/** A compound cut in two where both halves are words of the library or of the thesaurus, the first half
+ * perhaps ending in a linking s: the stems of the halves, the longest first half first (query_compounds.library_split). */
+function librarySplit(word, index, synonyms) {
+  const known = (piece) => {
+    const found = stem(piece);
+    return found.length >= MIN_PART_STEM && (index.whole.has(found) || synonyms.meaning(piece, found).length > 0);
+  };
+  for (let cut = word.length - MIN_PIECE; cut >= MIN_PIECE; cut -= 1) {
+    const rest = word.slice(cut);
+    if (STOP_WORDS.has(rest) || NOT_PARTS.has(rest) || !known(rest)) continue;
+    for (const first of [word.slice(0, cut), word[cut - 1] === "s" ? word.slice(0, cut - 1) : null]) {
+      if (first && first.length >= MIN_PIECE && known(first)) return [stem(first), stem(rest)];
+    }
+  }
+  return [];
+}
+
 // A term a synonym means, and, when the library never uses it, what the thesaurus says it means in turn, and
 // else its compound parts (search._add_meaning).
 function addMeaning(queryWord, term, optionWeight, synonyms, index, group = 0) {
@@ -202,6 +219,11 @@ function wordOptions(word, synonyms, index) {
   }
   let parts = typoInCompound ? typoInCompound[0] : term.parts.length ? term.parts : matches(queryWord, index) ? [] : runTogether(word, index);
   if (!parts.length && !matches(queryWord, index)) parts = knownPieces(word, index);
+  // A word the library does not know, split by the library's and the thesaurus's own words (search._word_options).
+  if (!typoInCompound && (term.parts.length || !matches(queryWord, index)) && !term.stems.some((termStem) => index.hasStem(termStem))) {
+    const split = librarySplit(word, index, synonyms);
+    if (split.length && (!parts.length || split.length < parts.length)) parts = split;
+  }
   parts.forEach((part, position) => {
     const group = position + 1;
     queryWord.add(part, COMPOUND_WEIGHT, group);
