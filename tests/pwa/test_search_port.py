@@ -34,6 +34,8 @@ QUERIES = [
     "vem ringer jag när jag blir sen", "vad ska jag göra innan jag går in hos brukaren", "jag ny jobba här vad läsa",
     "vad säger jag på rapporten", "ringer", "ringa", "nattkamra", "nattlampn", "kanyl", "ffp2", "hjärtattack",
     "viltolycka", "besöken ställs in hela tiden", "körlistan ändrad",
+    # compounds split by the library's and the thesaurus's own words; the coverage pass's abbreviations
+    "protesborstning", "arbetsklädsbyte", "zqxwborstning", "uvi", "vb läkemedel", "gubben luktar illa", "apt",
 ]
 TEXTS = ["Läkemedelshantering – Hemvård Nord!", "Vad gör jag om brukaren har ramlat?", "ÅÄÖ åäö Ærø Straße İzmir",
          "nr 112, kl. 07:30 och 1 a", "hygien_rutin e-post", "Œuvre façade naïve"]

@@ -132,3 +132,36 @@ def test_a_synonym_target_the_library_uses_is_not_split(search_db):
     add_routine("Stickskada", body="Vid en stickskada: tvätta och ring chefen.")
     add_routine("Skada", body="En skada på bilen rapporteras.")
     assert found("kanyl") == ["Stickskada"]
+
+
+# --- A compound split by the library's and the thesaurus's own words -------------------------------
+
+
+def test_a_compound_whose_second_half_is_a_thesaurus_word_finds_what_that_word_means(search_db):
+    add_synonym("borstning", "tandborstning")
+    add_routine("Munvård", body="Tandborstning morgon och kväll. Rengör protesen.")
+    add_routine("Hjälpmedel", body="Proteser lånas ut. En protes ska passa, och protesen provas av arbetsterapeuten.")
+    assert found("protesborstning")[0] == "Munvård"
+
+
+def test_a_compound_whose_first_half_is_a_library_word_the_word_list_splits_is_cut_after_it(search_db):
+    add_routine("Basala hygienrutiner", body="Arbetskläder byts varje dag.")
+    add_routine("Ensamarbete", body="Arbete ensam på kvällen. Skriv ett byte av pass i listan. Byte och arbete.")
+    query = search_words_of("arbetsklädsbyte")
+    first_of_each_group = dict(reversed([(option.group, option.stem) for option in query.options if option.group]))
+    assert first_of_each_group == {1: analysis.stem("arbetsklader"), 2: analysis.stem("byte")}
+    assert found("arbetsklädsbyte")[0] == "Basala hygienrutiner"
+
+
+def test_a_compound_whose_first_half_is_no_known_word_is_not_split_by_the_thesaurus(search_db):
+    add_synonym("borstning", "tandborstning")
+    add_routine("Munvård", body="Tandborstning morgon och kväll.")
+    assert found("zqxwborstning") == []
+
+
+def search_words_of(word: str):
+    from app.routines.search import analyse_query
+    from app.routines.search_index import current_index
+    from app.routines.synonyms import load_synonyms
+    return analyse_query(word, [analysis.tokens(word)[0]], load_synonyms(), current_index())[0]
+

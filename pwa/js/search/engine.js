@@ -217,12 +217,19 @@ function wordOptions(word, synonyms, index) {
     }
     if (corrections.length) queryWord.correction = corrections[0];
   }
-  let parts = typoInCompound ? typoInCompound[0] : term.parts.length ? term.parts : matches(queryWord, index) ? [] : runTogether(word, index);
-  if (!parts.length && !matches(queryWord, index)) parts = knownPieces(word, index);
-  // A word the library does not know, split by the library's and the thesaurus's own words (search._word_options).
-  if (!typoInCompound && (term.parts.length || !matches(queryWord, index)) && !term.stems.some((termStem) => index.hasStem(termStem))) {
-    const split = librarySplit(word, index, synonyms);
-    if (split.length && (!parts.length || split.length < parts.length)) parts = split;
+  // A word the library does not know is split by the library's and the thesaurus's own words where the word
+  // list cannot split it, or splits it into more parts (search._word_options).
+  let split = typoInCompound || term.stems.some((termStem) => index.hasStem(termStem))
+    || !(term.parts.length || !matches(queryWord, index)) ? [] : librarySplit(word, index, synonyms);
+  if (split.length && term.parts.length && split.length >= term.parts.length) split = [];
+  let parts;
+  if (typoInCompound) parts = typoInCompound[0];
+  else if (term.parts.length) parts = split.length ? split : term.parts;
+  else if (matches(queryWord, index)) parts = [];
+  else {
+    parts = runTogether(word, index);
+    if (!parts.length) parts = split;
+    if (!parts.length) parts = knownPieces(word, index);
   }
   parts.forEach((part, position) => {
     const group = position + 1;
