@@ -46,3 +46,17 @@ def test_source_maps_are_not_kept(client):
     source_map = next((STATIC / "dist" / "chunks").glob("*.js.map"))
     with client.get(f"/static/dist/chunks/{source_map.name}") as response:
         assert response.headers["Cache-Control"] == "no-cache"
+
+
+def test_a_file_changed_under_a_running_app_is_not_kept_under_its_old_hash(app, client, tmp_path):
+    (tmp_path / "css").mkdir()
+    stylesheet = tmp_path / "css" / "app.css"
+    stylesheet.write_text("body { color: black; }")
+    app.static_folder = str(tmp_path)
+    url = asset_url(app, "css/app.css")
+    with client.get(url) as response:
+        assert response.headers["Cache-Control"] == IMMUTABLE
+    stylesheet.write_text("body { color: navy; }")
+    with client.get(url) as response:
+        assert response.get_data(as_text=True) == "body { color: navy; }"
+        assert response.headers["Cache-Control"] == "no-cache"
