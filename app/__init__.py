@@ -59,8 +59,7 @@ def register_proxy(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from app import errors, logs, privacy, queue
-    from app.assets import make_asset_url
+    from app import assets, errors, logs, privacy, queue
     from app.timestamps import render_migration_item
     from app.views import register_template_helpers
     from pwa.routes import release_of_app
@@ -88,7 +87,7 @@ def register_extensions(app: Flask) -> None:
     app.before_request(enforce_declared_access)
     errors.init_app(app)
     queue.init_app(app)
-    app.jinja_env.globals["asset_url"] = make_asset_url(app)
+    assets.init_app(app)
     app.jinja_env.globals["app_release"] = release_of_app
     register_template_helpers(app)
 
