@@ -124,12 +124,14 @@ def ssl_context() -> ssl.SSLContext:
     return ssl.create_default_context()
 
 
-def request_head(host: str, path: str, headers: dict, length: int) -> bytes:
-    """The request line and headers of one POST; refuses anything that could split the request."""
+def request_head(host: str, path: str, headers: dict | bytes, length: int) -> bytes:
+    """The request line and headers of one POST; refuses anything that could split the request. The headers are
+    a dict, or what header_lines made of one."""
     if FORBIDDEN_IN_PATH.search(path) or not path.startswith("/"):
         raise http.client.InvalidURL(f"push endpoint path cannot be sent: {path!r}")
+    lines = headers if type(headers) is bytes else header_lines(tuple(headers.items()))
     return (f"POST {path} HTTP/1.1\r\nHost: {host}\r\nAccept-Encoding: identity\r\nContent-Length: {length}\r\n"
-            .encode("latin-1") + header_lines(tuple(headers.items())))
+            .encode("latin-1") + lines)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -174,7 +176,7 @@ class Connection:
         except (OSError, ValueError):
             return True
 
-    def send(self, path: str, body: bytes, headers: dict, timeout: float) -> None:
+    def send(self, path: str, body: bytes, headers: dict | bytes, timeout: float) -> None:
         """Write one POST in one piece; its answer is then read by answer_so_far, within `timeout` of now."""
         self.deadline = time.monotonic() + timeout
         self.received = b""

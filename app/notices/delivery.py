@@ -14,7 +14,7 @@ from sqlalchemy import delete, insert, select
 
 from app.extensions import db
 from app.notices import rules
-from app.notices.connections import PushConnections, send_all
+from app.notices.connections import PushConnections, header_lines, send_all
 from app.notices.encryption import encrypt, receiver_public_key
 from app.notices.keys import b64url_decode
 from app.notices.models import InboxItem, PushDelivery, PushSubscription
@@ -213,6 +213,7 @@ class Prepared:
         self.origins: dict[str, bool] = {}
         self.payloads = PayloadTemplates()
         self.headers: dict[tuple[str, str], dict] = {}
+        self.heads: dict[tuple[str, int], tuple[float, bytes]] = {}
 
     def allowed(self, endpoint: str, origin: str) -> bool:
         # The answer depends on scheme, host and port, plus a length and fragment check of the whole endpoint.
@@ -222,6 +223,19 @@ class Prepared:
         if answer is None:
             answer = self.origins[origin] = rules.endpoint_problem(endpoint, self.extra_hosts) is None
         return answer
+
+    def head(self, signer: VapidSigner, origin: str, content: dict) -> bytes | dict:
+        """The header lines for `origin` and one of for_message's content headers, made once a minute: the VAPID
+        token is looked at again as often, so it is never sent with less than 9 of its last 10 minutes left."""
+        key = (origin, id(content))  # the content headers are this object's own, kept as long as it lives
+        made = self.heads.get(key)
+        if made is None or time.monotonic() - made[0] > 60:
+            headers = signer.headers_for_origin(origin) | content
+            try:
+                made = self.heads[key] = (time.monotonic(), header_lines(tuple(headers.items())))
+            except http.client.HTTPException:  # refused when it is sent, as a failed try
+                return headers
+        return made[1]
 
     def for_message(self, message: Message, base_url: str) -> tuple[bytes, dict]:
         """The JSON payload (the notice's part encoded once) and the content headers (once per topic)."""
@@ -301,7 +315,7 @@ def send_to_targets(targets: list[Target], signer: VapidSigner, settings: SendSe
                 if sending is not None:
                     outcome.attempts = 1
                     request = (index, sending.origin, sending.path, sending.body(),
-                               signer.headers_for_origin(sending.origin) | sending.headers)
+                               prepared.head(signer, sending.origin, sending.headers))
             except Exception as error:  # raised below, once every other target has been tried
                 errors[index] = error
                 continue
