@@ -10,7 +10,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 
 from app.extensions import db
 from app.notices import rules
@@ -257,8 +257,8 @@ def targets_for_items(item_ids: list[int]) -> list[Target]:
                PushSubscription.endpoint, PushSubscription.p256dh, PushSubscription.auth,
                PushSubscription.app_origin, PushSubscription.expires_at)
         .join(PushSubscription, PushSubscription.user_id == InboxItem.user_id)
-        .where(InboxItem.id.in_(item_ids), InboxItem.read_at.is_(None))
-        .order_by(InboxItem.id, PushSubscription.id)
+        .where(InboxItem.id.in_(bindparam("item_ids", expanding=True)), InboxItem.read_at.is_(None))
+        .order_by(InboxItem.id, PushSubscription.id), {"item_ids": list(item_ids)}
     ).all()
     public_url = current_app.config["PUBLIC_URL"]
     targets = []
@@ -350,8 +350,10 @@ def record_outcomes(outcomes: list[Outcome]) -> None:
     """Write the delivery log and delete the subscriptions the push service says are gone (404/410)."""
     gone = {outcome.target.subscription_id for outcome in outcomes if outcome.gone}
     # A phone may have unsubscribed while we were sending: its log rows keep no dangling reference.
+    # One expanding parameter, not a bound parameter object made for each of a chunk's ids (as in_ of a list).
     still_there = set(db.session.scalars(select(PushSubscription.id).where(
-        PushSubscription.id.in_({outcome.target.subscription_id for outcome in outcomes}))))
+        PushSubscription.id.in_(bindparam("ids", expanding=True))),
+        {"ids": list({outcome.target.subscription_id for outcome in outcomes})}))
     kept = still_there - gone  # once, not once per row: that was a set of the whole chunk built per message
     logged_at = utcnow()
     rows = [
