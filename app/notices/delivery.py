@@ -225,8 +225,8 @@ class Prepared:
         return answer
 
     def head(self, signer: VapidSigner, origin: str, content: dict) -> bytes | dict:
-        """The header lines for `origin` and one of for_message's content headers, made once a minute: the VAPID
-        token is looked at again as often, so it is never sent with less than 9 of its last 10 minutes left."""
+        """The header lines for `origin` and one of for_message's content headers, made again after a minute: the
+        signer renews a token 10 minutes before it expires, so none is sent with less than 9 minutes left."""
         key = (origin, id(content))  # the content headers are this object's own, kept as long as it lives
         made = self.heads.get(key)
         if made is None or time.monotonic() - made[0] > 60:
