@@ -67,3 +67,28 @@ def test_the_connections_of_one_fan_out_are_used_by_the_next(app, receiver, monk
     assert {o.status_code for o in first + second} == {201}
     # Without the kept ones the second would have opened its own: up to 4 more (PUSH_FANOUT_THREADS in the tests).
     assert kept >= 1 and len(opened) <= 4
+
+
+def test_a_header_that_cannot_be_sent_fails_its_tries_and_not_the_job(app, receiver):
+    [target] = targets_for(receiver, 1)
+    bad = delivery.Target(1, 1, target.endpoint, target.p256dh, target.auth, "http://localhost",
+                          delivery.Message("Hej", "Text", "/meddelanden", "topic\r\nX-Injected: 1"))
+    [outcome] = send(app, [bad])
+    assert (outcome.status_code, outcome.attempts, outcome.sent_at) == (None, 4, None)
+    assert "cannot be sent" in outcome.error
+    assert receiver.received == []
+
+
+def test_the_header_lines_follow_the_signers_renewed_token(app, monkeypatch):
+    with app.app_context():
+        settings = delivery.SendSettings.from_config(app.config)
+        signer = delivery.VapidSigner(app.config["VAPID_PRIVATE_KEY"], app.config["VAPID_SUBJECT"])
+    prepared = delivery.Prepared(settings)
+    content = delivery.content_headers(delivery.rules.DELIVERY[delivery.rules.Importance.NORMAL], "t")
+    origin = "https://push.example"
+    first = prepared.head(signer, origin, content)
+    assert prepared.head(signer, origin, content) is first  # made once, not per message
+    signer.signed[origin] = (signer.signed[origin][0], {"Authorization": "vapid t=renewed, k=x"})
+    now = delivery.time.monotonic()
+    monkeypatch.setattr(delivery.time, "monotonic", lambda: now + 61)
+    assert b"Authorization: vapid t=renewed, k=x\r\n" in prepared.head(signer, origin, content)
