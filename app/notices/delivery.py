@@ -14,12 +14,13 @@ from sqlalchemy import bindparam, delete, insert, select
 
 from app.extensions import db
 from app.notices import rules
-from app.notices.connections import PushConnections, header_lines, send_all
+from app.notices.connections import PushConnections, send_all
 from app.notices.encryption import encrypt, receiver_public_key
 from app.notices.keys import b64url_decode
 from app.notices.models import InboxItem, PushDelivery, PushSubscription
 from app.notices.posting import connections_for, post_all
-from app.notices.payload import Message, PayloadTemplates, payload_for  # noqa: F401 (the name tests and benches use)
+from app.notices.prepared import Prepared, content_headers  # noqa: F401 (content_headers: tests)
+from app.notices.payload import Message, payload_for  # noqa: F401 (the name tests and benches use)
 from app.notices.vapid import VapidSigner, signer_for
 from app.timestamps import utcnow
 from app.urls import path_for, path_maker, root_request_if_none
@@ -106,11 +107,6 @@ class Attempt:
     retry_after: float | None = None
 
 
-def content_headers(delivery: rules.DeliverySettings, topic: str) -> dict:
-    return {"TTL": str(delivery.ttl_seconds), "Urgency": delivery.urgency, "Topic": topic,
-            "Content-Type": "application/octet-stream", "Content-Encoding": "aes128gcm"}
-
-
 def answer_attempt(outcome: Outcome, response) -> Attempt:
     """What one try's answer means; written into `outcome`."""
     outcome.status_code = response.status
@@ -156,7 +152,7 @@ class Sending:
         return encrypt(self.payload, self.receiver_key, self.auth_secret, self.receiver)
 
 
-def start(target: Target, prepared: "Prepared") -> tuple[Outcome, Sending | None]:
+def start(target: Target, prepared: Prepared) -> tuple[Outcome, Sending | None]:
     """The target's outcome, and what sending it takes (None when its endpoint may not be sent to)."""
     outcome = Outcome(target)
     # Checked again at send time: the allow-list may have shrunk since the phone subscribed.
@@ -172,7 +168,7 @@ def start(target: Target, prepared: "Prepared") -> tuple[Outcome, Sending | None
 
 
 def send_one(target: Target, signer: VapidSigner, settings: SendSettings, pool: PushConnections | None = None,
-             sleep=time.sleep, prepared: "Prepared | None" = None) -> Outcome:
+             sleep=time.sleep, prepared: Prepared | None = None) -> Outcome:
     """Encrypt and post one message; retry 429, 5xx and network errors with backoff (honouring Retry-After)."""
     if pool is None:
         with PushConnections() as own:
@@ -203,48 +199,6 @@ def keep_trying(outcome: Outcome, sending: Sending, signer: VapidSigner, setting
         last = attempt_delivery(pool, sending.origin, sending.path, sending.body(),
                                 signer.headers_for_origin(sending.origin) | sending.headers, settings.timeout,
                                 outcome)
-
-
-class Prepared:
-    """What is the same for many targets of one fan-out, worked out once: payloads, headers, allowed origins."""
-
-    def __init__(self, settings: SendSettings):
-        self.extra_hosts = list(settings.allowed_hosts)
-        self.origins: dict[str, bool] = {}
-        self.payloads = PayloadTemplates()
-        self.headers: dict[tuple[str, str], dict] = {}
-        self.heads: dict[tuple[str, int], tuple[float, bytes]] = {}
-
-    def allowed(self, endpoint: str, origin: str) -> bool:
-        # The answer depends on scheme, host and port, plus a length and fragment check of the whole endpoint.
-        if len(endpoint) > rules.MAX_ENDPOINT_LENGTH or "#" in endpoint:
-            return rules.endpoint_problem(endpoint, self.extra_hosts) is None
-        answer = self.origins.get(origin)
-        if answer is None:
-            answer = self.origins[origin] = rules.endpoint_problem(endpoint, self.extra_hosts) is None
-        return answer
-
-    def head(self, signer: VapidSigner, origin: str, content: dict) -> bytes | dict:
-        """The header lines for `origin` and one of for_message's content headers, made again after a minute: the
-        signer renews a token 10 minutes before it expires, so none is sent with less than 9 minutes left."""
-        key = (origin, id(content))  # the content headers are this object's own, kept as long as it lives
-        made = self.heads.get(key)
-        if made is None or time.monotonic() - made[0] > 60:
-            headers = signer.headers_for_origin(origin) | content
-            try:
-                made = self.heads[key] = (time.monotonic(), header_lines(tuple(headers.items())))
-            except http.client.HTTPException:  # refused when it is sent, as a failed try
-                return headers
-        return made[1]
-
-    def for_message(self, message: Message, base_url: str) -> tuple[bytes, dict]:
-        """The JSON payload (the notice's part encoded once) and the content headers (once per topic)."""
-        key = (message.importance, message.topic)
-        headers = self.headers.get(key)
-        if headers is None:
-            headers = self.headers[key] = content_headers(rules.DELIVERY[rules.Importance(message.importance)],
-                                                          message.topic)
-        return self.payloads.payload(message, base_url), headers
 
 
 def targets_for_items(item_ids: list[int]) -> list[Target]:
@@ -299,7 +253,7 @@ def fan_out(targets: list[Target], item_of: dict[int, int | None] | None = None)
 
 
 def send_to_targets(targets: list[Target], signer: VapidSigner, settings: SendSettings, pool: PushConnections,
-                    prepared: "Prepared", in_flight: int) -> list[Outcome]:
+                    prepared: Prepared, in_flight: int) -> list[Outcome]:
     """send_one for each target, outcomes in target order: each first try posted by post_all, the tries after it
     (429, 5xx, no answer) from `in_flight` threads, since they wait. Every target is tried even when one raises;
     then the first error (in target order) is raised."""

@@ -1,4 +1,6 @@
 """A fan-out: first tries from one thread, retries after them, outcomes in target order, connections kept."""
+import time
+
 import pytest
 
 from app.notices import connections, delivery
@@ -89,6 +91,6 @@ def test_the_header_lines_follow_the_signers_renewed_token(app, monkeypatch):
     first = prepared.head(signer, origin, content)
     assert prepared.head(signer, origin, content) is first  # made once, not per message
     signer.signed[origin] = (signer.signed[origin][0], {"Authorization": "vapid t=renewed, k=x"})
-    now = delivery.time.monotonic()
-    monkeypatch.setattr(delivery.time, "monotonic", lambda: now + 61)
+    now = time.monotonic()
+    monkeypatch.setattr(time, "monotonic", lambda: now + 61)
     assert b"Authorization: vapid t=renewed, k=x\r\n" in prepared.head(signer, origin, content)
