@@ -6,6 +6,10 @@ One thread encrypts the next message while the push service answers the ones in 
 as they come (poll). The push service sees what the threads gave it: as many connections, each carrying one
 request at a time, kept alive, one answer before the next request (no pipelining: a POST is not safe to send
 again when a connection breaks with several unanswered).
+
+An answer is read once poll says something arrived; the rest of an answer that comes in pieces is awaited by poll
+too, except inside one TLS record, which the read itself waits for (within the request's timeout). A connect (and
+its TLS handshake) is made in this thread: rarely, since connections are kept between jobs.
 """
 import http.client
 import select
