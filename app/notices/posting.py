@@ -8,7 +8,8 @@ request at a time, kept alive, one answer before the next request (no pipelining
 again when a connection breaks with several unanswered).
 
 An answer is read once poll says something arrived; the rest of an answer that comes in pieces is awaited by poll
-too, except inside one TLS record, which the read itself waits for (within the request's timeout). A connect (and
+too, except inside one TLS record and in an unusual answer (chunks, no length) that http.client reads: those the
+read itself waits for, within the request's timeout. A connect (and
 its TLS handshake) is made in this thread: rarely, since connections are kept between jobs.
 """
 import http.client
