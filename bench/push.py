@@ -2,8 +2,9 @@
 
 Run: .venv/bin/python bench/push.py [--subscriptions 5000] [--threads 8] [--serial]
 The notice goes through the real path: services.send_notice → inbox items → delivery jobs (FICKAN_QUEUE=immediate,
-so the jobs run in this process, 500 items each) → delivery.fan_out, which encrypts with pywebpush, signs VAPID once
-per push-service origin and posts from a thread pool of --threads (PUSH_FANOUT_THREADS). The receiver is a separate
+so the jobs run in this process, 500 items each) → delivery.fan_out, which encrypts (app/notices/encryption.py, the
+bytes pywebpush's http_ece gives), signs VAPID once per push-service origin and posts from one thread with --threads
+messages in flight (PUSH_FANOUT_THREADS; retries from as many threads). The receiver is a separate
 process on 127.0.0.1 (bench/push_receiver.py, so it does not share our GIL) that reads each request, checks it
 carries a VAPID Authorization header and an aes128gcm body, and answers 201 without decrypting. Loopback only,
 bounded: it stops after the run or after --deadline seconds. The baseline is WebPusher(subscription).encode(payload)

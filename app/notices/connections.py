@@ -124,12 +124,14 @@ def ssl_context() -> ssl.SSLContext:
     return ssl.create_default_context()
 
 
-def request_head(host: str, path: str, headers: dict, length: int) -> bytes:
-    """The request line and headers of one POST; refuses anything that could split the request."""
+def request_head(host: str, path: str, headers: dict | bytes, length: int) -> bytes:
+    """The request line and headers of one POST; refuses anything that could split the request. The headers are
+    a dict, or what header_lines made of one."""
     if FORBIDDEN_IN_PATH.search(path) or not path.startswith("/"):
         raise http.client.InvalidURL(f"push endpoint path cannot be sent: {path!r}")
+    lines = headers if type(headers) is bytes else header_lines(tuple(headers.items()))
     return (f"POST {path} HTTP/1.1\r\nHost: {host}\r\nAccept-Encoding: identity\r\nContent-Length: {length}\r\n"
-            .encode("latin-1") + header_lines(tuple(headers.items())))
+            .encode("latin-1") + lines)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -152,7 +154,8 @@ class Connection:
     def __init__(self, origin: str, timeout: float):
         parts = urlsplit(origin)
         self.host = parts.netloc
-        tls = parts.scheme == "https"
+        self.tls = tls = parts.scheme == "https"
+        self.received, self.deadline = b"", 0.0
         sock = socket.create_connection((parts.hostname, parts.port or (443 if tls else 80)), timeout)
         try:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -173,35 +176,49 @@ class Connection:
         except (OSError, ValueError):
             return True
 
-    def post(self, path: str, body: bytes, headers: dict, timeout: float) -> tuple[Answer, bool]:
-        """(the answer, whether the connection may be used again)."""
-        deadline = time.monotonic() + timeout
+    def send(self, path: str, body: bytes, headers: dict | bytes, timeout: float) -> None:
+        """Write one POST in one piece; its answer is then read by answer_so_far, within `timeout` of now."""
+        self.deadline = time.monotonic() + timeout
+        self.received = b""
         self.sock.settimeout(timeout)
         self.sock.sendall(request_head(self.host, path, headers, len(body)) + body)
+
+    def post(self, path: str, body: bytes, headers: dict, timeout: float) -> tuple[Answer, bool]:
+        """(the answer, whether the connection may be used again)."""
+        self.send(path, body, headers, timeout)
+        while (answered := self.answer_so_far()) is None:
+            pass
+        return answered
+
+    def answer_so_far(self) -> tuple[Answer, bool] | None:
+        """Reads what has arrived (waiting for something, up to the deadline); (the answer, whether the connection
+        may be used again) once the answer is whole, None while more is to come."""
         # The answer gets what is left of the timeout, as urllib3's total timeout did.
-        self.sock.settimeout(max(0.001, deadline - time.monotonic()))
-        received = self.sock.recv(RECEIVE_BYTES)
+        self.sock.settimeout(max(0.001, self.deadline - time.monotonic()))
+        more = self.sock.recv(RECEIVE_BYTES)
+        # TLS may have taken more off the socket than it gave us: a poll would not see it.
+        while more and self.tls and self.sock.pending():
+            more += self.sock.recv(RECEIVE_BYTES)
+        received = self.received = self.received + more
         end = head_end(received)
-        while end is None and received and len(received) <= MAX_LINE:
-            more = self.sock.recv(RECEIVE_BYTES)
-            if not more:
-                break
-            received += more
-            end = head_end(received)
+        if more and end is None and len(received) <= MAX_LINE:
+            return None
         if end is not None and end <= MAX_LINE and (plain := plain_answer(head_lines(received[:end]))):
             # The usual answer (201, a length, nothing else) read here from what recv gave, most often in one
             # piece: http.client's header parser (the email package) cost a fifth of a message's CPU, and a file
             # object per answer with a readline per header line most of the rest.
             status, reason, answer_headers, length = plain
             data = received[end:]
-            while len(data) < length:
-                more = self.sock.recv(max(RECEIVE_BYTES, length - len(data)))
-                if not more:
-                    raise http.client.IncompleteRead(data, length - len(data))
-                data += more
+            if len(data) < length:
+                if more:
+                    return None
+                raise http.client.IncompleteRead(data, length - len(data))
+            self.received = b""
             # Bytes after the answer were never asked for: the connection is not trusted with another message.
             reusable = len(data) == length and "close" not in answer_headers.get("connection", "").lower()
             return Answer(status, reason, answer_headers, data[:length]), reusable
+        # Anything else, or the other side closed: as http.client reads it, from the start.
+        self.received = b""
         with self.sock.makefile("rb") as fp:
             return self.read_by_http_client(Replay(received, fp))
 
@@ -247,6 +264,15 @@ class PushConnections:
                 return connection
             connection.close()
 
+    def close_idle(self) -> None:
+        """Close the connections idle too long to be tried again, whatever their origin."""
+        now = time.monotonic()
+        with self.lock:
+            stale = [c for stack in self.idle.values() for c in stack if now - c.idle_since > MAX_IDLE_SECONDS]
+            self.idle = {origin: [c for c in stack if c not in stale] for origin, stack in self.idle.items()}
+        for connection in stale:
+            connection.close()
+
     def post(self, origin: str, path: str, body: bytes, headers: dict, timeout: float) -> Answer:
         """POST once; errors are raised, and a connection that failed or will not be reused is closed."""
         connection = self.take(origin) or Connection(origin, timeout)
@@ -255,13 +281,17 @@ class PushConnections:
         except BaseException:
             connection.close()
             raise
+        self.give_back(origin, connection, reusable)
+        return answer
+
+    def give_back(self, origin: str, connection: Connection, reusable: bool) -> None:
+        """Keep a connection after its answer for the next message to `origin`, or close it."""
         if reusable:
             connection.idle_since = time.monotonic()
             with self.lock:
                 self.idle.setdefault(origin, []).append(connection)
         else:
             connection.close()
-        return answer
 
     def close(self) -> None:
         with self.lock:

@@ -3,7 +3,6 @@ import http.client
 import logging
 import random
 import re
-import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,8 +10,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 from flask import current_app
-from py_vapid import Vapid
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 
 from app.extensions import db
 from app.notices import rules
@@ -20,7 +18,10 @@ from app.notices.connections import PushConnections, send_all
 from app.notices.encryption import encrypt, receiver_public_key
 from app.notices.keys import b64url_decode
 from app.notices.models import InboxItem, PushDelivery, PushSubscription
-from app.notices.payload import Message, PayloadTemplates, payload_for  # noqa: F401 (the name tests and benches use)
+from app.notices.posting import connections_for, post_all
+from app.notices.prepared import Prepared, content_headers  # noqa: F401 (content_headers: tests)
+from app.notices.payload import Message, payload_for  # noqa: F401 (the name tests and benches use)
+from app.notices.vapid import VapidSigner, signer_for
 from app.timestamps import utcnow
 from app.urls import path_for, path_maker, root_request_if_none
 
@@ -55,11 +56,6 @@ class Outcome:
         return self.status_code in rules.GONE_STATUSES
 
 
-def origin_of(endpoint: str) -> str:
-    parts = urlsplit(endpoint)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
 # The usual endpoint (a lower-case scheme and host name, a port, a path, a query, nothing urlsplit would strip or
 # refuse), taken apart with one match: urlsplit and its hostname cost as much per message as the HMACs.
 PLAIN_ENDPOINT = re.compile(r"(https?://[a-z0-9.-]+)(:[0-9]{1,5})?(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*(?:\?[A-Za-z0-9._~!$&'()*+,;=:@%/?-]+)?)\??")
@@ -74,44 +70,6 @@ def split_endpoint(endpoint: str) -> tuple[str, str, str]:
     parts = urlsplit(endpoint)
     return (f"{parts.scheme}://{parts.netloc}", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""),
             parts.hostname or "")
-
-
-class VapidSigner:
-    """Authorization headers, signed once per push-service origin and reused until shortly before they expire."""
-
-    def __init__(self, private_key_pem: str, subject: str):
-        self.vapid = Vapid.from_pem(private_key_pem.encode())
-        self.subject = subject
-        self.signed: dict[str, tuple[float, dict]] = {}
-        self.lock = threading.Lock()
-
-    def headers_for(self, endpoint: str) -> dict:
-        return self.headers_for_origin(origin_of(endpoint))
-
-    def headers_for_origin(self, origin: str) -> dict:
-        now = utcnow().timestamp()
-        with self.lock:
-            cached = self.signed.get(origin)
-            if cached is None or cached[0] - now < 600:
-                expires = int(now) + rules.VAPID_VALID_SECONDS
-                # A fresh claims dict each time: signing libraries write aud/exp into the dict they are given.
-                claims = {"aud": origin, "exp": expires, "sub": self.subject}
-                cached = (expires, self.vapid.sign(claims))
-                self.signed[origin] = cached
-            return dict(cached[1])
-
-
-_signers: dict[tuple[str, str], VapidSigner] = {}
-_signers_lock = threading.Lock()
-
-
-def signer_for(private_key_pem: str, subject: str) -> VapidSigner:
-    """One signer per key in this process, so a token is signed once per origin per run, not once per job."""
-    with _signers_lock:
-        signer = _signers.get((private_key_pem, subject))
-        if signer is None:
-            signer = _signers[(private_key_pem, subject)] = VapidSigner(private_key_pem, subject)
-        return signer
 
 
 def retry_after_seconds(value: str | None) -> float | None:
@@ -149,19 +107,8 @@ class Attempt:
     retry_after: float | None = None
 
 
-def content_headers(delivery: rules.DeliverySettings, topic: str) -> dict:
-    return {"TTL": str(delivery.ttl_seconds), "Urgency": delivery.urgency, "Topic": topic,
-            "Content-Type": "application/octet-stream", "Content-Encoding": "aes128gcm"}
-
-
-def attempt_delivery(pool: PushConnections, origin: str, path: str, body: bytes, headers: dict, timeout: float,
-                     outcome: Outcome) -> Attempt:
-    """Post one encrypted message once; the answer is written into `outcome`."""
-    try:
-        response = pool.post(origin, path, body, headers, timeout)
-    except (OSError, http.client.HTTPException) as error:
-        outcome.status_code, outcome.error = None, f"{type(error).__name__}: {error}"[:500]
-        return Attempt(finished=False)
+def answer_attempt(outcome: Outcome, response) -> Attempt:
+    """What one try's answer means; written into `outcome`."""
     outcome.status_code = response.status
     if response.status < 300:
         outcome.sent_at, outcome.error = utcnow(), ""
@@ -172,69 +119,86 @@ def attempt_delivery(pool: PushConnections, origin: str, path: str, body: bytes,
     return Attempt(finished, retry_after_seconds(response.headers.get("Retry-After")))
 
 
-def send_one(target: Target, signer: VapidSigner, settings: SendSettings, pool: PushConnections | None = None,
-             sleep=time.sleep, prepared: "Prepared | None" = None) -> Outcome:
-    """Encrypt and post one message; retry 429, 5xx and network errors with backoff (honouring Retry-After)."""
-    if pool is None:
-        with PushConnections() as own:
-            return send_one(target, signer, settings, own, sleep, prepared)
+def error_attempt(outcome: Outcome, error: BaseException) -> Attempt:
+    """A try that got no answer (network error, timeout, broken answer): tried again."""
+    outcome.status_code, outcome.error = None, f"{type(error).__name__}: {error}"[:500]
+    return Attempt(finished=False)
+
+
+def attempt_delivery(pool: PushConnections, origin: str, path: str, body: bytes, headers: dict, timeout: float,
+                     outcome: Outcome) -> Attempt:
+    """Post one encrypted message once; the answer is written into `outcome`."""
+    try:
+        response = pool.post(origin, path, body, headers, timeout)
+    except (OSError, http.client.HTTPException) as error:
+        return error_attempt(outcome, error)
+    return answer_attempt(outcome, response)
+
+
+@dataclass(frozen=True, slots=True)
+class Sending:
+    """What each try for one target needs, worked out once: where it goes, what it says, whose keys."""
+
+    origin: str
+    path: str
+    payload: bytes
+    headers: dict  # the content headers; the VAPID ones are added per try
+    receiver_key: bytes
+    auth_secret: bytes
+    receiver: object  # receiver_key parsed
+
+    def body(self) -> bytes:
+        # Encrypted anew for each try: a retried body must not reuse the salt and key of the first.
+        return encrypt(self.payload, self.receiver_key, self.auth_secret, self.receiver)
+
+
+def start(target: Target, prepared: Prepared) -> tuple[Outcome, Sending | None]:
+    """The target's outcome, and what sending it takes (None when its endpoint may not be sent to)."""
     outcome = Outcome(target)
-    prepared = prepared or Prepared(settings)
     # Checked again at send time: the allow-list may have shrunk since the phone subscribed.
     origin, path, outcome.endpoint_host = split_endpoint(target.endpoint)
     if not prepared.allowed(target.endpoint, origin):
         outcome.error = "endpoint not allowed"
-        return outcome
-    message = target.message
-    payload, content = prepared.for_message(message, target.base_url)
+        return outcome, None
+    payload, content = prepared.for_message(target.message, target.base_url)
     outcome.payload_bytes = len(payload)
     receiver_key, auth_secret = b64url_decode(target.p256dh), b64url_decode(target.auth)
-    receiver = receiver_public_key(receiver_key)
-    for number in range(1, settings.max_attempts + 1):
-        outcome.attempts = number
-        # Encrypted anew for each try: a retried body must not reuse the salt and key of the first.
-        body = encrypt(payload, receiver_key, auth_secret, receiver)
-        attempt = attempt_delivery(pool, origin, path, body, signer.headers_for_origin(origin) | content,
-                                   settings.timeout, outcome)
-        if attempt.finished or number == settings.max_attempts:
-            break
-        wait = attempt.retry_after
-        if wait is None:
-            wait = settings.retry_base * 2 ** (number - 1) * random.uniform(0.8, 1.2)
-        if wait > settings.retry_max_wait:
-            outcome.error = f"retry-after {wait:.0f} s is longer than we wait; {outcome.error}"[:500]
-            break
-        outcome.waits.append(wait)
-        sleep(wait)
+    return outcome, Sending(origin, path, payload, content, receiver_key, auth_secret,
+                            receiver_public_key(receiver_key))
+
+
+def send_one(target: Target, signer: VapidSigner, settings: SendSettings, pool: PushConnections | None = None,
+             sleep=time.sleep, prepared: Prepared | None = None) -> Outcome:
+    """Encrypt and post one message; retry 429, 5xx and network errors with backoff (honouring Retry-After)."""
+    if pool is None:
+        with PushConnections() as own:
+            return send_one(target, signer, settings, own, sleep, prepared)
+    outcome, sending = start(target, prepared or Prepared(settings))
+    if sending is not None:
+        keep_trying(outcome, sending, signer, settings, pool, sleep)
     return outcome
 
 
-class Prepared:
-    """What is the same for many targets of one fan-out, worked out once: payloads, headers, allowed origins."""
-
-    def __init__(self, settings: SendSettings):
-        self.extra_hosts = list(settings.allowed_hosts)
-        self.origins: dict[str, bool] = {}
-        self.payloads = PayloadTemplates()
-        self.headers: dict[tuple[str, str], dict] = {}
-
-    def allowed(self, endpoint: str, origin: str) -> bool:
-        # The answer depends on scheme, host and port, plus a length and fragment check of the whole endpoint.
-        if len(endpoint) > rules.MAX_ENDPOINT_LENGTH or "#" in endpoint:
-            return rules.endpoint_problem(endpoint, self.extra_hosts) is None
-        answer = self.origins.get(origin)
-        if answer is None:
-            answer = self.origins[origin] = rules.endpoint_problem(endpoint, self.extra_hosts) is None
-        return answer
-
-    def for_message(self, message: Message, base_url: str) -> tuple[bytes, dict]:
-        """The JSON payload (the notice's part encoded once) and the content headers (once per topic)."""
-        key = (message.importance, message.topic)
-        headers = self.headers.get(key)
-        if headers is None:
-            headers = self.headers[key] = content_headers(rules.DELIVERY[rules.Importance(message.importance)],
-                                                          message.topic)
-        return self.payloads.payload(message, base_url), headers
+def keep_trying(outcome: Outcome, sending: Sending, signer: VapidSigner, settings: SendSettings,
+                pool: PushConnections, sleep=time.sleep, last: Attempt | None = None) -> Outcome:
+    """The tries after `last` (all of them when None) until one is finished or they run out, waiting in between
+    as long as the push service asks (Retry-After), else with backoff."""
+    while True:
+        if last is not None:
+            if last.finished or outcome.attempts >= settings.max_attempts:
+                return outcome
+            wait = last.retry_after
+            if wait is None:
+                wait = settings.retry_base * 2 ** (outcome.attempts - 1) * random.uniform(0.8, 1.2)
+            if wait > settings.retry_max_wait:
+                outcome.error = f"retry-after {wait:.0f} s is longer than we wait; {outcome.error}"[:500]
+                return outcome
+            outcome.waits.append(wait)
+            sleep(wait)
+        outcome.attempts += 1
+        last = attempt_delivery(pool, sending.origin, sending.path, sending.body(),
+                                signer.headers_for_origin(sending.origin) | sending.headers, settings.timeout,
+                                outcome)
 
 
 def targets_for_items(item_ids: list[int]) -> list[Target]:
@@ -247,8 +211,8 @@ def targets_for_items(item_ids: list[int]) -> list[Target]:
                PushSubscription.endpoint, PushSubscription.p256dh, PushSubscription.auth,
                PushSubscription.app_origin, PushSubscription.expires_at)
         .join(PushSubscription, PushSubscription.user_id == InboxItem.user_id)
-        .where(InboxItem.id.in_(item_ids), InboxItem.read_at.is_(None))
-        .order_by(InboxItem.id, PushSubscription.id)
+        .where(InboxItem.id.in_(bindparam("item_ids", expanding=True)), InboxItem.read_at.is_(None))
+        .order_by(InboxItem.id, PushSubscription.id), {"item_ids": list(item_ids)}
     ).all()
     public_url = current_app.config["PUBLIC_URL"]
     targets = []
@@ -273,21 +237,66 @@ def targets_for_items(item_ids: list[int]) -> list[Target]:
 
 
 def fan_out(targets: list[Target], item_of: dict[int, int | None] | None = None) -> list[Outcome]:
-    """Send to every target in a thread pool (the work is waiting on the network), then log and prune in one go."""
+    """Send to every target (the first tries from one thread, the retries from a thread pool), then log and prune
+    in one go."""
     if not targets:
         return []
     config = current_app.config
     signer = signer_for(config["VAPID_PRIVATE_KEY"], config["VAPID_SUBJECT"])
     settings = SendSettings.from_config(config)
-    prepared = Prepared(settings)
-    threads = max(1, min(config["PUSH_FANOUT_THREADS"], len(targets)))
-    with PushConnections() as pool:
-        if threads == 1:
-            outcomes = [send_one(target, signer, settings, pool, prepared=prepared) for target in targets]
-        else:
-            outcomes = send_all(targets, threads, lambda target: send_one(target, signer, settings, pool,
-                                                                         prepared=prepared))
+    # As many messages in flight as there were sending threads: what the push service sees is unchanged.
+    in_flight = max(1, min(config["PUSH_FANOUT_THREADS"], len(targets)))
+    pool = connections_for(current_app._get_current_object())
+    outcomes = send_to_targets(targets, signer, settings, pool, Prepared(settings), in_flight)
     record_outcomes(outcomes)
+    return outcomes
+
+
+def send_to_targets(targets: list[Target], signer: VapidSigner, settings: SendSettings, pool: PushConnections,
+                    prepared: Prepared, in_flight: int) -> list[Outcome]:
+    """send_one for each target, outcomes in target order: each first try posted by post_all, the tries after it
+    (429, 5xx, no answer) from `in_flight` threads, since they wait. Every target is tried even when one raises;
+    then the first error (in target order) is raised."""
+    outcomes: list = [None] * len(targets)
+    sendings: dict[int, Sending] = {}
+    errors: dict[int, Exception] = {}
+    again: dict[int, Attempt] = {}
+
+    def first_tries():
+        for index, target in enumerate(targets):
+            try:
+                outcome, sending = start(target, prepared)
+                if sending is not None:
+                    outcome.attempts = 1
+                    request = (index, sending.origin, sending.path, sending.body(),
+                               prepared.head(signer, sending.origin, sending.headers))
+            except Exception as error:  # raised below, once every other target has been tried
+                errors[index] = error
+                continue
+            outcomes[index] = outcome
+            if sending is not None:
+                sendings[index] = sending
+                yield request
+
+    def answered(index: int, answer) -> None:
+        outcome = outcomes[index]
+        attempt = error_attempt(outcome, answer) if isinstance(answer, BaseException) else answer_attempt(
+            outcome, answer)
+        if not attempt.finished and outcome.attempts < settings.max_attempts:
+            again[index] = attempt
+
+    def retry(index: int) -> None:
+        try:
+            keep_trying(outcomes[index], sendings[index], signer, settings, pool, last=again[index])
+        except Exception as error:
+            outcomes[index] = None
+            errors[index] = error
+
+    post_all(pool, first_tries(), in_flight, settings.timeout, answered)
+    if again:
+        send_all(sorted(again), min(in_flight, len(again)), retry)
+    if errors:
+        raise errors[min(errors)]
     return outcomes
 
 
@@ -295,8 +304,10 @@ def record_outcomes(outcomes: list[Outcome]) -> None:
     """Write the delivery log and delete the subscriptions the push service says are gone (404/410)."""
     gone = {outcome.target.subscription_id for outcome in outcomes if outcome.gone}
     # A phone may have unsubscribed while we were sending: its log rows keep no dangling reference.
+    # One expanding parameter, not a bound parameter object made for each of a chunk's ids (as in_ of a list).
     still_there = set(db.session.scalars(select(PushSubscription.id).where(
-        PushSubscription.id.in_({outcome.target.subscription_id for outcome in outcomes}))))
+        PushSubscription.id.in_(bindparam("ids", expanding=True))),
+        {"ids": list({outcome.target.subscription_id for outcome in outcomes})}))
     kept = still_there - gone  # once, not once per row: that was a set of the whole chunk built per message
     logged_at = utcnow()
     rows = [

@@ -1,13 +1,13 @@
 """Coordinators' notices: who they reach, the recipient preview, the inbox and its read state."""
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
 from app.accounts import services as accounts
 from app.extensions import db
 from app.notices.models import InboxItem, Notice
-from app.timestamps import utcnow
+from app.timestamps import local_today, utcnow
 from tests.conftest import AuthActions
 from tests.routines.factories import unit
 
@@ -159,9 +159,11 @@ def test_expired_notices_drop_out_of_the_inbox(app, client, auth):
     assert 'data-unread-count="0"' in page
 
 
-def test_the_expiry_date_is_kept_to_the_end_of_that_day(app, client, auth):
+def test_the_expiry_date_is_kept_to_the_end_of_that_day(app, client, auth, clock):
+    # Half past midnight in Stockholm, still the day before in UTC: the date chosen is a local one.
+    clock.pin(datetime(2026, 11, 30, 23, 30, tzinfo=timezone.utc))
     auth.login("samordnare.nord")
-    form = notice_form(app) | {"expires_on": (utcnow() + timedelta(days=3)).date().isoformat()}
+    form = notice_form(app) | {"expires_on": (local_today() + timedelta(days=3)).isoformat()}
     send(auth, form)
     with app.app_context():
         notice = db.session.scalars(select(Notice)).one()
