@@ -110,9 +110,13 @@ def covers(role: str | None, purpose: Purpose, unit_id: int, reached_unit_ids: s
     return reach == Reach.ALL or (reach is not None and unit_id in reached_unit_ids)
 
 
+# Table columns in a statement built once: read on every new report and every scope check, always the same.
+UNIT_PARENTS = select(Unit.__table__.c.id, Unit.__table__.c.parent_id)
+
+
 def parent_map() -> dict[int, int | None]:
     """Each unit's parent: the whole tree, a few hundred rows at most."""
-    return dict(db.session.execute(select(Unit.id, Unit.parent_id)).all())
+    return dict(db.session.execute(UNIT_PARENTS).all())
 
 
 def with_units_below(unit_ids: Iterable[int]) -> set[int]:

@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import generate_password_hash
 
@@ -232,6 +232,11 @@ def start_session(user: User, *, remember: bool, user_agent: str) -> UserSession
     return record
 
 
+# Built once: every signed-in request reads its session with it.
+SESSION_WITH_USER = (select(UserSession).options(joinedload(UserSession.user))
+                     .where(UserSession.secret_hash == bindparam("secret_hash")))
+
+
 def load_session_user(login_id: str) -> User | None:
     """The user of a login id "user:secret" whose session is open and unexpired; else nobody."""
     user_id, _, secret = login_id.partition(":")
@@ -239,8 +244,7 @@ def load_session_user(login_id: str) -> User | None:
         return None
     now = utcnow()
     # The user with the session row, in one query: every signed-in request comes here first.
-    record = db.session.scalar(select(UserSession).options(joinedload(UserSession.user))
-                               .where(UserSession.secret_hash == hash_session_secret(secret)))
+    record = db.session.scalar(SESSION_WITH_USER, {"secret_hash": hash_session_secret(secret)})
     if record is None or record.user_id != int(user_id) or not record.user.active:
         return None
     # A session cookie carries its own signed time limit (PERMANENT_SESSION_LIFETIME, as before these rows);

@@ -1,5 +1,5 @@
 """Who handles a report among the users: the one query behind every message about a report."""
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts import scope
@@ -9,6 +9,11 @@ from app.accounts.scope import Purpose
 from app.extensions import db
 from app.reports import rules
 from app.reports.models import Report
+
+
+# Built once (the roles vary, bound as a list): every new report reads its handlers with it.
+ACTIVE_USERS_IN_ROLES = (select(User).where(User.active, User.role.in_(bindparam("roles", expanding=True)))
+                         .options(selectinload(User.units)).order_by(User.id))
 
 
 def responsible_users(report: Report, who: frozenset) -> list[User]:
@@ -23,8 +28,7 @@ def responsible_groups(report: Report, groups: list[frozenset]) -> list[list[Use
     roles_of = [{Role.QUALITY} if Responsibility.MAS in who else set() for who in groups]
     for roles, who in zip(roles_of, groups, strict=True):
         roles |= {role for role in who if role in set(Role)}
-    users = list(db.session.scalars(select(User).where(User.active, User.role.in_(set().union(*roles_of)))
-                                    .options(selectinload(User.units)).order_by(User.id)))
+    users = list(db.session.scalars(ACTIVE_USERS_IN_ROLES, {"roles": sorted(set().union(*roles_of))}))
     # A group with MAS reads every active quality user, and MAS is one of them (accounts.rules.mas_problem): the
     # users read tell whether anyone has that responsibility, without a query of its own.
     if any(Responsibility.MAS in who for who in groups) and not any(user.is_mas for user in users):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts import scope
@@ -62,8 +62,12 @@ def photo_path(photo: ReportPhoto, thumbnail: bool = False) -> Path:
     return photo_folder() / (photo.thumbnail_name if thumbnail else photo.stored_name)
 
 
+# Built once: every report sent asks first whether it was sent before (replays find it here).
+REPORT_BY_UUID = select(Report).where(Report.uuid == bindparam("uuid"))
+
+
 def find_report(report_uuid: str) -> Report | None:
-    return db.session.scalar(select(Report).where(Report.uuid == str(report_uuid).lower()))
+    return db.session.scalar(REPORT_BY_UUID, {"uuid": str(report_uuid).lower()})
 
 
 def reportable_units(user: User) -> list[Unit]:
