@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import bindparam, exists, select
+from sqlalchemy import bindparam, exists, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts import scope
@@ -113,24 +113,34 @@ def prepare_photos(photos: list[bytes]) -> list[PreparedPhoto]:
     return [prepare_photo(number, data) for number, data in enumerate(photos, start=1)]
 
 
-def write_photos(report: Report, prepared: list[PreparedPhoto], written: list[Path]) -> None:
-    """Write each photo and thumbnail durably (listing every file in `written`) and attach them to the report."""
+def write_photos(prepared: list[PreparedPhoto], written: list[Path]) -> list[dict]:
+    """Write each photo and thumbnail durably (listing every file in `written`); the rows for them (add_photo_rows)."""
     folder = photo_folder()
-    files = []
+    files, rows = [], []
     for number, photo in enumerate(prepared, start=1):
         stored_name = secrets.token_hex(16) + extension_for(photo.content_type)
         thumbnail_name = secrets.token_hex(16) + ".jpg"
         files += [(stored_name, photo.encoded), (thumbnail_name, photo.thumbnail)]
-        report.photos.append(ReportPhoto(
-            number=number, stored_name=stored_name, thumbnail_name=thumbnail_name, content_type=photo.content_type,
-            width=photo.width, height=photo.height, thumbnail_width=photo.thumbnail_width,
-            thumbnail_height=photo.thumbnail_height, byte_size=len(photo.encoded),
-        ))
+        rows.append({
+            "number": number, "stored_name": stored_name, "thumbnail_name": thumbnail_name,
+            "content_type": photo.content_type, "width": photo.width, "height": photo.height,
+            "thumbnail_width": photo.thumbnail_width, "thumbnail_height": photo.thumbnail_height,
+            "byte_size": len(photo.encoded),
+        })
     written.extend(folder / name for name, _ in files)
     # One folder sync for the whole report, not one per file: all of it is promised at the commit that follows.
     # A report without photos has nothing to make durable here (the folder's sync cost as much as a query).
     if files:
         write_all_durably(folder, files)
+    return rows
+
+
+def add_photo_rows(report: Report, rows: list[dict]) -> None:
+    """The photos' rows in one INSERT once the report has its id. Through the ORM each was an INSERT of its own
+    (it reads every new row's id back, one at a time on SQLite), for ids nothing here needs."""
+    if rows:
+        db.session.execute(insert(ReportPhoto.__table__), [row | {"report_id": report.id} for row in rows])
+        db.session.expire(report, ["photos"])  # read from the rows when first asked for
 
 
 def remove_files(paths: list[Path]) -> None:
@@ -178,9 +188,10 @@ def create_report(user: User, payload: dict, photos: list[bytes]) -> tuple[Repor
     announcement, not_announced = recipients_of(report)
     written: list[Path] = []
     try:
-        write_photos(report, prepared, written)
+        photo_rows = write_photos(prepared, written)
         db.session.add(report)
         db.session.flush()
+        add_photo_rows(report, photo_rows)
         if announcement is not None:
             not_announced = add_announcement(announcement)
         received = {"report": report.id, "unit": unit.id, "photos": len(prepared), "kinds": report.kinds}

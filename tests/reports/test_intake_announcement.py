@@ -7,6 +7,8 @@ from app.accounts.models import User
 from app.extensions import db
 from app.notices.models import InboxItem
 from app.reports.models import Report
+from app.reports.schemas import load_report
+from app.reports.services import create_report
 from tests.reports.factories import ReportApi, jpeg, payload, report_count
 
 
@@ -125,3 +127,12 @@ def test_without_a_mas_lex_maria_is_urgent_to_every_quality_user(app, client):
     with app.app_context():
         told = importance_by_username(response.get_json()["id"])
         assert told["mas"] == told["kvalitet"] == "important"
+
+
+def test_the_report_returned_holds_its_photos_though_their_rows_went_in_without_the_orm(app, clock):
+    with app.test_request_context():
+        user = db.session.scalar(select(User).where(User.username == "usk.nord"))
+        report, created = create_report(user, load_report(payload()), [jpeg(), jpeg()])
+        assert created
+        assert [(photo.number, photo.report_id, photo.width > 0) for photo in report.photos] == [
+            (1, report.id, True), (2, report.id, True)]
