@@ -156,6 +156,10 @@ def kind_list(codes) -> list[dict]:
     return [{"code": code, "label": report_rules.KIND_LABELS.get(code, code)} for code in codes]
 
 
+# One instance for every answer (it keeps no state between dumps; building one deep-copies every field).
+RECEIPT_SCHEMA = ReportReceiptSchema()
+
+
 @bp.post("/reports")
 @access(Access.SIGNED_IN)
 @max_request_bytes(report_rules.MAX_REQUEST_BYTES)
@@ -165,7 +169,7 @@ def create_report():
         report, created = reports.create_report(current_user, load_report(report_part()), photo_parts())
     except DomainError as error:
         return error_response(error.status, error.code, error.message, error.fields)
-    body = ReportReceiptSchema().dump(
+    body = RECEIPT_SCHEMA.dump(
         {"uuid": report.uuid, "id": report.id, "status": report.status, "warnings": reports.warnings_for(report)}
     )
     return body, 201 if created else 200, {"Location": url_for("sync.report", report_uuid=report.uuid)}
