@@ -2,45 +2,26 @@
 first, a malformed head) by http.client, with the same status, headers, body and reuse of the connection."""
 import contextlib
 import http.client
-import socket
-import threading
 import time
 
 import pytest
 
 from app.notices.connections import MAX_ANSWER_BYTES, PushConnections
+from tests.notices.loopback import LoopbackService, read_request
 
 HEADERS = {"TTL": "60", "Content-Encoding": "aes128gcm", "Authorization": "vapid t=a.b.c, k=d"}
 
 
-class CannedService:
+class CannedService(LoopbackService):
     """A loopback server that reads each POST and writes the same raw answer; counts connections."""
 
     def __init__(self, answer: bytes, split_at: tuple[int, ...] = ()):
-        self.answer, self.split_at, self.connections = answer, split_at, 0
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.origin = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
-        threading.Thread(target=self.serve, daemon=True).start()
-
-    def serve(self):
-        while True:
-            try:
-                connection, _ = self.listener.accept()
-            except OSError:
-                return
-            self.connections += 1
-            threading.Thread(target=self.answer_each, args=(connection,), daemon=True).start()
+        self.answer, self.split_at = answer, split_at
+        super().__init__()
 
     def answer_each(self, connection):
         with connection, connection.makefile("rb") as reader, contextlib.suppress(OSError):
-            while True:
-                length = 0
-                while (line := reader.readline()) not in (b"\r\n", b""):
-                    if line.lower().startswith(b"content-length:"):
-                        length = int(line.split(b":")[1])
-                if not line:
-                    return
-                reader.read(length)
+            while read_request(reader) is not None:
                 start = 0
                 for end in self.split_at:  # in pieces, each its own segment, as a slow network delivers them
                     connection.sendall(self.answer[start:end])
@@ -49,9 +30,6 @@ class CannedService:
                 connection.sendall(self.answer[start:])
                 if b"Connection: close" in self.answer or b"HTTP/1.0" in self.answer:
                     return
-
-    def stop(self):
-        self.listener.close()
 
 
 def post_twice(answer: bytes, split_at: tuple[int, ...] = ()):

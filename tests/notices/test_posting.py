@@ -2,58 +2,34 @@
 connections kept alive, reused only while open, opened one at a time, and none left open."""
 import http.client
 import socket
-import threading
 import time
 
 import pytest
 
 from app.notices.connections import PushConnections
 from app.notices.posting import post_all
+from tests.notices.loopback import LoopbackService, read_request
 from tests.notices.test_connections import PushService
 
 HEADERS = {"TTL": "60", "Content-Encoding": "aes128gcm", "Authorization": "vapid t=a.b.c, k=d"}
 
 
-class ScriptedService:
+class ScriptedService(LoopbackService):
     """A loopback server that answers 201 to each POST, except: a path with /silent is never answered, /broken gets a
     body cut short and a close."""
 
     def __init__(self):
-        self.connections = 0
-        self.listener = socket.create_server(("127.0.0.1", 0), backlog=64)
-        self.origin = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
-        self.served = threading.Event()
-        threading.Thread(target=self.serve, daemon=True).start()
-
-    def serve(self):
-        while True:
-            try:
-                connection, _ = self.listener.accept()
-            except OSError:
-                return
-            self.connections += 1
-            threading.Thread(target=self.answer_each, args=(connection,), daemon=True).start()
+        super().__init__(backlog=64)
 
     def answer_each(self, connection):
         with connection, connection.makefile("rb") as reader:
-            while True:
-                request_line = reader.readline()
-                length = 0
-                while (line := reader.readline()) not in (b"\r\n", b""):
-                    if line.lower().startswith(b"content-length:"):
-                        length = int(line.split(b":")[1])
-                if not line:
-                    return
-                reader.read(length)
+            while (request_line := read_request(reader)) is not None:
                 if b"/silent" in request_line:
                     continue
                 if b"/broken" in request_line:
                     connection.sendall(b"HTTP/1.1 201 Created\r\nContent-Length: 10\r\n\r\nshort")
                     return
                 connection.sendall(b"HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n")
-
-    def stop(self):
-        self.listener.close()
 
 
 @pytest.fixture
