@@ -80,3 +80,21 @@ def library_split(word: str, index: SearchIndex, synonyms) -> tuple[str, ...]:
             if first and len(first) >= MIN_PIECE and known(first):
                 return analysis.stem(first), analysis.stem(rest)
     return ()
+
+
+def compound_parts(word: str, term: analysis.Term, compound_typo, matched: bool, synonyms,
+                   index: SearchIndex) -> tuple[str, ...]:
+    """The parts a query word is searched by too: a mistyped compound's halves; the word list's split, or the
+    library's and the thesaurus's own where the word list cuts an unknown word into more parts (arbetskläder +
+    byte, not arbete + kläd + byte); for an unknown word that matches nothing (`matched` False), two library
+    words run together, else the library's split, else its known pieces."""
+    if compound_typo:
+        return compound_typo[0]
+    if any(index.has_stem(stem) for stem in term.stems):
+        return term.parts
+    if term.parts:
+        split = library_split(word, index, synonyms)
+        return split if split and len(split) < len(term.parts) else term.parts
+    if matched:
+        return ()
+    return run_together(word, index) or library_split(word, index, synonyms) or known_pieces(word, index)

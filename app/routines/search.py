@@ -261,20 +261,8 @@ def _word_options(word: str, synonyms: Synonyms, index: SearchIndex) -> QueryWor
                 _add_meaning(query_word, meant, TYPO_WEIGHT * SYNONYM_WEIGHT, synonyms, index)
         if corrections:
             query_word.correction = corrections[0]
-    # A word the library does not know is split by the library's and the thesaurus's own words where the word
-    # list cannot split it, or splits it into more parts (arbete + kläd + byte, where arbetskläder + byte).
-    split = () if compound_typo or any(index.has_stem(stem_) for stem_ in term.stems) \
-        or not (term.parts or not _matches(query_word, index)) \
-        else query_compounds.library_split(word, index, synonyms)
-    if split and term.parts and len(split) >= len(term.parts):
-        split = ()
-    if compound_typo:
-        parts = compound_typo[0]
-    elif term.parts:
-        parts = split or term.parts
-    else:
-        parts = () if _matches(query_word, index) else (
-            query_compounds.run_together(word, index) or split or query_compounds.known_pieces(word, index))
+    parts = query_compounds.compound_parts(word, term, compound_typo, _matches(query_word, index), synonyms,
+                                           index)
     for group, part in enumerate(parts, start=1):
         query_word.add(part, COMPOUND_WEIGHT, group)
         for meant in synonyms.meaning(part, part):

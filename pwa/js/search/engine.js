@@ -185,6 +185,21 @@ function addMeaning(queryWord, term, optionWeight, synonyms, index, group = 0) {
   }
 }
 
+// The parts a word is searched by too (query_compounds.compound_parts).
+function compoundParts(word, term, queryWord, typoInCompound, synonyms, index) {
+  if (typoInCompound) return typoInCompound[0];
+  if (term.stems.some((termStem) => index.hasStem(termStem))) return term.parts;
+  if (term.parts.length) {
+    const split = librarySplit(word, index, synonyms);
+    return split.length && split.length < term.parts.length ? split : term.parts;
+  }
+  if (matches(queryWord, index)) return [];
+  const together = runTogether(word, index);
+  if (together.length) return together;
+  const split = librarySplit(word, index, synonyms);
+  return split.length ? split : knownPieces(word, index);
+}
+
 function wordOptions(word, synonyms, index) {
   const term = index.analyser.term(word);
   const queryWord = new QueryWord(word);
@@ -217,20 +232,7 @@ function wordOptions(word, synonyms, index) {
     }
     if (corrections.length) queryWord.correction = corrections[0];
   }
-  // A word the library does not know is split by the library's and the thesaurus's own words where the word
-  // list cannot split it, or splits it into more parts (search._word_options).
-  let split = typoInCompound || term.stems.some((termStem) => index.hasStem(termStem))
-    || !(term.parts.length || !matches(queryWord, index)) ? [] : librarySplit(word, index, synonyms);
-  if (split.length && term.parts.length && split.length >= term.parts.length) split = [];
-  let parts;
-  if (typoInCompound) parts = typoInCompound[0];
-  else if (term.parts.length) parts = split.length ? split : term.parts;
-  else if (matches(queryWord, index)) parts = [];
-  else {
-    parts = runTogether(word, index);
-    if (!parts.length) parts = split;
-    if (!parts.length) parts = knownPieces(word, index);
-  }
+  const parts = compoundParts(word, term, queryWord, typoInCompound, synonyms, index);
   parts.forEach((part, position) => {
     const group = position + 1;
     queryWord.add(part, COMPOUND_WEIGHT, group);
