@@ -24,15 +24,20 @@ def make_asset_url(app: Flask):
     def asset_url(filename: str) -> str:
         if filename not in hashes or app.debug:
             path = Path(app.static_folder) / filename
-            hashes[filename] = hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.exists() else "missing"
+            hashes[filename] = content_hash(path) if path.exists() else "missing"
         return url_for("static", filename=filename, v=hashes[filename])
 
     return asset_url
 
 
+def content_hash(path) -> str:
+    """A built file's ?v=: the start of its SHA-256 (names_its_content compares with the same)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
 @functools.cache
 def file_hash(path: str, modified_ns: int, size: int) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+    return content_hash(path)
 
 
 def names_its_content(static_folder: str, filename: str, version: str | None) -> bool:
