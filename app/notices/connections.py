@@ -165,6 +165,13 @@ class Connection:
             raise
         self.idle_since = time.monotonic()
 
+    def idle_too_long(self, now: float) -> bool:
+        return now - self.idle_since > MAX_IDLE_SECONDS
+
+    def worth_reusing(self, now: float) -> bool:
+        """An idle connection that may carry the next message: not idle too long, not closed by the other side."""
+        return not self.idle_too_long(now) and not self.dropped()
+
     def dropped(self) -> bool:
         """True when the other side closed (or wrote to) the idle connection: readable means EOF or junk."""
         if isinstance(self.sock, ssl.SSLSocket) and self.sock.pending():
@@ -260,7 +267,7 @@ class PushConnections:
                 if not stack:
                     return None
                 connection = stack.pop()
-            if now - connection.idle_since <= MAX_IDLE_SECONDS and not connection.dropped():
+            if connection.worth_reusing(now):
                 return connection
             connection.close()
 
@@ -268,7 +275,7 @@ class PushConnections:
         """Close the connections idle too long to be tried again, whatever their origin."""
         now = time.monotonic()
         with self.lock:
-            stale = [c for stack in self.idle.values() for c in stack if now - c.idle_since > MAX_IDLE_SECONDS]
+            stale = [c for stack in self.idle.values() for c in stack if c.idle_too_long(now)]
             self.idle = {origin: [c for c in stack if c not in stale] for origin, stack in self.idle.items()}
         for connection in stale:
             connection.close()

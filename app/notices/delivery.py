@@ -179,13 +179,17 @@ def send_one(target: Target, signer: VapidSigner, settings: SendSettings, pool: 
     return outcome
 
 
+def another_try_due(outcome: Outcome, last: Attempt, settings: SendSettings) -> bool:
+    return not last.finished and outcome.attempts < settings.max_attempts
+
+
 def keep_trying(outcome: Outcome, sending: Sending, signer: VapidSigner, settings: SendSettings,
                 pool: PushConnections, sleep=time.sleep, last: Attempt | None = None) -> Outcome:
     """The tries after `last` (all of them when None) until one is finished or they run out, waiting in between
     as long as the push service asks (Retry-After), else with backoff."""
     while True:
         if last is not None:
-            if last.finished or outcome.attempts >= settings.max_attempts:
+            if not another_try_due(outcome, last, settings):
                 return outcome
             wait = last.retry_after
             if wait is None:
@@ -288,7 +292,7 @@ def send_to_targets(targets: list[Target], signer: VapidSigner, settings: SendSe
         outcome = outcomes[index]
         attempt = error_attempt(outcome, answer) if isinstance(answer, BaseException) else answer_attempt(
             outcome, answer)
-        if not attempt.finished and outcome.attempts < settings.max_attempts:
+        if another_try_due(outcome, attempt, settings):
             again[index] = attempt
 
     def retry(index: int) -> None:

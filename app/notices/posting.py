@@ -19,7 +19,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterable
 
-from app.notices.connections import MAX_IDLE_SECONDS, Answer, Connection, PushConnections
+from app.notices.connections import Answer, Connection, PushConnections
 
 EXTENSION = "push_connections"
 _pool_lock = threading.Lock()
@@ -67,7 +67,7 @@ class Posting:
             descriptor = connection.sock.fileno()
             del self.idle_origin[descriptor]
             # Looked at again just before it is used: the push service may have closed it since the last poll.
-            if time.monotonic() - connection.idle_since <= MAX_IDLE_SECONDS and not connection.dropped():
+            if connection.worth_reusing(time.monotonic()):
                 return connection
             self.forget(descriptor, connection)
         connection = self.pool.take(origin)
