@@ -38,3 +38,20 @@ def wait_for_service_worker(page: Page, timeout_ms: int = 15_000) -> None:
     evaluate has no timeout, and a worker that never activates would hang the test instead of failing it."""
     page.evaluate("() => { navigator.serviceWorker.ready.then(() => { window.fickanWorkerReady = true; }); }")
     page.wait_for_function("() => window.fickanWorkerReady === true", timeout=timeout_ms)
+
+
+def hold_back_htmx(page: Page) -> list:
+    """The htmx chunk's requests, held (not answered) until the test continues one. Only with service workers
+    blocked: otherwise the chunk comes from the worker's cache, not the network."""
+    held = []
+    page.route("**/static/dist/chunks/htmx*", lambda route: held.append(route))
+    return held
+
+
+def wait_until_held(page: Page, held: list) -> None:
+    """Wait (at most 10 s) until the page has asked for the held htmx chunk."""
+    for _ in range(100):
+        if held:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("htmx was never asked for")

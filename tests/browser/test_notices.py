@@ -4,7 +4,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.actions import login
+from tests.browser.actions import hold_back_htmx, login, wait_until_held
 from tests.browser.axe import assert_accessible
 
 TITLE = "Ny nyckelrutin från måndag"
@@ -50,24 +50,19 @@ def test_a_notice_reaches_no_one_outside_the_chosen_units(open_page):
     expect(other_unit.locator("#innehall")).not_to_contain_text(TITLE)
 
 
-# As in test_routines.py: with service workers blocked the htmx chunk comes from the network, where it can be held.
+# Service workers blocked, so the htmx chunk comes from the network, where hold_back_htmx can hold it.
 @pytest.mark.allow_browser_errors("reading 'waiting'")
 def test_units_unticked_before_htmx_has_started_are_counted_once_it_has(open_page):
     page = open_page(service_workers="block")
     login(page, "samordnare.nord")
-    held = []
-    page.route("**/static/dist/chunks/htmx*", lambda route: held.append(route))
+    held = hold_back_htmx(page)
     page.goto("/meddelanden", wait_until="domcontentloaded")
     count = page.locator("[data-recipient-count]")
     expect(count).not_to_have_attribute("data-recipient-count", "0")
     units = page.get_by_role("group", name="Enheter").get_by_role("checkbox")
     for unit in units.all():
         unit.uncheck()
-    for _ in range(100):
-        if held:
-            break
-        page.wait_for_timeout(100)
-    assert held, "htmx was never asked for"
+    wait_until_held(page, held)
     with page.expect_response(lambda response: "/meddelanden/mottagare" in response.url):
         held[0].continue_()
     expect(count).to_have_attribute("data-recipient-count", "0")

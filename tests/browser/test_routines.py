@@ -9,7 +9,7 @@ from app.extensions import db
 from app.accounts.services import find_user
 from app.routines import services
 from app.routines import proposals
-from tests.browser.actions import login, path_of
+from tests.browser.actions import hold_back_htmx, login, path_of, wait_until_held
 from tests.browser.axe import assert_accessible
 
 # Demo routines (app/routines/demo_routines): owners and kinds the tests rely on.
@@ -328,15 +328,10 @@ def test_a_search_typed_before_htmx_has_started_is_sent_once_it_has(open_page):
     # No service worker, so the htmx chunk comes from the network, where the test can hold it back.
     page = open_page(service_workers="block")
     login(page, "usk.nord")
-    held = []
-    page.route("**/static/dist/chunks/htmx*", lambda route: held.append(route))
+    held = hold_back_htmx(page)
     page.goto("/rutiner", wait_until="domcontentloaded")
     page.get_by_label("Sök rutin").fill("trycksar")
-    for _ in range(100):
-        if held:
-            break
-        page.wait_for_timeout(100)
-    assert held, "htmx was never asked for"
+    wait_until_held(page, held)
     with page.expect_response(lambda response: is_htmx(response.request)):
         held[0].continue_()
     expect(page.locator("#sokresultat").get_by_role("link").first).to_be_visible()
