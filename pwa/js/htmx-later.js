@@ -42,7 +42,8 @@ function sendsByItself(node) {
 // for one more key. Not as an "input" event: htmx takes the value it found at its start as the last one sent,
 // so "input changed" would see no change; the fields also listen for "search", which has no such condition.
 const SEARCH_FIELDS = '[hx-trigger~="search"], [data-hx-trigger~="search"]';
-// A form that counts as it is filled in (a notice's recipients) missed the changes made before htmx listened.
+// A form that counts as it is filled in (a notice's recipients), or a text whose preview follows the typing (a
+// routine's), missed the changes made before htmx listened.
 const CHANGE_SENDERS = '[hx-trigger~="change"], [data-hx-trigger~="change"]';
 const CONTROLS = "input, select, textarea";
 

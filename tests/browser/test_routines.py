@@ -245,6 +245,21 @@ def test_editor_preview_shows_the_markdown_as_it_is_typed(page):
     expect(region).to_contain_text("Första stycket.")
 
 
+@pytest.mark.allow_browser_errors("reading 'waiting'")
+def test_editor_text_typed_before_htmx_has_started_is_previewed_once_it_has(open_page):
+    # No service worker, so the htmx chunk comes from the network, where the test can hold it back.
+    page = open_page(service_workers="block")
+    login(page, "chef.nord")
+    held = hold_back_htmx(page)
+    page.goto("/rutiner/ny", wait_until="domcontentloaded")
+    page.get_by_label("Text", exact=True).fill("## Skrivet tidigt\n\nInnan htmx fanns.")
+    wait_until_held(page, held)
+    with page.expect_response(lambda response: path_of(response.url) == "/rutiner/forhandsgranska"):
+        held[0].continue_()
+    region = page.get_by_role("region", name="Förhandsvisning")
+    expect(region.get_by_role("heading", level=2, name="Skrivet tidigt")).to_be_visible()
+
+
 # Proposals
 
 def test_staff_proposal_reaches_the_owner_who_answers_it(open_page):
