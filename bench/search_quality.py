@@ -2,14 +2,14 @@
 
 Run: .venv/bin/python bench/search_quality.py [--verbose] [--queries bench/search_queries.tsv]
                                              [--postgres | --database-url URL] [--no-phone]
-                                             [--split tune|held|held2|held3|held4|held5|held6|all] [--no-wordlist]
+                                             [--split tune|held|held2|...|held8|all] [--no-wordlist]
                                              [--reader USER]
 
 The set (bench/search_queries.tsv) has one row per query: the query, its kind (title, title_part, compound,
 typo, everyday, question, mixed), the relevant routines (slugs, most relevant first, separated by "|") and
-the split: `tune` may be looked at while tuning the search, `held` to `held6` may not (they
+the split: `tune` may be looked at while tuning the search, `held` to `held8` may not (they
 measure whether a change generalises). A held split that has once been used as a judge is spent and relabelled
-`tune`; `held2` to `held6` are only run when named (--split held6, or --split all), never by default, so
+`tune`; `held2` to `held8` are only run when named (--split held8, or --split all), never by default, so
 tuning runs cannot see them. Figures for an
 earlier labelling stay printable from that commit's set:
   git show COMMIT:bench/search_queries.tsv > /tmp/set.tsv
@@ -48,8 +48,9 @@ DEFAULT_QUERIES = ROOT / "bench" / "search_queries.tsv"
 NODE_RUNNER = ROOT / "bench" / "offline_search.mjs"
 KINDS = ["title", "title_part", "compound", "typo", "everyday", "question", "mixed"]
 # The labels a row may carry; the tables add "all" over the rows run.
-SPLITS = ["tune", "held", "held2", "held3", "held4", "held5", "held6"]
-UNSEEN_BY_DEFAULT = {"held2", "held3", "held4", "held5", "held6"}  # only when named, or with --split all
+SPLITS = ["tune", "held", "held2", "held3", "held4", "held5", "held6", "held7", "held8"]
+# Only when named, or with --split all.
+UNSEEN_BY_DEFAULT = {"held2", "held3", "held4", "held5", "held6", "held7", "held8"}
 TOP = 5
 READER = "kvalitet"  # the demo user in the förvaltning: sees every unit's routines, on the server and the phone
 BODY_TEXT_LIMIT = 20000  # pwa/js/routines-sync.js keeps this much of a routine's text on the phone
@@ -331,7 +332,7 @@ def main() -> None:
     parser.add_argument("--no-phone", action="store_true", help="only the server search")
     parser.add_argument("--split", choices=[*SPLITS, "all"],
                         help="only this split's queries (tune with --split tune: held rows stay unseen); by default "
-                             "every split but held2 to held6, which run only when named (or with all)")
+                             "every split but held2 to held8, which run only when named (or with all)")
     parser.add_argument("--reader", default=READER,
                         help="the demo user both sides search as (default: kvalitet, who sees every unit)")
     parser.add_argument("--no-wordlist", action="store_true",
