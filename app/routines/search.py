@@ -168,9 +168,13 @@ def analyse_query(text_: str, words: list[str], synonyms: Synonyms, index: Searc
     for phrase, terms in synonyms.phrases:
         for start in range(len(typed) - len(phrase) + 1):
             if typed[start:start + len(phrase)] == phrase:
-                phrases.append((" ".join(phrase), terms))
+                phrases.append((" ".join(phrase), terms, frozenset(phrase)))
                 covered.update(phrase)
     _stemmed_phrases(typed, synonyms, phrases, covered)
+    # A phrase inside a longer one found in the same words says less: "vill inte" (refuses a visit) within
+    # "vill inte ta tabletterna" (refuses the medicine) would pull towards every refusal.
+    phrases = [(phrase, terms) for phrase, terms, said in phrases
+               if not any(said < other for _, _, other in phrases)]
     query = []
     for word in words:
         if word in analysis.STOP_WORDS or word in covered:
@@ -196,15 +200,18 @@ def _stemmed_phrases(words: list[str], synonyms: Synonyms, phrases: list, covere
     """Add the synonym phrases the query says in its content words, as a second-language speaker or a hurried
     thumb says them: small words left out, a verb not inflected ("jag ny jobba här" holds "ny på jobbet")."""
     content = [(word, analysis.stem(word)) for word in words if word not in analysis.STOP_WORDS]
-    found = {phrase for phrase, _ in phrases}
+    found = {phrase for phrase, _, _ in phrases}
     for key, stems, terms in synonyms.stemmed_phrases():
         if key in found:
             continue
         for start in range(len(content) - len(stems) + 1):
             if all(content[start + offset][1] == stem_ for offset, stem_ in enumerate(stems)):
-                phrases.append((key, terms))
+                # With the phrase's small words the query holds too ("vill inte" of "vill inte ta tabletterna").
+                said = frozenset(content[start + offset][0] for offset in range(len(stems))) | (
+                    set(key.split()) & set(words))
+                phrases.append((key, terms, said))
                 found.add(key)
-                covered.update(content[start + offset][0] for offset in range(len(stems)))
+                covered.update(said)
                 break
 
 

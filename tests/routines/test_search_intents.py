@@ -45,6 +45,15 @@ def test_a_phrase_is_looked_for_in_the_query_as_typed_with_its_repeated_words(se
     assert found("vad ska jag göra innan jag går in hos brukaren")[0] == "Hygien före besöket"
 
 
+def test_a_phrase_inside_a_longer_one_found_in_the_same_words_gives_way_to_it(search_db):
+    add_synonym("vill inte", "samtycke")
+    add_synonym("vill inte ta tabletterna", "medicin")
+    add_routine("Samtycke", body="Brukaren har rätt att säga nej. Samtycke till varje insats.")
+    add_routine("Läkemedel", body="Ge medicin enligt ordination. Om brukaren säger nej till medicin, ring ssk.")
+    assert found("hon vill inte ta sina tabletter")[0] == "Läkemedel"
+    assert found("hon vill inte") == ["Samtycke"]
+
+
 def test_synonyms_stemmed_phrases_leave_out_phrases_of_one_content_word():
     synonyms = Synonyms.from_rows([("ny på jobbet", "introduktion"), ("på rapporten", "överrapportering"),
                                    ("kiss", "urin")])

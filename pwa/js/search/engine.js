@@ -250,9 +250,12 @@ function stemmedPhrases(words, synonyms, phrases, covered) {
     if (found.has(key)) continue;
     for (let start = 0; start <= content.length - stems.length; start += 1) {
       if (stems.every((termStem, offset) => content[start + offset][1] === termStem)) {
-        phrases.push([key, terms]);
+        // With the phrase's small words the query holds too (search._stemmed_phrases).
+        const said = new Set(content.slice(start, start + stems.length).map(([word]) => word));
+        for (const word of key.split(" ")) if (words.includes(word)) said.add(word);
+        phrases.push([key, terms, said]);
         found.add(key);
-        for (let offset = 0; offset < stems.length; offset += 1) covered.add(content[start + offset][0]);
+        for (const word of said) covered.add(word);
         break;
       }
     }
@@ -266,18 +269,21 @@ export function analyseQuery(words, synonyms, index, typed = words) {
   for (const [phrase, terms] of synonyms.phrases) {
     for (let start = 0; start <= typed.length - phrase.length; start += 1) {
       if (phrase.every((word, offset) => typed[start + offset] === word)) {
-        phrases.push([phrase.join(" "), terms]);
+        phrases.push([phrase.join(" "), terms, new Set(phrase)]);
         for (const word of phrase) covered.add(word);
       }
     }
   }
   stemmedPhrases(typed, synonyms, phrases, covered);
+  // A phrase inside a longer one found in the same words says less (search.analyse_query).
+  const saysLess = (said, other) => other.size > said.size && [...said].every((word) => other.has(word));
+  const kept = phrases.filter(([, , said]) => !phrases.some(([, , other]) => saysLess(said, other)));
   let query = [];
   for (const word of words) {
     if (STOP_WORDS.has(word) || covered.has(word)) continue;
     query.push(wordOptions(word, synonyms, index));
   }
-  for (const [phrase, terms] of phrases) {
+  for (const [phrase, terms] of kept) {
     const queryWord = new QueryWord(phrase);
     for (const term of terms) addMeaning(queryWord, term, SYNONYM_WEIGHT, synonyms, index);
     query.push(queryWord);
