@@ -59,6 +59,17 @@ def stem(word: str) -> str:
     return stemmed
 
 
+# Spoken Swedish clips a compound to its first part and -is: "stödis" (stödstrumpa), "rullis" (rullstol),
+# "mellis" (mellanmål); with the plural and definite endings. The first part left must be this long.
+CLIPPED = re.compile(r"^([^\W\d_]{3,}?)is(?:ar|arna|en|ens)?$")
+
+
+def clipped_base(word: str) -> str | None:
+    """The first part a clipped word keeps ("stodisar" → "stod"), or None for a word not clipped that way."""
+    found = CLIPPED.match(word)
+    return found.group(1) if found else None
+
+
 # Word classes: a participle or adjective, the verb and the noun made from it share a root ("undernärd" and
 # "undernäring", "förvirrad" and "förvirring", "ordinerad" and "ordination", "rapportera" and "rapportering",
 # "smittsam" and "smitta"). Snowball has already taken -ad, -ade, -ande, -het and -lig off; the ending still

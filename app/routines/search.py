@@ -268,6 +268,12 @@ def _word_options(word: str, synonyms: Synonyms, index: SearchIndex) -> QueryWor
                 _add_meaning(query_word, meant, TYPO_WEIGHT * SYNONYM_WEIGHT, synonyms, index)
         if corrections:
             query_word.correction = corrections[0]
+    if not _matches(query_word, index) and (base := analysis.clipped_base(word)):
+        # Neither a word nor a typo of one: "stödisar" means the compounds that begin with stöd, not stöd alone.
+        base_stem = analysis.stem(base)
+        for stem_ in index.stems_starting_with(base_stem):
+            if len(stem_) > len(base_stem):
+                query_word.add(stem_, PREFIX_WEIGHT, parts=False)
     parts = query_compounds.compound_parts(word, term, compound_typo, _matches(query_word, index), synonyms,
                                            index)
     for group, part in enumerate(parts, start=1):

@@ -38,6 +38,8 @@ QUERIES = [
     "protesborstning", "arbetsklädsbyte", "zqxwborstning", "uvi", "vb läkemedel", "gubben luktar illa", "apt",
     # a phrase inside a longer one found in the same words
     "hon vill inte ta sina tabletter vad gör jag", "han vill inte duscha",
+    # a compound clipped to its first part and -is
+    "stödisar", "stödis", "diabetis",
 ]
 TEXTS = ["Läkemedelshantering – Hemvård Nord!", "Vad gör jag om brukaren har ramlat?", "ÅÄÖ åäö Ærø Straße İzmir",
          "nr 112, kl. 07:30 och 1 a", "hygien_rutin e-post", "Œuvre façade naïve"]

@@ -54,6 +54,19 @@ def test_a_phrase_inside_a_longer_one_found_in_the_same_words_gives_way_to_it(se
     assert found("hon vill inte") == ["Samtycke"]
 
 
+def test_a_compound_clipped_to_its_first_part_and_is_finds_the_compounds_that_begin_with_it(search_db):
+    add_routine("Stöd i vardagen", body="Stöd till brukaren. Stöd vid måltider och stöd vid promenader.")
+    add_routine("Stödstrumpor", body="Stödstrumpor tas på på morgonen.")
+    assert found("stödisar")[0] == "Stödstrumpor"
+    assert found("stödis")[0] == "Stödstrumpor"
+
+
+@pytest.mark.parametrize(("word", "base"), [("stodis", "stod"), ("stodisar", "stod"), ("rullisen", "rull"),
+                                            ("kris", None), ("is", None), ("isar", None), ("stod", None)])
+def test_clipped_base(word, base):
+    assert analysis.clipped_base(word) == base
+
+
 def test_synonyms_stemmed_phrases_leave_out_phrases_of_one_content_word():
     synonyms = Synonyms.from_rows([("ny på jobbet", "introduktion"), ("på rapporten", "överrapportering"),
                                    ("kiss", "urin")])

@@ -4,7 +4,9 @@ import {
   COMPOUND_WEIGHT, DERIVED_WEIGHT, FIELD_B, FIELD_LENGTHS, FIELD_WEIGHTS, INTENT_WEIGHT, K1, MAX_QUERY_WORDS, MIN_PART, MIN_PART_STEM, MIN_PART_ZIPF, MIN_PIECE,
   MIN_QUERY_LENGTH, MIN_TYPO_PIECE, NEAREST_WEIGHT, PART_WEIGHT, PREFIX_LIMIT, PREFIX_WEIGHT, SYNONYM_WEIGHT, TYPO_WEIGHT,
 } from "../generated/search-constants.js";
-import { Analyser, INTENT_WORDS, NOT_PARTS, STOP_WORDS, combinedZipf, contentWords, fold, indexZipf, root, stem, tokens } from "./analysis.js";
+import {
+  Analyser, INTENT_WORDS, NOT_PARTS, STOP_WORDS, clippedBase, combinedZipf, contentWords, fold, indexZipf, root, stem, tokens,
+} from "./analysis.js";
 import { Synonyms } from "./synonyms.js";
 import { Vocabulary, damerauLevenshtein } from "./typos.js";
 
@@ -231,6 +233,14 @@ function wordOptions(word, synonyms, index) {
       }
     }
     if (corrections.length) queryWord.correction = corrections[0];
+  }
+  const base = matches(queryWord, index) ? null : clippedBase(word);
+  if (base) {
+    // The compounds that begin with the clipped word's first part (search._word_options).
+    const baseStem = stem(base);
+    for (const found of index.stemsStartingWith(baseStem)) {
+      if (found.length > baseStem.length) queryWord.add(found, PREFIX_WEIGHT, 0, false);
+    }
   }
   const parts = compoundParts(word, term, queryWord, typoInCompound, synonyms, index);
   parts.forEach((part, position) => {
