@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import send_file
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from app.media import jpeg
 from app.media.rules import (
     ACCEPTED_FORMATS,
     EXIF_ORIENTATION,
@@ -44,6 +45,7 @@ def decode_image(data: bytes) -> Image.Image:
         raise ImageRejected("too_large", "Bilden är för stor. Välj en mindre bild.")
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # Pillow's word on a damaged EXIF, which is never kept
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
             if image.format not in ACCEPTED_FORMATS:
@@ -79,7 +81,7 @@ def clean_image(image: Image.Image) -> CleanImage:
     Takes `image` over (it is resized and stripped in place): a phone's photo is decoded once and copied never.
     """
     source_format = image.format
-    if image.getexif().get(EXIF_ORIENTATION, 1) != 1:
+    if orientation(image) != 1:
         image = ImageOps.exif_transpose(image, in_place=False)
     image.thumbnail((MAX_LONG_EDGE, MAX_LONG_EDGE))
     has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
@@ -101,6 +103,47 @@ def clean_image(image: Image.Image) -> CleanImage:
     pixels.encoderinfo = {}
     pixels.save(output, format="JPEG", quality=JPEG_QUALITY, exif=b"", comment=b"", xmp=b"")
     return CleanImage(output.getvalue(), "image/jpeg", pixels)
+
+
+def clean_upload(data: bytes) -> CleanImage:
+    """An upload made safe (clean_image), or raise ImageRejected. A JPEG the right way up and within the size
+    limit keeps its own encoding without its metadata (media.jpeg): re-encoded, it would cost as much again
+    and lose detail a second time. What is kept is decoded in full first, exactly as it will be stored."""
+    stripped = jpeg.without_metadata(data) if _kept_as_encoded(data) else None
+    if stripped is not None:
+        try:
+            image = decode_image(stripped)
+        except ImageRejected:
+            image = None  # the whole file says why (below)
+        if image is not None and image.mode in ("RGB", "L") and max(image.size) <= MAX_LONG_EDGE:
+            image.info = {}
+            return CleanImage(stripped, "image/jpeg", image)
+    return clean_image(decode_image(data))
+
+
+def _kept_as_encoded(data: bytes) -> bool:
+    """Whether an upload may keep its encoding, from its header alone: a JPEG within the size limits that
+    needs no turning (its EXIF, if any, says so)."""
+    if len(data) > MAX_IMAGE_BYTES or not data.startswith(b"\xff\xd8"):
+        return False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a damaged EXIF: orientation() says 1, and the decode judges the rest
+            with Image.open(io.BytesIO(data)) as image:
+                return image.format == "JPEG" and max(image.size) <= MAX_LONG_EDGE and orientation(image) == 1
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return False
+
+
+def orientation(image: Image.Image) -> int:
+    """Which way up the EXIF says the picture is (1: as stored); 1 too when the EXIF cannot be read, which
+    Pillow tells by a warning or an error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return image.getexif().get(EXIF_ORIENTATION, 1)
+        except (OSError, SyntaxError, ValueError):
+            return 1
 
 
 def fitted_size(size: tuple[int, int], long_edge: int) -> tuple[int, int]:
@@ -175,7 +218,7 @@ def write_all_durably(folder: Path, files: list[tuple[str, bytes]]) -> None:
 
 def store_image(data: bytes, folder: Path) -> StoredImage:
     """Validate and store an uploaded image under a random name; raises ImageRejected."""
-    clean = clean_image(decode_image(data))
+    clean = clean_upload(data)
     stored_name = secrets.token_hex(16) + extension_for(clean.content_type)
     write_durably(folder / stored_name, clean.encoded)
     width, height = clean.size

@@ -15,8 +15,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.media.services import (
     ImageRejected,
-    clean_image,
-    decode_image,
+    clean_upload,
     extension_for,
     thumbnail_copy,
     write_all_durably,
@@ -96,7 +95,7 @@ def prepare_photo(number: int, data: bytes) -> PreparedPhoto:
         raise field_error("photos", "photo_too_large",
                           f"Foto {number} är för stort (högst {rules.MAX_PHOTO_BYTES // (1024 * 1024)} MB).", 413)
     try:
-        clean = clean_image(decode_image(data))
+        clean = clean_upload(data)
     except ImageRejected as rejected:
         status = 413 if rejected.code == "too_large" else 422
         code = "photo_too_large" if rejected.code == "too_large" else rejected.code
