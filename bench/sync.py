@@ -117,7 +117,8 @@ def pairs(photos: list[bytes], count: int) -> list[list[bytes]]:
 # CPU baselines in this process -------------------------------------------------------------------------------------
 
 def bare_pillow(data: bytes) -> bytes:
-    """Decode, shrink to the long edge the server keeps, encode as JPEG: the least any server must do with a photo."""
+    """Decode, shrink to the long edge the server keeps, encode as JPEG: what a server that re-encodes every photo
+    must do at the least (the issue's baseline). A phone-sized JPEG is not re-encoded by the app (media.jpeg)."""
     with Image.open(io.BytesIO(data)) as image:
         image.load()
         image.thumbnail((MAX_LONG_EDGE, MAX_LONG_EDGE))

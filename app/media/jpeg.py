@@ -21,6 +21,10 @@ LEFT_OUT = set(range(0xE0, 0xF0)) | {0xFE}
 ADOBE = 0xEE
 # In coded data a 0xFF is followed by 0x00 (a stuffed byte) or a restart marker; anything else is a marker.
 MARKER_AFTER_SCAN = re.compile(rb"\xff[^\x00\xd0-\xd7]")
+FILL = re.compile(rb"\xff+")
+# A camera's or a browser's file has a few dozen (tables, frame, a progressive file's scans); a file of
+# thousands of tiny segments is made to keep a loop busy, and is re-encoded.
+MAX_SEGMENTS = 200
 
 
 def without_metadata(data: bytes) -> bytes | None:
@@ -29,13 +33,12 @@ def without_metadata(data: bytes) -> bytes | None:
     if not data.startswith(b"\xff\xd8"):
         return None
     kept, position, framed, scanned = [b"\xff\xd8"], 2, False, False
-    while position + 2 <= len(data):
-        if data[position] != 0xFF:
+    for _ in range(MAX_SEGMENTS):
+        fill = FILL.match(data, position)  # a marker, after any fill bytes before it
+        if fill is None or fill.end() >= len(data):
             return None
+        position = fill.end() - 1
         marker = data[position + 1]
-        if marker == 0xFF:  # a fill byte before a marker
-            position += 1
-            continue
         if marker == END:
             return b"".join([*kept, b"\xff\xd9"]) if scanned else None
         length = int.from_bytes(data[position + 2:position + 4], "big")

@@ -130,7 +130,7 @@ class ReportKindRow(db.Model):
 
 
 class ReportPhoto(db.Model):
-    """A photo of a report, stored cleaned (no metadata, upright, re-encoded) with a thumbnail."""
+    """A photo of a report, stored cleaned (no metadata, upright, decoded in full) with a thumbnail."""
 
     __tablename__ = "report_photos"
 

@@ -90,7 +90,7 @@ def resolve_unit(user: User, unit_id: int | None) -> Unit:
 
 
 def prepare_photo(number: int, data: bytes) -> PreparedPhoto:
-    """Decode, clean (no metadata, upright, re-encoded) and thumbnail one photo; raises ReportError."""
+    """Decode, clean (no metadata, upright; media.services.clean_upload) and thumbnail one photo; raises ReportError."""
     if len(data) > rules.MAX_PHOTO_BYTES:
         raise field_error("photos", "photo_too_large",
                           f"Foto {number} är för stort (högst {rules.MAX_PHOTO_BYTES // (1024 * 1024)} MB).", 413)

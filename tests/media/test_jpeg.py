@@ -115,6 +115,20 @@ def test_fill_bytes_before_a_marker_are_allowed():
     assert jpeg.without_metadata(padded) == jpeg.without_metadata(original)
 
 
+def test_a_file_of_thousands_of_tiny_segments_is_not_walked_to_its_end():
+    original = photo()
+    padded = original[:2] + b"\xff\xfe\x00\x02" * 5000 + original[2:]
+    assert jpeg.without_metadata(padded) is None
+    clean = clean_upload(padded)  # re-encoded instead
+    assert b"\xff\xfe" not in clean.encoded
+
+
+def test_a_long_run_of_fill_bytes_is_passed_at_once():
+    original = photo()
+    padded = original.replace(b"\xff\xdb", b"\xff" * 100_000 + b"\xdb", 1)
+    assert jpeg.without_metadata(padded) == jpeg.without_metadata(original)
+
+
 def test_damaged_jpegs_are_refused_or_kept_only_as_a_picture_that_decodes():
     # Bounded: 300 damaged copies of a small photo, the same ones every run.
     original, rng = with_everything(), random.Random(20)
