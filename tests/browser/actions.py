@@ -55,3 +55,20 @@ def wait_until_held(page: Page, held: list) -> None:
             return
         page.wait_for_timeout(100)
     raise AssertionError("htmx was never asked for")
+
+
+def open_with_htmx_held(open_page, username: str, path: str) -> tuple[Page, list]:
+    """`path` opened as `username` with the htmx chunk held back (hold_back_htmx): service workers blocked, so
+    that the chunk comes from the network; the page is used before htmx has started."""
+    page = open_page(service_workers="block")
+    login(page, username)
+    held = hold_back_htmx(page)
+    page.goto(path, wait_until="domcontentloaded")
+    return page, held
+
+
+def release_htmx(page: Page, held: list, answered) -> None:
+    """Let the held htmx chunk load and wait for the response `answered` picks (what htmx sends once started)."""
+    wait_until_held(page, held)
+    with page.expect_response(answered):
+        held[0].continue_()

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.accounts.services import find_user
 from app.routines import services
 from app.routines import proposals
-from tests.browser.actions import hold_back_htmx, login, path_of, wait_until_held
+from tests.browser.actions import login, open_with_htmx_held, path_of, release_htmx
 from tests.browser.axe import assert_accessible
 
 # Demo routines (app/routines/demo_routines): owners and kinds the tests rely on.
@@ -247,15 +247,9 @@ def test_editor_preview_shows_the_markdown_as_it_is_typed(page):
 
 @pytest.mark.allow_browser_errors("reading 'waiting'")
 def test_editor_text_typed_before_htmx_has_started_is_previewed_once_it_has(open_page):
-    # No service worker, so the htmx chunk comes from the network, where the test can hold it back.
-    page = open_page(service_workers="block")
-    login(page, "chef.nord")
-    held = hold_back_htmx(page)
-    page.goto("/rutiner/ny", wait_until="domcontentloaded")
+    page, held = open_with_htmx_held(open_page, "chef.nord", "/rutiner/ny")
     page.get_by_label("Text", exact=True).fill("## Skrivet tidigt\n\nInnan htmx fanns.")
-    wait_until_held(page, held)
-    with page.expect_response(lambda response: path_of(response.url) == "/rutiner/forhandsgranska"):
-        held[0].continue_()
+    release_htmx(page, held, lambda response: path_of(response.url) == "/rutiner/forhandsgranska")
     region = page.get_by_role("region", name="Förhandsvisning")
     expect(region.get_by_role("heading", level=2, name="Skrivet tidigt")).to_be_visible()
 
@@ -340,15 +334,9 @@ def test_live_search_results_have_no_accessibility_violations(page):
 # without service workers has no navigator.serviceWorker, and the app then skips the worker altogether.
 @pytest.mark.allow_browser_errors("reading 'waiting'")
 def test_a_search_typed_before_htmx_has_started_is_sent_once_it_has(open_page):
-    # No service worker, so the htmx chunk comes from the network, where the test can hold it back.
-    page = open_page(service_workers="block")
-    login(page, "usk.nord")
-    held = hold_back_htmx(page)
-    page.goto("/rutiner", wait_until="domcontentloaded")
+    page, held = open_with_htmx_held(open_page, "usk.nord", "/rutiner")
     page.get_by_label("Sök rutin").fill("trycksar")
-    wait_until_held(page, held)
-    with page.expect_response(lambda response: is_htmx(response.request)):
-        held[0].continue_()
+    release_htmx(page, held, lambda response: is_htmx(response.request))
     expect(page.locator("#sokresultat").get_by_role("link").first).to_be_visible()
 
 
