@@ -9,7 +9,9 @@ exactly what was checked.
 """
 import re
 
-START, END, SCAN = 0xD8, 0xD9, 0xDA
+# Every JPEG begins with the start-of-image marker.
+START_OF_IMAGE = b"\xff\xd8"
+END, SCAN = 0xD9, 0xDA
 # Huffman-coded frames of 8-bit baseline, extended and progressive JPEG: what phones and browsers write. The
 # arithmetic and lossless kinds are re-encoded.
 FRAMES = {0xC0, 0xC1, 0xC2}
@@ -30,9 +32,9 @@ MAX_SEGMENTS = 200
 def without_metadata(data: bytes) -> bytes | None:
     """The JPEG `data` with only the segments that make its picture, or None if it is not a plain 8-bit Huffman
     JPEG of one or three components ending in an end marker (nothing after it is kept)."""
-    if not data.startswith(b"\xff\xd8"):
+    if not data.startswith(START_OF_IMAGE):
         return None
-    kept, position, framed, scanned = [b"\xff\xd8"], 2, False, False
+    kept, position, framed, scanned = [START_OF_IMAGE], len(START_OF_IMAGE), False, False
     for _ in range(MAX_SEGMENTS):
         fill = FILL.match(data, position)  # a marker, after any fill bytes before it
         if fill is None or fill.end() >= len(data):

@@ -124,7 +124,7 @@ def clean_upload(data: bytes) -> CleanImage:
 def _kept_as_encoded(data: bytes) -> bool:
     """Whether an upload may keep its encoding, from its header alone: a JPEG within the size limits that
     needs no turning (its EXIF, if any, says so)."""
-    if len(data) > MAX_IMAGE_BYTES or not data.startswith(b"\xff\xd8"):
+    if len(data) > MAX_IMAGE_BYTES or not data.startswith(jpeg.START_OF_IMAGE):
         return False
     try:
         with warnings.catch_warnings():

@@ -51,7 +51,6 @@ export function stem(word) {
   return found;
 }
 
-// The root a stem shares with the other word classes of its word: undernar for undernard and undernaring (root).
 // Spoken Swedish clips a compound to its first part and -is (analysis.CLIPPED, analysis.clipped_base).
 const CLIPPED = /^(\p{L}{3,}?)is(?:ar|arna|en|ens)?$/u;
 export function clippedBase(word) {
@@ -59,6 +58,7 @@ export function clippedBase(word) {
   return found ? found[1] : null;
 }
 
+// The root a stem shares with the other word classes of its word: undernar for undernard and undernaring (root).
 export function root(termStem) {
   for (const ending of DERIVED_ENDINGS) {
     if (termStem.endsWith(ending) && termStem.length - ending.length >= MIN_ROOT) return termStem.slice(0, -ending.length);
